@@ -1,0 +1,58 @@
+# 地域DX推進ポータル — `make run` serves the portal with demo data, `make test` runs every test.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install run test test-fast lint format worker beat screenshots messages seed clean-db
+
+$(STAMP): pyproject.toml
+	@PYBIN=$$(bin/find-python) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"
+	@rm -rf build *.egg-info
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_local_governments
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)
+	bin/run-tests
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser" -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A portal worker --loglevel=info
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A portal beat --loglevel=info
+
+screenshots: $(STAMP)
+	SCREENSHOTS_DIR=docs/screenshots REQUIRE_BROWSER=1 $(PY) -m pytest tests/e2e/test_screenshots.py -q
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l en --no-obsolete --no-location --ignore=.venv --ignore=tests
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+seed: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_local_governments
+	$(PY) manage.py seed_demo

@@ -1,0 +1,61 @@
+"""Writing the audit trail. Services call `record` inside their transaction."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import AuditEvent, Organisation
+
+# The client address of the request being served, set by AuditContextMiddleware.
+current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
+
+VERBS = {
+    "invitation.sent": _("招待を送信"),
+    "invitation.resent": _("招待を再送"),
+    "invitation.accepted": _("招待を承諾"),
+    "invitation.revoked": _("招待を取消し"),
+    "membership.granted": _("役割を付与"),
+    "membership.revoked": _("役割を解除"),
+    "framework.updated": _("体制の情報を更新"),
+    "framework.status_changed": _("体制の状況を変更"),
+    "framework.member_joined": _("参加団体を追加"),
+    "framework.member_left": _("参加団体の脱退を記録"),
+    "population.previewed": _("人口ファイルを確認"),
+    "population.applied": _("人口を取込み"),
+    "population.discarded": _("人口取込を破棄"),
+    "organisation.created": _("団体を登録"),
+    "organisation.renamed": _("団体名を更新"),
+}
+
+
+def verb_label(verb: str) -> str:
+    return str(VERBS.get(verb, verb))
+
+
+def record(
+    target: models.Model | None,
+    verb: str,
+    *,
+    actor=None,
+    scope: Organisation | None = None,
+    note: str = "",
+    data: dict | None = None,
+) -> AuditEvent:
+    """Append one audit event; the verb must be registered in VERBS."""
+    if verb not in VERBS:
+        raise ValueError(f"unregistered audit verb: {verb}")
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:300] if target is not None else "",
+        scope=scope,
+        note=note,
+        data=data or {},
+        ip_address=current_ip.get(),
+    )

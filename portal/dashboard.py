@@ -1,0 +1,88 @@
+""""What needs my action": each part of the portal contributes a provider of dashboard sections.
+
+A provider takes the request and returns sections {title, items: [{label, url, meta}], empty}; the
+talent pool, procurement and council apps register theirs in their AppConfig.ready().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal import permissions
+from portal.models import Invitation, PopulationImport, RegionalFramework, Role
+
+Provider = Callable[[object], list[dict]]
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> Provider:
+    """Add a dashboard provider (usable as a decorator)."""
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def action_items(request) -> list[dict]:
+    """Every section of every provider for this request's user, in registration order."""
+    return [section for provider in _providers for section in provider(request)]
+
+
+@register
+def spine_sections(request) -> list[dict]:
+    user = request.user
+    sections = []
+    if permissions.can_manage_any_members(user):
+        pending = Invitation.objects.visible_to(user).pending().select_related("organisation")[:10]
+        sections.append(
+            {
+                "title": _("承諾待ちの招待"),
+                "items": [
+                    {
+                        "label": f"{i.full_name}（{i.email}）",
+                        "meta": f"{i.organisation.name} / {i.get_role_display()}",
+                        "url": reverse("portal:member-list"),
+                    }
+                    for i in pending
+                ],
+                "empty": _("承諾待ちの招待はありません。"),
+                "more_url": reverse("portal:member-list"),
+            }
+        )
+    if permissions.can_import_population(user):
+        previews = PopulationImport.objects.visible_to(user).filter(status=PopulationImport.Status.PREVIEW)[:10]
+        sections.append(
+            {
+                "title": _("確認待ちの人口取込"),
+                "items": [
+                    {
+                        "label": p.file_name,
+                        "meta": _("基準日 %(date)s・エラー %(errors)d件") % {"date": p.reference_date, "errors": p.error_count},
+                        "url": reverse("portal:population-import-detail", args=[p.pk]),
+                    }
+                    for p in previews
+                ],
+                "empty": _("確認待ちの取込はありません。"),
+                "more_url": reverse("portal:population-import"),
+            }
+        )
+    prefecture_ids = user.scope_ids(Role.PREFECTURE_COORDINATOR)
+    if prefecture_ids:
+        frameworks = RegionalFramework.objects.filter(prefecture_id__in=prefecture_ids).select_related("prefecture")
+        sections.append(
+            {
+                "title": _("担当する地域DX推進体制"),
+                "items": [
+                    {
+                        "label": str(f),
+                        "meta": f"{f.prefecture.name} / {f.get_status_display()}",
+                        "url": reverse("portal:framework-detail", args=[f.prefecture.lg_code]),
+                    }
+                    for f in frameworks
+                ],
+                "empty": _("担当する体制はまだ登録されていません。"),
+            }
+        )
+    return sections

@@ -1,0 +1,144 @@
+"""Forms of the portal spine. Labels are visible, help text is specific, errors speak Japanese."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import FrameworkMember, Organisation, RegionalFramework, Role
+
+
+class InvitationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("団体"), queryset=Organisation.objects.none(), help_text=_("招待する人が所属する団体。")
+    )
+    role = forms.ChoiceField(label=_("役割"), choices=Role.choices)
+    full_name = forms.CharField(label=_("氏名"), max_length=100)
+    email = forms.EmailField(label=_("メールアドレス"), help_text=_("招待のリンクをこのアドレスに送ります。"))
+    language = forms.ChoiceField(label=_("案内メールの言語"), choices=settings.LANGUAGES, initial="ja")
+    message = forms.CharField(
+        label=_("メッセージ（任意）"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations.select_related("prefecture")
+
+    def clean(self):
+        data = super().clean()
+        organisation, role = data.get("organisation"), data.get("role")
+        if organisation and role and organisation.kind not in Role.allowed_kinds(role):
+            self.add_error(
+                "role",
+                _("「%(role)s」は%(kind)sには付与できません。")
+                % {"role": Role(role).label, "kind": organisation.get_kind_display()},
+            )
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("氏名"), max_length=100)
+    password1 = forms.CharField(
+        label=_("パスワード"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("10文字以上。氏名やメールアドレスに似たもの、よく使われるもの、数字だけのものは使えません。"),
+    )
+    password2 = forms.CharField(
+        label=_("パスワード（確認）"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        password1, password2 = data.get("password1"), data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("確認用のパスワードが一致しません。"))
+        elif password1:
+            from portal.models import User
+
+            try:
+                validate_password(password1, User(email=self.email, full_name=data.get("full_name", "")))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class RevokeForm(forms.Form):
+    note = forms.CharField(label=_("理由"), required=False, max_length=500)
+
+
+class FrameworkForm(forms.ModelForm):
+    class Meta:
+        model = RegionalFramework
+        fields = ["name", "has_talent_pool", "established_on", "secretariat_unit", "description"]
+        widgets = {
+            "established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "name": _("例：DXShipひろしま"),
+            "secretariat_unit": _("例：デジタル推進課 市町支援グループ"),
+        }
+
+
+class FrameworkStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("新しい状況"), choices=RegionalFramework.Status.choices)
+    note = forms.CharField(label=_("変更の理由"), required=False, max_length=500)
+
+
+class FrameworkMemberForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("市区町村"), queryset=Organisation.objects.none())
+    joined_on = forms.DateField(label=_("参加日"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, framework: RegionalFramework, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = FrameworkMember.objects.filter(framework=framework, left_on__isnull=True).values("municipality")
+        self.fields["municipality"].queryset = (
+            Organisation.objects.municipalities().filter(prefecture=framework.prefecture).exclude(pk__in=current)
+        )
+
+
+class MemberLeftForm(forms.Form):
+    left_on = forms.DateField(label=_("脱退日"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("理由"), required=False, max_length=500)
+
+
+class PopulationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("人口ファイル（CSVまたはXLSX）"),
+        help_text=_("1行目に「lg_code」（団体コード5桁または6桁）と「population」（人口）の列見出し。5MBまで。"),
+    )
+    reference_date = forms.DateField(
+        label=_("基準日"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("住民基本台帳人口の基準日（例：1月1日）。"),
+    )
+    prefecture = forms.ModelChoiceField(
+        label=_("対象の都道府県"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("全国（サイト管理者のみ）"),
+    )
+
+    def __init__(self, *args, prefectures, allow_national: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["prefecture"]
+        field.queryset = prefectures
+        field.required = not allow_national
+        if not allow_national:
+            field.empty_label = None
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.POPULATION_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("ファイルが大きすぎます（5MBまで）。"))
+        return upload
+
+
+class RoleSwitchForm(forms.Form):
+    membership = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,324 @@
+"""Workflows of the portal spine: invitations, roles, frameworks and population imports.
+
+Each service is one transaction, writes its audit events, and sends mail only after commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import permissions
+from portal.audit import record
+from portal.exceptions import PortalError
+from portal.models import (
+    FrameworkMember,
+    Invitation,
+    Membership,
+    Organisation,
+    Population,
+    PopulationImport,
+    RegionalFramework,
+    Role,
+    User,
+)
+from portal.population import parse_population, read_population_file
+
+
+def _enqueue_invitation_email(invitation: Invitation, token: str) -> None:
+    from portal.tasks import send_invitation_email
+
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
+
+
+@transaction.atomic
+def invite_person(
+    *,
+    organisation: Organisation,
+    role: str,
+    email: str,
+    full_name: str,
+    by: User,
+    message: str = "",
+    language: str = "ja",
+) -> Invitation:
+    """Invite a person by email to hold a role in an organisation; the mail leaves after commit."""
+    if not permissions.can_invite(by, organisation, role):
+        raise PortalError(_("この団体・役割への招待を行う権限がありません。"))
+    email = email.strip().lower()
+    if Membership.objects.filter(user__email__iexact=email, organisation=organisation, role=role).exists():
+        raise PortalError(_("この方はすでにこの団体でこの役割を持っています。"))
+    if Invitation.objects.pending().filter(email=email, organisation=organisation, role=role).exists():
+        raise PortalError(_("同じ招待が未承諾のまま残っています。一覧から再送してください。"))
+    # An expired pending invitation still holds the unique slot: retire it before issuing a new one.
+    for stale in Invitation.objects.filter(
+        email=email, organisation=organisation, role=role, status=Invitation.Status.PENDING
+    ):
+        stale.move_to(Invitation.Status.REVOKED)
+        stale.save(update_fields=["status"])
+        record(stale, "invitation.revoked", actor=by, scope=organisation, note=_("期限切れのため再招待"))
+    token = Invitation.new_token()
+    invitation = Invitation(
+        email=email,
+        full_name=full_name.strip(),
+        organisation=organisation,
+        role=role,
+        message=message.strip(),
+        language=language,
+        invited_by=by,
+    )
+    invitation.set_token(token)
+    invitation.save()
+    record(invitation, "invitation.sent", actor=by, scope=organisation, data={"role": role, "email": email})
+    _enqueue_invitation_email(invitation, token)
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
+    """Issue a fresh link (the old one stops working) and a new expiry, then mail it again."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise PortalError(_("この招待はすでに使用済みか取り消されています。"))
+    token = Invitation.new_token()
+    invitation.set_token(token)
+    invitation.email_sent_at = None
+    invitation.save(update_fields=["token_hash", "expires_at", "email_sent_at"])
+    record(invitation, "invitation.resent", actor=by, scope=invitation.organisation)
+    _enqueue_invitation_email(invitation, token)
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, by: User, note: str = "") -> Invitation:
+    """Withdraw an invitation that has not been accepted."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation.move_to(Invitation.Status.REVOKED)
+    invitation.save(update_fields=["status"])
+    record(invitation, "invitation.revoked", actor=by, scope=invitation.organisation, note=note)
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(
+    *, invitation: Invitation, user: User | None = None, full_name: str = "", password: str = ""
+) -> tuple[User, Membership]:
+    """Use an invitation once: create the account (or use the signed-in one) and grant the role."""
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    invitation.move_to(Invitation.Status.ACCEPTED)
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise PortalError(_("このメールアドレスのアカウントがあります。ログインしてから招待を承諾してください。"))
+        user = User.objects.create_user(invitation.email, password, full_name=full_name or invitation.full_name)
+        # The invitation link reached this mailbox, which verifies the address.
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    elif user.email.lower() != invitation.email:
+        raise PortalError(_("この招待は別のメールアドレス宛てです。招待されたアカウントでログインしてください。"))
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["status", "accepted_at", "accepted_user"])
+    record(invitation, "invitation.accepted", actor=user, scope=invitation.organisation)
+    membership = grant_role(
+        user=user, organisation=invitation.organisation, role=invitation.role, by=invitation.invited_by
+    )
+    return user, membership
+
+
+@transaction.atomic
+def grant_role(*, user: User, organisation: Organisation, role: str, by: User | None) -> Membership:
+    """Give a user a role in an organisation (idempotent: an existing one is returned as it is)."""
+    if organisation.kind not in Role.allowed_kinds(role):
+        raise PortalError(_("この役割はこの種別の団体には付与できません。"))
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role, defaults={"granted_by": by}
+    )
+    if created:
+        record(membership, "membership.granted", actor=by, scope=organisation, data={"role": role})
+        user.forget_roles()
+    return membership
+
+
+@transaction.atomic
+def revoke_membership(*, membership: Membership, by: User, note: str = "") -> None:
+    """Take a role away from a user; the audit trail keeps who held it."""
+    if membership.user_id == by.pk and membership.role == Role.PREFECTURE_COORDINATOR and not by.is_superuser:
+        raise PortalError(_("自分自身の県DX推進担当の役割は解除できません。他の担当者に依頼してください。"))
+    record(
+        membership,
+        "membership.revoked",
+        actor=by,
+        scope=membership.organisation,
+        note=note,
+        data={"role": membership.role, "user": membership.user.email},
+    )
+    membership.delete()
+
+
+FRAMEWORK_FIELDS = ("name", "has_talent_pool", "established_on", "secretariat_unit", "description")
+
+
+@transaction.atomic
+def update_framework(*, framework: RegionalFramework, by: User, changes: dict) -> RegionalFramework:
+    """Save edited framework details (not its status) and audit what changed."""
+    framework = RegionalFramework.objects.select_for_update().get(pk=framework.pk)
+    changed = {}
+    for field, value in changes.items():
+        if field not in FRAMEWORK_FIELDS:
+            raise ValueError(field)
+        old = getattr(framework, field)
+        if old != value:
+            changed[field] = {"from": str(old) if old is not None else "", "to": str(value) if value is not None else ""}
+            setattr(framework, field, value)
+    if changed:
+        try:
+            framework.save()
+        except IntegrityError as error:
+            raise PortalError(_("運用中の体制には設置日が必要です。")) from error
+        record(framework, "framework.updated", actor=by, scope=framework.prefecture, data=changed)
+    return framework
+
+
+@transaction.atomic
+def change_framework_status(*, framework: RegionalFramework, status: str, by: User, note: str = "") -> RegionalFramework:
+    """Move a framework to 未着手 / 構築中 / 運用中, recording why."""
+    framework = RegionalFramework.objects.select_for_update().get(pk=framework.pk)
+    previous = framework.status
+    framework.move_to(status)
+    framework.save(update_fields=["status", "updated_at"])
+    record(
+        framework,
+        "framework.status_changed",
+        actor=by,
+        scope=framework.prefecture,
+        note=note,
+        data={"from": previous, "to": status},
+    )
+    return framework
+
+
+@transaction.atomic
+def add_framework_member(
+    *, framework: RegionalFramework, municipality: Organisation, joined_on: datetime.date, by: User
+) -> FrameworkMember:
+    """Record a municipality's opt-in to its prefecture's framework (or its re-joining)."""
+    if municipality.prefecture_id != framework.prefecture_id or not municipality.is_municipality:
+        raise PortalError(_("体制に参加できるのは、その都道府県内の市区町村だけです。"))
+    member, created = FrameworkMember.objects.get_or_create(
+        framework=framework, municipality=municipality, defaults={"joined_on": joined_on}
+    )
+    if not created:
+        if member.left_on is None:
+            raise PortalError(_("%(name)sはすでに参加しています。") % {"name": municipality.name})
+        member.joined_on, member.left_on = joined_on, None
+        member.save(update_fields=["joined_on", "left_on"])
+    record(member, "framework.member_joined", actor=by, scope=framework.prefecture, data={"joined_on": str(joined_on)})
+    return member
+
+
+@transaction.atomic
+def record_member_left(*, member: FrameworkMember, left_on: datetime.date, by: User, note: str = "") -> FrameworkMember:
+    """Record that a municipality left the framework on a date."""
+    member = FrameworkMember.objects.select_for_update().select_related("framework__prefecture").get(pk=member.pk)
+    if member.left_on is not None:
+        raise PortalError(_("この団体はすでに脱退しています。"))
+    if left_on < member.joined_on:
+        raise PortalError(_("脱退日は参加日以降の日付にしてください。"))
+    member.left_on = left_on
+    member.save(update_fields=["left_on"])
+    record(member, "framework.member_left", actor=by, scope=member.framework.prefecture, note=note)
+    return member
+
+
+@transaction.atomic
+def preview_population_import(
+    *, data: bytes, file_name: str, reference_date: datetime.date, prefecture: Organisation | None, by: User
+) -> PopulationImport:
+    """Parse a population file into a preview with an error list per row; nothing is applied yet."""
+    if prefecture is None and not by.is_superuser:
+        raise PortalError(_("全国の人口を取り込めるのはサイト管理者だけです。"))
+    if prefecture is not None and not permissions.importable_prefectures(by).filter(pk=prefecture.pk).exists():
+        raise PortalError(_("この都道府県の人口を取り込む権限がありません。"))
+    rows = read_population_file(data, file_name)
+    scope = Organisation.objects.local_governments()
+    if prefecture is not None:
+        scope = scope.in_prefecture(prefecture)
+    known = dict(Organisation.objects.filter(lg_code__in=[r["lg_code"] for r in rows]).values_list("lg_code", "name"))
+    in_scope = set(scope.filter(lg_code__in=known).values_list("lg_code", flat=True))
+    seen: dict[str, int] = {}
+    for row in rows:
+        errors = []
+        code = row["lg_code"]
+        if code not in known:
+            errors.append(_("団体コード「%(code)s」は登録されていません。") % {"code": code or "—"})
+        elif code not in in_scope:
+            errors.append(_("%(name)sは取込の対象範囲外です。") % {"name": known[code]})
+        if code in seen:
+            errors.append(_("%(line)d行目と団体コードが重複しています。") % {"line": seen[code]})
+        seen.setdefault(code, row["line"])
+        population = parse_population(row["population_raw"])
+        if population is None:
+            errors.append(_("人口「%(value)s」は0以上の整数ではありません。") % {"value": row["population_raw"] or "—"})
+        row.update(name=known.get(code, ""), population=population, errors=errors)
+    population_import = PopulationImport.objects.create(
+        reference_date=reference_date, prefecture=prefecture, file_name=file_name[:255], rows=rows, uploaded_by=by
+    )
+    record(
+        population_import,
+        "population.previewed",
+        actor=by,
+        scope=prefecture,
+        data={"rows": len(rows), "errors": population_import.error_count},
+    )
+    return population_import
+
+
+@transaction.atomic
+def apply_population_import(*, population_import: PopulationImport, by: User) -> int:
+    """Write every row of an error-free preview, replacing figures of the same reference date; all or none."""
+    population_import = PopulationImport.objects.select_for_update().get(pk=population_import.pk)
+    if population_import.error_count:
+        raise PortalError(_("エラーのある行があるため取り込めません。ファイルを直してもう一度アップロードしてください。"))
+    population_import.move_to(PopulationImport.Status.APPLIED)
+    ids = dict(
+        Organisation.objects.filter(lg_code__in=[r["lg_code"] for r in population_import.rows]).values_list(
+            "lg_code", "pk"
+        )
+    )
+    Population.objects.bulk_create(
+        [
+            Population(
+                organisation_id=ids[row["lg_code"]],
+                reference_date=population_import.reference_date,
+                population=row["population"],
+                source=population_import,
+            )
+            for row in population_import.rows
+        ],
+        update_conflicts=True,
+        unique_fields=["organisation", "reference_date"],
+        update_fields=["population", "source"],
+    )
+    population_import.applied_at = timezone.now()
+    population_import.save(update_fields=["status", "applied_at"])
+    record(
+        population_import,
+        "population.applied",
+        actor=by,
+        scope=population_import.prefecture,
+        data={"rows": len(population_import.rows), "reference_date": str(population_import.reference_date)},
+    )
+    return len(population_import.rows)
+
+
+@transaction.atomic
+def discard_population_import(*, population_import: PopulationImport, by: User) -> PopulationImport:
+    """Drop a preview without applying it."""
+    population_import = PopulationImport.objects.select_for_update().get(pk=population_import.pk)
+    population_import.move_to(PopulationImport.Status.DISCARDED)
+    population_import.save(update_fields=["status"])
+    record(population_import, "population.discarded", actor=by, scope=population_import.prefecture)
+    return population_import

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from portal import views
+
+
+portal_patterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("role/switch/", views.role_switch, name="role-switch"),
+    path("organisations/", views.organisation_list, name="organisation-list"),
+    path("organisations/<str:lg_code>/", views.organisation_detail, name="organisation-detail"),
+    path("frameworks/<str:lg_code>/", views.framework_detail, name="framework-detail"),
+    path("frameworks/<str:lg_code>/edit/", views.framework_edit, name="framework-edit"),
+    path("frameworks/<str:lg_code>/status/", views.framework_status, name="framework-status"),
+    path("frameworks/<str:lg_code>/members/add/", views.framework_member_add, name="framework-member-add"),
+    path(
+        "frameworks/<str:lg_code>/members/<int:pk>/leave/",
+        views.framework_member_leave,
+        name="framework-member-leave",
+    ),
+    path("members/", views.member_list, name="member-list"),
+    path("members/<int:pk>/revoke/", views.membership_revoke, name="membership-revoke"),
+    path("invitations/new/", views.invitation_create, name="invitation-create"),
+    path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation-resend"),
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
+    path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("population/import/", views.population_import, name="population-import"),
+    path("population/import/<int:pk>/", views.population_import_detail, name="population-import-detail"),
+    path("population/import/<int:pk>/apply/", views.population_import_apply, name="population-import-apply"),
+    path("audit/", views.audit_log, name="audit-log"),
+]
+
+urlpatterns = [
+    path("", include((portal_patterns, "portal"))),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,385 @@
+"""Views of the portal spine: public home, dashboard, organisations, frameworks, members, imports, audit."""
+
+from __future__ import annotations
+
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.utils import perform_login
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from portal import forms, permissions, services
+from portal.dashboard import action_items
+from portal.exceptions import PortalError
+from portal.filters import AuditEventFilter, MembershipFilter, OrganisationFilter
+from portal.middleware import ACTIVE_ROLE_SESSION_KEY
+from portal.models import (
+    AuditEvent,
+    FrameworkMember,
+    Invitation,
+    Membership,
+    Organisation,
+    PopulationImport,
+    RegionalFramework,
+    hash_token,
+)
+
+
+def home(request):
+    frameworks = RegionalFramework.objects.for_status_map()
+    counts = {status: 0 for status in RegionalFramework.Status.values}
+    for framework in frameworks:
+        counts[framework.status] += 1
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "frameworks": frameworks,
+            "status_counts": [(RegionalFramework.Status(s).label, n) for s, n in counts.items()],
+            "pool_count": sum(1 for f in frameworks if f.has_talent_pool),
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    return render(request, "portal/dashboard.html", {"items": action_items(request)})
+
+
+@require_POST
+@login_required
+def role_switch(request):
+    form = forms.RoleSwitchForm(request.POST)
+    if form.is_valid() and any(m.pk == form.cleaned_data["membership"] for m in request.user.role_memberships):
+        request.session[ACTIVE_ROLE_SESSION_KEY] = form.cleaned_data["membership"]
+    else:
+        messages.error(request, _("選択した役割に切り替えられませんでした。"))
+    return redirect("portal:dashboard")
+
+
+def organisation_list(request):
+    queryset = Organisation.objects.local_governments().with_latest_population().select_related("prefecture")
+    filterset = OrganisationFilter(request.GET, queryset=queryset)
+    page = Paginator(filterset.qs.order_by("lg_code"), 50).get_page(request.GET.get("page"))
+    template = "portal/organisation_list.html#results" if request.htmx else "portal/organisation_list.html"
+    return render(request, template, {"filter": filterset, "page": page})
+
+
+def organisation_detail(request, lg_code: str):
+    organisation = get_object_or_404(
+        Organisation.objects.with_latest_population().select_related("prefecture", "parent"), lg_code=lg_code
+    )
+    children = organisation.children.order_by("lg_code") if organisation.kind != Organisation.Kind.PREFECTURE else []
+    municipalities = (
+        Organisation.objects.municipalities().filter(prefecture=organisation).with_latest_population().order_by("lg_code")
+        if organisation.is_prefecture
+        else []
+    )
+    show_history = permissions.can_view_history(request.user, organisation)
+    return render(
+        request,
+        "portal/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "children": children,
+            "municipalities": municipalities,
+            "populations": organisation.populations.order_by("-reference_date")[:10],
+            "history": AuditEvent.objects.for_target(organisation)[:20] if show_history else None,
+        },
+    )
+
+
+def framework_detail(request, lg_code: str):
+    framework = permissions.get_framework_for(request, lg_code)
+    members = framework.members.select_related("municipality").order_by("left_on", "municipality__lg_code")
+    can_edit = permissions.can_edit_framework(request.user, framework)
+    context = {
+        "framework": framework,
+        "members": members,
+        "can_edit": can_edit,
+        "history": AuditEvent.objects.for_target(framework)[:20] if can_edit else None,
+    }
+    if can_edit:
+        context |= {
+            "status_form": forms.FrameworkStatusForm(initial={"status": framework.status}),
+            "member_form": forms.FrameworkMemberForm(framework=framework),
+        }
+    return render(request, "portal/framework_detail.html", context)
+
+
+@login_required
+def framework_edit(request, lg_code: str):
+    framework = permissions.get_framework_for(request, lg_code, edit=True)
+    form = forms.FrameworkForm(request.POST or None, instance=RegionalFramework.objects.get(pk=framework.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_framework(framework=framework, by=request.user, changes=form.cleaned_data)
+        except PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("体制の情報を保存しました。"))
+            return redirect("portal:framework-detail", lg_code=lg_code)
+    return render(request, "portal/framework_form.html", {"framework": framework, "form": form})
+
+
+@require_POST
+@login_required
+def framework_status(request, lg_code: str):
+    framework = permissions.get_framework_for(request, lg_code, edit=True)
+    form = forms.FrameworkStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_framework_status(
+                framework=framework, status=form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("体制の状況を変更しました。"))
+        except PortalError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("状況の指定が正しくありません。"))
+    return redirect("portal:framework-detail", lg_code=lg_code)
+
+
+@login_required
+def framework_member_add(request, lg_code: str):
+    framework = permissions.get_framework_for(request, lg_code, edit=True)
+    form = forms.FrameworkMemberForm(request.POST or None, framework=framework)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_framework_member(framework=framework, by=request.user, **form.cleaned_data)
+        except PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("参加団体を追加しました。"))
+            return redirect("portal:framework-detail", lg_code=lg_code)
+    return render(request, "portal/framework_member_form.html", {"framework": framework, "form": form})
+
+
+@login_required
+def framework_member_leave(request, lg_code: str, pk: int):
+    framework = permissions.get_framework_for(request, lg_code, edit=True)
+    member = get_object_or_404(FrameworkMember.objects.select_related("municipality"), pk=pk, framework=framework)
+    form = forms.MemberLeftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_member_left(member=member, by=request.user, **form.cleaned_data)
+        except PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("脱退を記録しました。"))
+            return redirect("portal:framework-detail", lg_code=lg_code)
+    return render(request, "portal/framework_member_leave.html", {"framework": framework, "member": member, "form": form})
+
+
+def _require_member_manager(request) -> None:
+    if not permissions.can_manage_any_members(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def member_list(request):
+    _require_member_manager(request)
+    organisations = Organisation.objects.managed_by(request.user).order_by("lg_code", "name")
+    queryset = Membership.objects.visible_to(request.user).filter(organisation__in=organisations).for_list_page()
+    filterset = MembershipFilter(request.GET, queryset=queryset, organisations=organisations)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    invitations = Invitation.objects.visible_to(request.user).pending().for_list_page()[:50]
+    return render(request, "portal/member_list.html", {"filter": filterset, "page": page, "invitations": invitations})
+
+
+@login_required
+def invitation_create(request):
+    _require_member_manager(request)
+    organisations = Organisation.objects.managed_by(request.user).order_by("lg_code", "name")
+    form = forms.InvitationForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite_person(by=request.user, **form.cleaned_data)
+        except PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(email)s に招待を送信しました。") % {"email": invitation.email})
+            return redirect("portal:member-list")
+    return render(request, "portal/invitation_form.html", {"form": form, "days": settings.INVITATION_VALID_DAYS})
+
+
+@require_POST
+@login_required
+def invitation_resend(request, pk: int):
+    invitation = permissions.get_invitation_for(request, pk)
+    try:
+        services.resend_invitation(invitation=invitation, by=request.user)
+        messages.success(request, _("招待を再送しました。以前のリンクは使えなくなりました。"))
+    except PortalError as error:
+        messages.error(request, str(error))
+    return redirect("portal:member-list")
+
+
+@require_POST
+@login_required
+def invitation_revoke(request, pk: int):
+    invitation = permissions.get_invitation_for(request, pk)
+    try:
+        services.revoke_invitation(invitation=invitation, by=request.user)
+        messages.success(request, _("招待を取り消しました。"))
+    except PortalError as error:
+        messages.error(request, str(error))
+    return redirect("portal:member-list")
+
+
+@never_cache
+def invitation_accept(request, token: str):
+    invitation = Invitation.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
+    if invitation is None or not invitation.is_usable:
+        return render(request, "portal/invitation_invalid.html", {"invitation": invitation}, status=410)
+    if request.user.is_authenticated or invitation.email in _existing_emails(invitation):
+        return _accept_as_existing_user(request, invitation, token)
+    form = forms.AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, _membership = services.accept_invitation(
+                invitation=invitation, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
+            )
+        except PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("ようこそ。%(organisation)sの%(role)sとして登録されました。") % _role_words(invitation))
+            record_authentication(request, user, method="password", email=user.email)
+            return perform_login(request, user, redirect_url=reverse("portal:dashboard"))
+    return render(request, "portal/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+def _existing_emails(invitation: Invitation) -> set[str]:
+    from portal.models import User
+
+    return set(User.objects.filter(email__iexact=invitation.email).values_list("email", flat=True))
+
+
+def _role_words(invitation: Invitation) -> dict:
+    return {"organisation": invitation.organisation.name, "role": invitation.get_role_display()}
+
+
+def _accept_as_existing_user(request, invitation: Invitation, token: str):
+    if not request.user.is_authenticated:
+        messages.info(request, _("この招待を承諾するには、招待されたメールアドレスでログインしてください。"))
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation=invitation, user=request.user)
+        except PortalError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(organisation)sの%(role)sの役割が追加されました。") % _role_words(invitation))
+            return redirect("portal:dashboard")
+    return render(request, "portal/invitation_accept_existing.html", {"invitation": invitation, "token": token})
+
+
+@require_POST
+@login_required
+def membership_revoke(request, pk: int):
+    membership = permissions.get_membership_for(request, pk)
+    form = forms.RevokeForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.revoke_membership(membership=membership, by=request.user, note=note)
+        messages.success(request, _("役割を解除しました。"))
+    except PortalError as error:
+        messages.error(request, str(error))
+    return redirect("portal:member-list")
+
+
+@login_required
+def population_import(request):
+    if not permissions.can_import_population(request.user):
+        raise PermissionDenied
+    form = forms.PopulationUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        prefectures=permissions.importable_prefectures(request.user),
+        allow_national=request.user.is_superuser,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            preview = services.preview_population_import(
+                data=upload.read(),
+                file_name=upload.name,
+                reference_date=form.cleaned_data["reference_date"],
+                prefecture=form.cleaned_data["prefecture"],
+                by=request.user,
+            )
+        except PortalError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("portal:population-import-detail", pk=preview.pk)
+    recent = PopulationImport.objects.visible_to(request.user).select_related("prefecture", "uploaded_by")[:10]
+    return render(request, "portal/population_import.html", {"form": form, "recent": recent})
+
+
+@login_required
+def population_import_detail(request, pk: int):
+    preview = permissions.get_import_for(request, pk)
+    return render(request, "portal/population_import_detail.html", {"preview": preview})
+
+
+@require_POST
+@login_required
+def population_import_apply(request, pk: int):
+    preview = permissions.get_import_for(request, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "discard":
+            services.discard_population_import(population_import=preview, by=request.user)
+            messages.success(request, _("取込を破棄しました。"))
+            return redirect("portal:population-import")
+        count = services.apply_population_import(population_import=preview, by=request.user)
+        messages.success(request, _("%(count)d団体の人口を取り込みました。") % {"count": count})
+    except PortalError as error:
+        messages.error(request, str(error))
+    return redirect("portal:population-import-detail", pk=pk)
+
+
+@login_required
+def audit_log(request):
+    if not permissions.can_view_audit_log(request.user):
+        raise PermissionDenied
+    filterset = AuditEventFilter(request.GET, queryset=permissions.audit_events_for(request.user).for_list_page())
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "portal/audit_log.html", {"filter": filterset, "page": page})
+
+
+@require_GET
+def healthz(request):
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    healthy = all(value in ("ok", "eager") for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception:  # any driver error means the database is not usable
+        return "error"
+
+
+def _check_broker() -> str:
+    if not settings.REDIS_URL:
+        return "eager"
+    try:
+        import redis
+
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
+        return "ok"
+    except Exception:  # connection refused, timeout, auth: all mean the broker is unavailable
+        return "error"
