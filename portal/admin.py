@@ -5,7 +5,15 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import record
-from portal.models import AuditEvent, Invitation, Membership, Organisation, PopulationImport, RegionalFramework, User
+from portal.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Organisation,
+    PopulationImport,
+    RegionalFramework,
+    User,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -45,7 +53,9 @@ class UserAdmin(BaseUserAdmin):
         (_("権限"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
         (_("日時"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
     filter_horizontal = []
     list_filter = ["is_active", "is_superuser"]
 

@@ -1,4 +1,4 @@
-""""What needs my action": each part of the portal contributes a provider of dashboard sections.
+""" "What needs my action": each part of the portal contributes a provider of dashboard sections.
 
 A provider takes the request and returns sections {title, items: [{label, url, meta}], empty}; the
 talent pool, procurement and council apps register theirs in their AppConfig.ready().
@@ -52,14 +52,17 @@ def spine_sections(request) -> list[dict]:
             }
         )
     if permissions.can_import_population(user):
-        previews = PopulationImport.objects.visible_to(user).filter(status=PopulationImport.Status.PREVIEW)[:10]
+        previews = PopulationImport.objects.visible_to(user).filter(status=PopulationImport.Status.PREVIEW)[
+            :10
+        ]
         sections.append(
             {
                 "title": _("確認待ちの人口取込"),
                 "items": [
                     {
                         "label": p.file_name,
-                        "meta": _("基準日 %(date)s・エラー %(errors)d件") % {"date": p.reference_date, "errors": p.error_count},
+                        "meta": _("基準日 %(date)s・エラー %(errors)d件")
+                        % {"date": p.reference_date, "errors": p.error_count},
                         "url": reverse("portal:population-import-detail", args=[p.pk]),
                     }
                     for p in previews
@@ -70,7 +73,9 @@ def spine_sections(request) -> list[dict]:
         )
     prefecture_ids = user.scope_ids(Role.PREFECTURE_COORDINATOR)
     if prefecture_ids:
-        frameworks = RegionalFramework.objects.filter(prefecture_id__in=prefecture_ids).select_related("prefecture")
+        frameworks = RegionalFramework.objects.filter(prefecture_id__in=prefecture_ids).select_related(
+            "prefecture"
+        )
         sections.append(
             {
                 "title": _("担当する地域DX推進体制"),

@@ -30,7 +30,11 @@ DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed on purpose: demo accoun
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 NATIONAL_BODIES = [
-    ("national", "内閣官房 デジタル行財政改革会議事務局", "Cabinet Secretariat, Digital Administrative and Fiscal Reform"),
+    (
+        "national",
+        "内閣官房 デジタル行財政改革会議事務局",
+        "Cabinet Secretariat, Digital Administrative and Fiscal Reform",
+    ),
     ("national", "デジタル庁", "Digital Agency"),
     ("national", "総務省 自治行政局", "MIC Local Administration Bureau"),
     ("association", "全国知事会", "National Governors' Association"),
@@ -41,14 +45,38 @@ COUNCIL_NAME = "国・地方デジタル共通基盤推進連絡協議会"
 
 FRAMEWORKS = {
     # prefecture: (name, status, has pool, established, secretariat unit, member municipality names)
-    "広島県": ("DXShipひろしま", "operating", True, datetime.date(2023, 4, 1), "デジタル推進本部 市町支援担当",
-              ["広島市", "呉市", "安芸太田町", "神石高原町", "北広島町"]),
-    "岡山県": ("岡山県市町村DX推進体制", "building", True, datetime.date(2025, 4, 1), "デジタル推進課",
-              ["岡山市", "新庄村", "西粟倉村"]),
-    "愛媛県": ("愛媛県・市町DX推進会議", "operating", True, datetime.date(2022, 4, 1), "デジタル戦略局",
-              ["松山市", "上島町", "久万高原町"]),
-    "埼玉県": ("埼玉県DX推進支援ネットワーク", "building", False, None, "行政・デジタル改革局",
-              ["秩父市", "東秩父村"]),
+    "広島県": (
+        "DXShipひろしま",
+        "operating",
+        True,
+        datetime.date(2023, 4, 1),
+        "デジタル推進本部 市町支援担当",
+        ["広島市", "呉市", "安芸太田町", "神石高原町", "北広島町"],
+    ),
+    "岡山県": (
+        "岡山県市町村DX推進体制",
+        "building",
+        True,
+        datetime.date(2025, 4, 1),
+        "デジタル推進課",
+        ["岡山市", "新庄村", "西粟倉村"],
+    ),
+    "愛媛県": (
+        "愛媛県・市町DX推進会議",
+        "operating",
+        True,
+        datetime.date(2022, 4, 1),
+        "デジタル戦略局",
+        ["松山市", "上島町", "久万高原町"],
+    ),
+    "埼玉県": (
+        "埼玉県DX推進支援ネットワーク",
+        "building",
+        False,
+        None,
+        "行政・デジタル改革局",
+        ["秩父市", "東秩父村"],
+    ),
 }
 
 # (email, name, organisation name, role)
@@ -80,9 +108,13 @@ def seed_demo() -> list[tuple[str, str]]:
     """Create the demo world if missing; return (email, description) of every demo account."""
     by_name = {}
     for kind, name, name_en in NATIONAL_BODIES:
-        by_name[name], _created = Organisation.objects.get_or_create(kind=kind, name=name, defaults={"name_en": name_en})
+        by_name[name], _created = Organisation.objects.get_or_create(
+            kind=kind, name=name, defaults={"name_en": name_en}
+        )
     council, _created = Organisation.objects.get_or_create(
-        kind=Organisation.Kind.COUNCIL, name=COUNCIL_NAME, defaults={"name_en": "National-Local Digital Platform Council"}
+        kind=Organisation.Kind.COUNCIL,
+        name=COUNCIL_NAME,
+        defaults={"name_en": "National-Local Digital Platform Council"},
     )
     by_name[COUNCIL_NAME] = council
 
@@ -121,17 +153,28 @@ def _framework(prefecture_name, name, status, pool, established, unit, members, 
     services.update_framework(
         framework=framework,
         by=admin,
-        changes={"name": name, "has_talent_pool": pool, "established_on": established, "secretariat_unit": unit},
+        changes={
+            "name": name,
+            "has_talent_pool": pool,
+            "established_on": established,
+            "secretariat_unit": unit,
+        },
     )
     framework.refresh_from_db()
     path = {"building": ["building"], "operating": ["building", "operating"]}.get(status, [])
     for step in path:
-        framework = services.change_framework_status(framework=framework, status=step, by=admin, note="デモデータ")
+        framework = services.change_framework_status(
+            framework=framework, status=step, by=admin, note="デモデータ"
+        )
     for index, municipality_name in enumerate(members):
-        municipality = Organisation.objects.municipalities().get(prefecture=prefecture, name=municipality_name)
+        municipality = Organisation.objects.municipalities().get(
+            prefecture=prefecture, name=municipality_name
+        )
         if not FrameworkMember.objects.filter(framework=framework, municipality=municipality).exists():
             joined = (established or datetime.date(2025, 10, 1)) + datetime.timedelta(days=30 * index)
-            services.add_framework_member(framework=framework, municipality=municipality, joined_on=joined, by=admin)
+            services.add_framework_member(
+                framework=framework, municipality=municipality, joined_on=joined, by=admin
+            )
 
 
 def _population(admin: User) -> None:
@@ -141,9 +184,19 @@ def _population(admin: User) -> None:
     organisations = Organisation.objects.local_governments().filter(name__in=names)
     # Invented: a deterministic figure per body so the demo shows a mix of small and large ones.
     rows = [
-        {"line": i + 2, "lg_code": o.lg_code, "population_raw": str(p), "population": p, "name": o.name, "errors": []}
+        {
+            "line": i + 2,
+            "lg_code": o.lg_code,
+            "population_raw": str(p),
+            "population": p,
+            "name": o.name,
+            "errors": [],
+        }
         for i, o in enumerate(organisations)
-        for p in [(int(o.lg_code) * 7919) % (2_000_000 if o.kind in ("prefecture", "designated_city") else 60_000) + 800]
+        for p in [
+            (int(o.lg_code) * 7919) % (2_000_000 if o.kind in ("prefecture", "designated_city") else 60_000)
+            + 800
+        ]
     ]
     population_import = PopulationImport.objects.create(
         reference_date=datetime.date(2026, 1, 1), file_name=DEMO_POPULATION_FILE, rows=rows, uploaded_by=admin

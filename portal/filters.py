@@ -20,7 +20,9 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__contains=value) | Q(name_kana__contains=value) | Q(lg_code__startswith=value))
+        return queryset.filter(
+            Q(name__contains=value) | Q(name_kana__contains=value) | Q(lg_code__startswith=value)
+        )
 
     def in_prefecture(self, queryset, name, value):
         return queryset.in_prefecture(value)
@@ -46,7 +48,9 @@ class MembershipFilter(django_filters.FilterSet):
 
 class AuditEventFilter(django_filters.FilterSet):
     verb = django_filters.CharFilter(label=_("操作"), lookup_expr="startswith")
-    actor = django_filters.CharFilter(label=_("実行者のメールアドレス"), field_name="actor__email", lookup_expr="icontains")
+    actor = django_filters.CharFilter(
+        label=_("実行者のメールアドレス"), field_name="actor__email", lookup_expr="icontains"
+    )
     since = django_filters.DateFilter(label=_("この日以降"), field_name="created_at", lookup_expr="date__gte")
 
     class Meta:

@@ -19,7 +19,10 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("メールアドレス"), help_text=_("招待のリンクをこのアドレスに送ります。"))
     language = forms.ChoiceField(label=_("案内メールの言語"), choices=settings.LANGUAGES, initial="ja")
     message = forms.CharField(
-        label=_("メッセージ（任意）"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+        label=_("メッセージ（任意）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
     )
 
     def __init__(self, *args, organisations, **kwargs):
@@ -43,7 +46,9 @@ class AcceptInvitationForm(forms.Form):
     password1 = forms.CharField(
         label=_("パスワード"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("10文字以上。氏名やメールアドレスに似たもの、よく使われるもの、数字だけのものは使えません。"),
+        help_text=_(
+            "10文字以上。氏名やメールアドレスに似たもの、よく使われるもの、数字だけのものは使えません。"
+        ),
     )
     password2 = forms.CharField(
         label=_("パスワード（確認）"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
@@ -97,9 +102,13 @@ class FrameworkMemberForm(forms.Form):
 
     def __init__(self, *args, framework: RegionalFramework, **kwargs):
         super().__init__(*args, **kwargs)
-        current = FrameworkMember.objects.filter(framework=framework, left_on__isnull=True).values("municipality")
+        current = FrameworkMember.objects.filter(framework=framework, left_on__isnull=True).values(
+            "municipality"
+        )
         self.fields["municipality"].queryset = (
-            Organisation.objects.municipalities().filter(prefecture=framework.prefecture).exclude(pk__in=current)
+            Organisation.objects.municipalities()
+            .filter(prefecture=framework.prefecture)
+            .exclude(pk__in=current)
         )
 
 
@@ -111,7 +120,9 @@ class MemberLeftForm(forms.Form):
 class PopulationUploadForm(forms.Form):
     file = forms.FileField(
         label=_("人口ファイル（CSVまたはXLSX）"),
-        help_text=_("1行目に「lg_code」（団体コード5桁または6桁）と「population」（人口）の列見出し。5MBまで。"),
+        help_text=_(
+            "1行目に「lg_code」（団体コード5桁または6桁）と「population」（人口）の列見出し。5MBまで。"
+        ),
     )
     reference_date = forms.DateField(
         label=_("基準日"),

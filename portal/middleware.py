@@ -43,7 +43,7 @@ class ActiveRoleMiddleware:
 class RequireMFAMiddleware:
     """Users whose roles approve, coordinate or publish must enrol a second factor before acting."""
 
-    EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/invitations/")
+    EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/invitations/accept/")
 
     def __init__(self, get_response):
         self.get_response = get_response

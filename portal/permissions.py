@@ -18,7 +18,7 @@ from portal.models import (
 
 
 def can_manage_members(user: User, organisation: Organisation) -> bool:
-    """Site admins; coordinators for their prefecture and its municipalities; secretariat for their council."""
+    """Site admins; coordinators for their prefecture and its municipalities; secretariat for its council."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:

@@ -78,9 +78,7 @@ def read_population_file(data: bytes, file_name: str) -> list[dict]:
     code_col = next((i for i, h in enumerate(header) if h in CODE_HEADERS), None)
     pop_col = next((i for i, h in enumerate(header) if h in POPULATION_HEADERS), None)
     if code_col is None or pop_col is None:
-        raise PortalError(
-            _("1行目に「lg_code」（団体コード）と「population」（人口）の列見出しが必要です。")
-        )
+        raise PortalError(_("1行目に「lg_code」（団体コード）と「population」（人口）の列見出しが必要です。"))
     rows = []
     for line, cells in enumerate(table[1:], start=2):
         cells = [*cells, "", ""]

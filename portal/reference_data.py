@@ -40,7 +40,9 @@ def read_rows(path: Path) -> list[dict]:
         try:
             validate_lg_code(row["lg_code"])
         except ValidationError as error:
-            raise ValueError(f"{path.name}: invalid lg_code {row['lg_code']!r}: {error.messages[0]}") from error
+            raise ValueError(
+                f"{path.name}: invalid lg_code {row['lg_code']!r}: {error.messages[0]}"
+            ) from error
     return rows
 
 
@@ -75,7 +77,9 @@ def load_local_governments(path: Path = DEFAULT_CSV) -> LoadReport:
             for key, value in changes.items():
                 report.updated.append(f"{row['lg_code']} {key}: {getattr(organisation, key)!r} → {value!r}")
                 setattr(organisation, key, value)
-            organisation.save(update_fields=[k.removesuffix("_id") if k.endswith("_id") else k for k in changes])
+            organisation.save(
+                update_fields=[k.removesuffix("_id") if k.endswith("_id") else k for k in changes]
+            )
         else:
             report.unchanged += 1
     for prefecture in Organisation.objects.prefectures().filter(framework__isnull=True):

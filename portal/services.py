@@ -112,12 +112,18 @@ def accept_invitation(
     invitation.move_to(Invitation.Status.ACCEPTED)
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
-            raise PortalError(_("このメールアドレスのアカウントがあります。ログインしてから招待を承諾してください。"))
-        user = User.objects.create_user(invitation.email, password, full_name=full_name or invitation.full_name)
+            raise PortalError(
+                _("このメールアドレスのアカウントがあります。ログインしてから招待を承諾してください。")
+            )
+        user = User.objects.create_user(
+            invitation.email, password, full_name=full_name or invitation.full_name
+        )
         # The invitation link reached this mailbox, which verifies the address.
         EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     elif user.email.lower() != invitation.email:
-        raise PortalError(_("この招待は別のメールアドレス宛てです。招待されたアカウントでログインしてください。"))
+        raise PortalError(
+            _("この招待は別のメールアドレス宛てです。招待されたアカウントでログインしてください。")
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["status", "accepted_at", "accepted_user"])
@@ -171,7 +177,10 @@ def update_framework(*, framework: RegionalFramework, by: User, changes: dict) -
             raise ValueError(field)
         old = getattr(framework, field)
         if old != value:
-            changed[field] = {"from": str(old) if old is not None else "", "to": str(value) if value is not None else ""}
+            changed[field] = {
+                "from": str(old) if old is not None else "",
+                "to": str(value) if value is not None else "",
+            }
             setattr(framework, field, value)
     if changed:
         try:
@@ -183,7 +192,9 @@ def update_framework(*, framework: RegionalFramework, by: User, changes: dict) -
 
 
 @transaction.atomic
-def change_framework_status(*, framework: RegionalFramework, status: str, by: User, note: str = "") -> RegionalFramework:
+def change_framework_status(
+    *, framework: RegionalFramework, status: str, by: User, note: str = ""
+) -> RegionalFramework:
     """Move a framework to 未着手 / 構築中 / 運用中, recording why."""
     framework = RegionalFramework.objects.select_for_update().get(pk=framework.pk)
     previous = framework.status
@@ -215,14 +226,24 @@ def add_framework_member(
             raise PortalError(_("%(name)sはすでに参加しています。") % {"name": municipality.name})
         member.joined_on, member.left_on = joined_on, None
         member.save(update_fields=["joined_on", "left_on"])
-    record(member, "framework.member_joined", actor=by, scope=framework.prefecture, data={"joined_on": str(joined_on)})
+    record(
+        member,
+        "framework.member_joined",
+        actor=by,
+        scope=framework.prefecture,
+        data={"joined_on": str(joined_on)},
+    )
     return member
 
 
 @transaction.atomic
-def record_member_left(*, member: FrameworkMember, left_on: datetime.date, by: User, note: str = "") -> FrameworkMember:
+def record_member_left(
+    *, member: FrameworkMember, left_on: datetime.date, by: User, note: str = ""
+) -> FrameworkMember:
     """Record that a municipality left the framework on a date."""
-    member = FrameworkMember.objects.select_for_update().select_related("framework__prefecture").get(pk=member.pk)
+    member = (
+        FrameworkMember.objects.select_for_update().select_related("framework__prefecture").get(pk=member.pk)
+    )
     if member.left_on is not None:
         raise PortalError(_("この団体はすでに脱退しています。"))
     if left_on < member.joined_on:
@@ -240,13 +261,18 @@ def preview_population_import(
     """Parse a population file into a preview with an error list per row; nothing is applied yet."""
     if prefecture is None and not by.is_superuser:
         raise PortalError(_("全国の人口を取り込めるのはサイト管理者だけです。"))
-    if prefecture is not None and not permissions.importable_prefectures(by).filter(pk=prefecture.pk).exists():
+    if (
+        prefecture is not None
+        and not permissions.importable_prefectures(by).filter(pk=prefecture.pk).exists()
+    ):
         raise PortalError(_("この都道府県の人口を取り込む権限がありません。"))
     rows = read_population_file(data, file_name)
     scope = Organisation.objects.local_governments()
     if prefecture is not None:
         scope = scope.in_prefecture(prefecture)
-    known = dict(Organisation.objects.filter(lg_code__in=[r["lg_code"] for r in rows]).values_list("lg_code", "name"))
+    known = dict(
+        Organisation.objects.filter(lg_code__in=[r["lg_code"] for r in rows]).values_list("lg_code", "name")
+    )
     in_scope = set(scope.filter(lg_code__in=known).values_list("lg_code", flat=True))
     seen: dict[str, int] = {}
     for row in rows:
@@ -261,10 +287,16 @@ def preview_population_import(
         seen.setdefault(code, row["line"])
         population = parse_population(row["population_raw"])
         if population is None:
-            errors.append(_("人口「%(value)s」は0以上の整数ではありません。") % {"value": row["population_raw"] or "—"})
+            errors.append(
+                _("人口「%(value)s」は0以上の整数ではありません。") % {"value": row["population_raw"] or "—"}
+            )
         row.update(name=known.get(code, ""), population=population, errors=errors)
     population_import = PopulationImport.objects.create(
-        reference_date=reference_date, prefecture=prefecture, file_name=file_name[:255], rows=rows, uploaded_by=by
+        reference_date=reference_date,
+        prefecture=prefecture,
+        file_name=file_name[:255],
+        rows=rows,
+        uploaded_by=by,
     )
     record(
         population_import,
@@ -281,7 +313,9 @@ def apply_population_import(*, population_import: PopulationImport, by: User) ->
     """Write every row of an error-free preview, replacing figures of the same reference date; all or none."""
     population_import = PopulationImport.objects.select_for_update().get(pk=population_import.pk)
     if population_import.error_count:
-        raise PortalError(_("エラーのある行があるため取り込めません。ファイルを直してもう一度アップロードしてください。"))
+        raise PortalError(
+            _("エラーのある行があるため取り込めません。ファイルを直してもう一度アップロードしてください。")
+        )
     population_import.move_to(PopulationImport.Status.APPLIED)
     ids = dict(
         Organisation.objects.filter(lg_code__in=[r["lg_code"] for r in population_import.rows]).values_list(

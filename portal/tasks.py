@@ -16,7 +16,9 @@ def send_invitation_email(self, invitation_id: int, token: str) -> bool:
 
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update().select_related("organisation", "invited_by").get(pk=invitation_id)
+            Invitation.objects.select_for_update()
+            .select_related("organisation", "invited_by")
+            .get(pk=invitation_id)
         )
         # A resend replaces the token: a task carrying the old one must not mail a dead link.
         if invitation.email_sent_at or invitation.token_hash != hash_token(token) or not invitation.is_usable:

@@ -4,7 +4,6 @@ from django.views.i18n import set_language
 
 from portal import views
 
-
 portal_patterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),

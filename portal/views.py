@@ -59,7 +59,9 @@ def dashboard(request):
 @login_required
 def role_switch(request):
     form = forms.RoleSwitchForm(request.POST)
-    if form.is_valid() and any(m.pk == form.cleaned_data["membership"] for m in request.user.role_memberships):
+    if form.is_valid() and any(
+        m.pk == form.cleaned_data["membership"] for m in request.user.role_memberships
+    ):
         request.session[ACTIVE_ROLE_SESSION_KEY] = form.cleaned_data["membership"]
     else:
         messages.error(request, _("選択した役割に切り替えられませんでした。"))
@@ -78,9 +80,14 @@ def organisation_detail(request, lg_code: str):
     organisation = get_object_or_404(
         Organisation.objects.with_latest_population().select_related("prefecture", "parent"), lg_code=lg_code
     )
-    children = organisation.children.order_by("lg_code") if organisation.kind != Organisation.Kind.PREFECTURE else []
+    children = (
+        organisation.children.order_by("lg_code") if organisation.kind != Organisation.Kind.PREFECTURE else []
+    )
     municipalities = (
-        Organisation.objects.municipalities().filter(prefecture=organisation).with_latest_population().order_by("lg_code")
+        Organisation.objects.municipalities()
+        .filter(prefecture=organisation)
+        .with_latest_population()
+        .order_by("lg_code")
         if organisation.is_prefecture
         else []
     )
@@ -139,7 +146,10 @@ def framework_status(request, lg_code: str):
     if form.is_valid():
         try:
             services.change_framework_status(
-                framework=framework, status=form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"]
+                framework=framework,
+                status=form.cleaned_data["status"],
+                by=request.user,
+                note=form.cleaned_data["note"],
             )
             messages.success(request, _("体制の状況を変更しました。"))
         except PortalError as error:
@@ -167,7 +177,9 @@ def framework_member_add(request, lg_code: str):
 @login_required
 def framework_member_leave(request, lg_code: str, pk: int):
     framework = permissions.get_framework_for(request, lg_code, edit=True)
-    member = get_object_or_404(FrameworkMember.objects.select_related("municipality"), pk=pk, framework=framework)
+    member = get_object_or_404(
+        FrameworkMember.objects.select_related("municipality"), pk=pk, framework=framework
+    )
     form = forms.MemberLeftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,7 +189,11 @@ def framework_member_leave(request, lg_code: str, pk: int):
         else:
             messages.success(request, _("脱退を記録しました。"))
             return redirect("portal:framework-detail", lg_code=lg_code)
-    return render(request, "portal/framework_member_leave.html", {"framework": framework, "member": member, "form": form})
+    return render(
+        request,
+        "portal/framework_member_leave.html",
+        {"framework": framework, "member": member, "form": form},
+    )
 
 
 def _require_member_manager(request) -> None:
@@ -189,11 +205,15 @@ def _require_member_manager(request) -> None:
 def member_list(request):
     _require_member_manager(request)
     organisations = Organisation.objects.managed_by(request.user).order_by("lg_code", "name")
-    queryset = Membership.objects.visible_to(request.user).filter(organisation__in=organisations).for_list_page()
+    queryset = (
+        Membership.objects.visible_to(request.user).filter(organisation__in=organisations).for_list_page()
+    )
     filterset = MembershipFilter(request.GET, queryset=queryset, organisations=organisations)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     invitations = Invitation.objects.visible_to(request.user).pending().for_list_page()[:50]
-    return render(request, "portal/member_list.html", {"filter": filterset, "page": page, "invitations": invitations})
+    return render(
+        request, "portal/member_list.html", {"filter": filterset, "page": page, "invitations": invitations}
+    )
 
 
 @login_required
@@ -209,7 +229,9 @@ def invitation_create(request):
         else:
             messages.success(request, _("%(email)s に招待を送信しました。") % {"email": invitation.email})
             return redirect("portal:member-list")
-    return render(request, "portal/invitation_form.html", {"form": form, "days": settings.INVITATION_VALID_DAYS})
+    return render(
+        request, "portal/invitation_form.html", {"form": form, "days": settings.INVITATION_VALID_DAYS}
+    )
 
 
 @require_POST
@@ -238,21 +260,30 @@ def invitation_revoke(request, pk: int):
 
 @never_cache
 def invitation_accept(request, token: str):
-    invitation = Invitation.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
+    invitation = (
+        Invitation.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
+    )
     if invitation is None or not invitation.is_usable:
         return render(request, "portal/invitation_invalid.html", {"invitation": invitation}, status=410)
     if request.user.is_authenticated or invitation.email in _existing_emails(invitation):
         return _accept_as_existing_user(request, invitation, token)
-    form = forms.AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
+    form = forms.AcceptInvitationForm(
+        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user, _membership = services.accept_invitation(
-                invitation=invitation, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
             )
         except PortalError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("ようこそ。%(organisation)sの%(role)sとして登録されました。") % _role_words(invitation))
+            messages.success(
+                request,
+                _("ようこそ。%(organisation)sの%(role)sとして登録されました。") % _role_words(invitation),
+            )
             record_authentication(request, user, method="password", email=user.email)
             return perform_login(request, user, redirect_url=reverse("portal:dashboard"))
     return render(request, "portal/invitation_accept.html", {"invitation": invitation, "form": form})
@@ -278,9 +309,13 @@ def _accept_as_existing_user(request, invitation: Invitation, token: str):
         except PortalError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("%(organisation)sの%(role)sの役割が追加されました。") % _role_words(invitation))
+            messages.success(
+                request, _("%(organisation)sの%(role)sの役割が追加されました。") % _role_words(invitation)
+            )
             return redirect("portal:dashboard")
-    return render(request, "portal/invitation_accept_existing.html", {"invitation": invitation, "token": token})
+    return render(
+        request, "portal/invitation_accept_existing.html", {"invitation": invitation, "token": token}
+    )
 
 
 @require_POST
@@ -321,7 +356,9 @@ def population_import(request):
             form.add_error("file", str(error))
         else:
             return redirect("portal:population-import-detail", pk=preview.pk)
-    recent = PopulationImport.objects.visible_to(request.user).select_related("prefecture", "uploaded_by")[:10]
+    recent = PopulationImport.objects.visible_to(request.user).select_related("prefecture", "uploaded_by")[
+        :10
+    ]
     return render(request, "portal/population_import.html", {"form": form, "recent": recent})
 
 
@@ -352,7 +389,9 @@ def population_import_apply(request, pk: int):
 def audit_log(request):
     if not permissions.can_view_audit_log(request.user):
         raise PermissionDenied
-    filterset = AuditEventFilter(request.GET, queryset=permissions.audit_events_for(request.user).for_list_page())
+    filterset = AuditEventFilter(
+        request.GET, queryset=permissions.audit_events_for(request.user).for_list_page()
+    )
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(request, "portal/audit_log.html", {"filter": filterset, "page": page})
 

@@ -140,7 +140,9 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """One role a user holds in one organisation (or council)."""
 
-    user = models.ForeignKey(User, verbose_name=_("利用者"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("利用者"), on_delete=models.CASCADE, related_name="memberships"
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("団体"), on_delete=models.PROTECT, related_name="memberships"
     )
@@ -217,7 +219,12 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField(_("有効期限"))
     accepted_at = models.DateTimeField(_("承諾日時"), null=True, blank=True)
     accepted_user = models.ForeignKey(
-        User, verbose_name=_("承諾した利用者"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        verbose_name=_("承諾した利用者"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     email_sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
 

@@ -48,7 +48,12 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     actor = models.ForeignKey(
-        "portal.User", verbose_name=_("実行者"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "portal.User",
+        verbose_name=_("実行者"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     verb = models.CharField(_("操作"), max_length=80)
     target_type = models.ForeignKey(
@@ -57,7 +62,12 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("対象ID"), max_length=64, blank=True)
     target_repr = models.CharField(_("対象"), max_length=300, blank=True)
     scope = models.ForeignKey(
-        Organisation, verbose_name=_("団体"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        verbose_name=_("団体"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     note = models.TextField(_("理由・備考"), blank=True)
     data = models.JSONField(_("詳細"), default=dict, blank=True)

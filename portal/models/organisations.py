@@ -25,7 +25,9 @@ def validate_lg_code(value: str) -> None:
     if len(value) != 6 or not value.isascii() or not value.isdigit():
         raise ValidationError(_("地方公共団体コードは6桁の数字です。"), code="format")
     if not 1 <= int(value[:2]) <= 47:
-        raise ValidationError(_("地方公共団体コードの都道府県部分（先頭2桁）は01〜47です。"), code="prefecture")
+        raise ValidationError(
+            _("地方公共団体コードの都道府県部分（先頭2桁）は01〜47です。"), code="prefecture"
+        )
     if lg_check_digit(value[:5]) != int(value[5]):
         raise ValidationError(_("地方公共団体コードの検査数字が一致しません。"), code="check_digit")
 
@@ -90,7 +92,12 @@ class Organisation(models.Model):
 
     kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices)
     lg_code = models.CharField(
-        _("地方公共団体コード"), max_length=6, unique=True, null=True, blank=True, validators=[validate_lg_code]
+        _("地方公共団体コード"),
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_lg_code],
     )
     name = models.CharField(_("名称"), max_length=100)
     name_kana = models.CharField(_("名称（かな）"), max_length=200, blank=True)
@@ -125,8 +132,17 @@ class Organisation(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="organisation_local_has_code",
-                condition=~Q(kind__in=["prefecture", "designated_city", "city", "town", "village",
-                                       "special_ward", "ward"])
+                condition=~Q(
+                    kind__in=[
+                        "prefecture",
+                        "designated_city",
+                        "city",
+                        "town",
+                        "village",
+                        "special_ward",
+                        "ward",
+                    ]
+                )
                 | Q(lg_code__isnull=False),
             ),
             models.CheckConstraint(
@@ -147,7 +163,9 @@ class Organisation(models.Model):
         if self.kind in self.LOCAL_KINDS and not self.lg_code:
             raise ValidationError({"lg_code": _("地方公共団体には地方公共団体コードが必要です。")})
         if self.kind not in self.LOCAL_KINDS and self.lg_code:
-            raise ValidationError({"lg_code": _("国の機関・団体・協議会には地方公共団体コードを付けません。")})
+            raise ValidationError(
+                {"lg_code": _("国の機関・団体・協議会には地方公共団体コードを付けません。")}
+            )
 
     @property
     def is_prefecture(self) -> bool:
@@ -338,7 +356,10 @@ class FrameworkMember(models.Model):
         RegionalFramework, verbose_name=_("体制"), on_delete=models.CASCADE, related_name="members"
     )
     municipality = models.ForeignKey(
-        Organisation, verbose_name=_("市区町村"), on_delete=models.PROTECT, related_name="framework_memberships"
+        Organisation,
+        verbose_name=_("市区町村"),
+        on_delete=models.PROTECT,
+        related_name="framework_memberships",
     )
     joined_on = models.DateField(_("参加日"))
     left_on = models.DateField(_("脱退日"), null=True, blank=True)

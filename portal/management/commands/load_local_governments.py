@@ -19,7 +19,11 @@ class Command(BaseCommand):
         for line in report.updated:
             self.stdout.write(f"updated {line}")
         if not report.changed_anything:
-            self.stdout.write(self.style.SUCCESS(f"Local governments: nothing changed ({report.unchanged} rows up to date)."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Local governments: nothing changed ({report.unchanged} rows up to date)."
+                )
+            )
             return
         self.stdout.write(
             self.style.SUCCESS(

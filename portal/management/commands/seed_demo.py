@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = seed_demo()
-        self.stdout.write(self.style.SUCCESS("Demo accounts (all invented people) — password: " + DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS("Demo accounts (all invented people) — password: " + DEMO_PASSWORD)
+        )
         for email, description in accounts:
             self.stdout.write(f"  {email:45} {description}")
         self.stdout.write(

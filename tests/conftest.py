@@ -1,0 +1,226 @@
+"""The fixed cast every test can use, on the real reference data of all local governments.
+
+Home prefecture 広島県 (340006) with 神石高原町 (345458); the other prefecture 岡山県 (330001) with
+新庄村 (335860); the national-local liaison council.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import cache
+
+from portal.celery import app as celery_app
+from portal.models import Organisation, Role, User
+from portal.reference_data import load_local_governments
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # test-only secret
+PASSWORD = "correct-horse-battery-staple-2026"
+
+HIROSHIMA, JINSEKI, KURE = "340006", "345458", "342025"
+OKAYAMA, SHINJO = "330001", "335860"
+COUNCIL_NAME = "国・地方デジタル共通基盤推進連絡協議会"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real list of local governments once per test database."""
+    with django_db_blocker.unblock():
+        load_local_governments()
+
+
+@pytest.fixture
+def reference_data(db):
+    """Make sure the reference data exists (transactional tests flush it between tests)."""
+    if not Organisation.objects.filter(lg_code=HIROSHIMA).exists():
+        load_local_governments()
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.LANGUAGE_CODE = "ja"
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    cache.clear()
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
+
+
+def pytest_configure(config):
+    # Sync Playwright keeps an event loop in the main thread; Django must still allow ORM calls there.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def org(lg_code: str) -> Organisation:
+    return Organisation.objects.get(lg_code=lg_code)
+
+
+def make_user(
+    email: str,
+    *,
+    name: str = "",
+    role: str | None = None,
+    organisation=None,
+    mfa: bool = False,
+    superuser: bool = False,
+) -> User:
+    maker = User.objects.create_superuser if superuser else User.objects.create_user
+    user = maker(email, PASSWORD, full_name=name or email.split("@")[0])
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    if role:
+        user.memberships.create(organisation=organisation, role=role)
+    if mfa:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def council(db, reference_data):
+    return Organisation.objects.get_or_create(kind=Organisation.Kind.COUNCIL, name=COUNCIL_NAME)[0]
+
+
+@pytest.fixture
+def staff(db, reference_data):
+    """Staff of 神石高原町 (広島県)."""
+    return make_user(
+        "staff@jinseki.test", name="神石 職員", role=Role.MUNICIPAL_STAFF, organisation=org(JINSEKI)
+    )
+
+
+@pytest.fixture
+def approver(db, reference_data):
+    """Approver (課長) of 神石高原町, with TOTP enrolled."""
+    return make_user(
+        "approver@jinseki.test",
+        name="神石 課長",
+        role=Role.MUNICIPAL_APPROVER,
+        organisation=org(JINSEKI),
+        mfa=True,
+    )
+
+
+@pytest.fixture
+def other_staff(db, reference_data):
+    """Staff of 新庄村 (岡山県): an outsider to everything in 広島県."""
+    return make_user(
+        "staff@shinjo.test", name="新庄 職員", role=Role.MUNICIPAL_STAFF, organisation=org(SHINJO)
+    )
+
+
+@pytest.fixture
+def coordinator(db, reference_data):
+    """Coordinator of 広島県, with TOTP enrolled."""
+    return make_user(
+        "coord@hiroshima.test",
+        name="広島 担当",
+        role=Role.PREFECTURE_COORDINATOR,
+        organisation=org(HIROSHIMA),
+        mfa=True,
+    )
+
+
+@pytest.fixture
+def other_coordinator(db, reference_data):
+    """Coordinator of 岡山県, with TOTP enrolled."""
+    return make_user(
+        "coord@okayama.test",
+        name="岡山 担当",
+        role=Role.PREFECTURE_COORDINATOR,
+        organisation=org(OKAYAMA),
+        mfa=True,
+    )
+
+
+@pytest.fixture
+def talent(db, reference_data):
+    return make_user("talent@hiroshima.test", name="人材 太郎", role=Role.TALENT, organisation=org(HIROSHIMA))
+
+
+@pytest.fixture
+def secretariat(db, council):
+    return make_user(
+        "secretariat@council.test",
+        name="事務局 員",
+        role=Role.COUNCIL_SECRETARIAT,
+        organisation=council,
+        mfa=True,
+    )
+
+
+@pytest.fixture
+def council_member(db, council):
+    return make_user("member@council.test", name="構成 員", role=Role.COUNCIL_MEMBER, organisation=council)
+
+
+@pytest.fixture
+def admin_user(db, reference_data):
+    return make_user("admin@portal.test", name="管理 者", superuser=True, mfa=True)
+
+
+CAST = (
+    "anonymous",
+    "staff",
+    "other_staff",
+    "coordinator",
+    "other_coordinator",
+    "talent",
+    "secretariat",
+    "council_member",
+    "admin_user",
+)
+
+
+@pytest.fixture
+def cast(
+    staff,
+    approver,
+    other_staff,
+    coordinator,
+    other_coordinator,
+    talent,
+    secretariat,
+    council_member,
+    admin_user,
+):
+    return {
+        "anonymous": None,
+        "staff": staff,
+        "approver": approver,
+        "other_staff": other_staff,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "talent": talent,
+        "secretariat": secretariat,
+        "council_member": council_member,
+        "admin_user": admin_user,
+    }
