@@ -284,7 +284,9 @@ def invitation_accept(request, token: str):
                 request,
                 _("ようこそ。%(organisation)sの%(role)sとして登録されました。") % _role_words(invitation),
             )
-            record_authentication(request, user, method="password", email=user.email)
+            # The password was typed seconds ago on a single-use mailed link: count it as a fresh
+            # (re)authentication so the MFA enrolment that follows does not ask for it again.
+            record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
             return perform_login(request, user, redirect_url=reverse("portal:dashboard"))
     return render(request, "portal/invitation_accept.html", {"invitation": invitation, "form": form})
 

@@ -1,0 +1,51 @@
+"""Browser tests: real Chromium (Debian's) through Playwright against Django's live server."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+_axe = Axe()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def assert_accessible(page) -> None:
+    """Fail on any WCAG 2.1 A/AA violation axe-core finds on the current page."""
+    results = _axe.run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
+
+
+def shot(page, name: str) -> None:
+    """Save a full-page screenshot when SCREENSHOTS_DIR is set (make screenshots)."""
+    folder = os.environ.get("SCREENSHOTS_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+
+
+def untranslated_text(page, allowed: list[str]) -> list[str]:
+    """Visible interface text still in Japanese once the data strings in `allowed` are removed."""
+    text = page.locator("body").inner_text()
+    for value in sorted(allowed, key=len, reverse=True):
+        text = text.replace(value, "")
+    return [line.strip() for line in text.splitlines() if JAPANESE.search(line)]
+
+
+@pytest.fixture
+def live(live_server, reference_data, settings):
+    settings.SITE_URL = live_server.url
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+    return live_server
