@@ -1,5 +1,6 @@
 """Request-wide context: the client address for audit, the active role, and the MFA requirement."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,12 +16,22 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # REMOTE_ADDR is already the client address behind a trusted proxy (gunicorn forwarded_allow_ips).
-        token = current_ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = current_ip.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+def client_ip(request) -> str | None:
+    """The client address; behind our own reverse proxy, the hop that proxy appended last."""
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        # Only the rightmost entry was written by the trusted proxy; earlier ones are client-supplied.
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class ActiveRoleMiddleware:

@@ -74,3 +74,15 @@ def test_the_request_ip_is_recorded(client, coordinator):
     event = AuditEvent.objects.get(verb="framework.status_changed")
     assert event.ip_address == "203.0.113.9"
     assert event.note == "開始"
+
+
+def test_behind_a_trusted_proxy_the_last_forwarded_hop_is_recorded(client, coordinator, settings):
+    settings.TRUST_X_FORWARDED_FOR = True
+    client.force_login(coordinator)
+    client.post(
+        f"/frameworks/{HIROSHIMA}/status/",
+        {"status": "building"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",
+    )
+    assert AuditEvent.objects.get(verb="framework.status_changed").ip_address == "203.0.113.7"
