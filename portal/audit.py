@@ -6,7 +6,7 @@ from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import AuditEvent, Organisation
 
@@ -14,21 +14,21 @@ from portal.models import AuditEvent, Organisation
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
 
 VERBS = {
-    "invitation.sent": _("招待を送信"),
-    "invitation.resent": _("招待を再送"),
-    "invitation.accepted": _("招待を承諾"),
-    "invitation.revoked": _("招待を取消し"),
-    "membership.granted": _("役割を付与"),
-    "membership.revoked": _("役割を解除"),
-    "framework.updated": _("体制の情報を更新"),
-    "framework.status_changed": _("体制の状況を変更"),
-    "framework.member_joined": _("参加団体を追加"),
-    "framework.member_left": _("参加団体の脱退を記録"),
-    "population.previewed": _("人口ファイルを確認"),
-    "population.applied": _("人口を取込み"),
-    "population.discarded": _("人口取込を破棄"),
-    "organisation.created": _("団体を登録"),
-    "organisation.renamed": _("団体名を更新"),
+    "invitation.sent": pgettext_lazy("audit", "招待を送信"),
+    "invitation.resent": pgettext_lazy("audit", "招待を再送"),
+    "invitation.accepted": pgettext_lazy("audit", "招待を承諾"),
+    "invitation.revoked": pgettext_lazy("audit", "招待を取消し"),
+    "membership.granted": pgettext_lazy("audit", "役割を付与"),
+    "membership.revoked": pgettext_lazy("audit", "役割を解除"),
+    "framework.updated": pgettext_lazy("audit", "体制の情報を更新"),
+    "framework.status_changed": pgettext_lazy("audit", "体制の状況を変更"),
+    "framework.member_joined": pgettext_lazy("audit", "参加団体を追加"),
+    "framework.member_left": pgettext_lazy("audit", "参加団体の脱退を記録"),
+    "population.previewed": pgettext_lazy("audit", "人口ファイルを確認"),
+    "population.applied": pgettext_lazy("audit", "人口を取込み"),
+    "population.discarded": pgettext_lazy("audit", "人口取込を破棄"),
+    "organisation.created": pgettext_lazy("audit", "団体を登録"),
+    "organisation.renamed": pgettext_lazy("audit", "団体名を更新"),
 }
 
 

@@ -41,7 +41,7 @@ def spine_sections(request) -> list[dict]:
                 "title": _("承諾待ちの招待"),
                 "items": [
                     {
-                        "label": f"{i.full_name}（{i.email}）",
+                        "label": _("%(name)s（%(email)s）") % {"name": i.full_name, "email": i.email},
                         "meta": f"{i.organisation.name} / {i.get_role_display()}",
                         "url": reverse("portal:member-list"),
                     }

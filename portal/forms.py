@@ -74,7 +74,9 @@ class AcceptInvitationForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    note = forms.CharField(label=_("理由"), required=False, max_length=500)
+    note = forms.CharField(
+        label=_("理由"), required=False, max_length=500, help_text=_("監査記録に残ります。例：人事異動のため")
+    )
 
 
 class FrameworkForm(forms.ModelForm):

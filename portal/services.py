@@ -279,17 +279,15 @@ def preview_population_import(
         errors = []
         code = row["lg_code"]
         if code not in known:
-            errors.append(_("団体コード「%(code)s」は登録されていません。") % {"code": code or "—"})
+            errors.append({"code": "unknown_code", "params": {"code": code or "—"}})
         elif code not in in_scope:
-            errors.append(_("%(name)sは取込の対象範囲外です。") % {"name": known[code]})
+            errors.append({"code": "out_of_scope", "params": {"name": known[code]}})
         if code in seen:
-            errors.append(_("%(line)d行目と団体コードが重複しています。") % {"line": seen[code]})
+            errors.append({"code": "duplicate", "params": {"line": seen[code]}})
         seen.setdefault(code, row["line"])
         population = parse_population(row["population_raw"])
         if population is None:
-            errors.append(
-                _("人口「%(value)s」は0以上の整数ではありません。") % {"value": row["population_raw"] or "—"}
-            )
+            errors.append({"code": "not_a_number", "params": {"value": row["population_raw"] or "—"}})
         row.update(name=known.get(code, ""), population=population, errors=errors)
     population_import = PopulationImport.objects.create(
         reference_date=reference_date,

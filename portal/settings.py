@@ -198,6 +198,8 @@ def mailer_from_env() -> dict:
 MAILERS = {"default": mailer_from_env()}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "地域DX推進ポータル <noreply@dx-portal.example.jp>")
 
+FILTERS_EMPTY_CHOICE_LABEL = _("すべて")
+
 INVITATION_VALID_DAYS = int(env("INVITATION_VALID_DAYS", "7"))
 
 # Celery: without REDIS_URL tasks run eagerly in the web process (demo and default test pass).

@@ -126,7 +126,7 @@ def framework_detail(request, lg_code: str):
 @login_required
 def framework_edit(request, lg_code: str):
     framework = permissions.get_framework_for(request, lg_code, edit=True)
-    form = forms.FrameworkForm(request.POST or None, instance=RegionalFramework.objects.get(pk=framework.pk))
+    form = forms.FrameworkForm(_posted(request), instance=RegionalFramework.objects.get(pk=framework.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_framework(framework=framework, by=request.user, changes=form.cleaned_data)
@@ -162,7 +162,7 @@ def framework_status(request, lg_code: str):
 @login_required
 def framework_member_add(request, lg_code: str):
     framework = permissions.get_framework_for(request, lg_code, edit=True)
-    form = forms.FrameworkMemberForm(request.POST or None, framework=framework)
+    form = forms.FrameworkMemberForm(_posted(request), framework=framework)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_framework_member(framework=framework, by=request.user, **form.cleaned_data)
@@ -180,7 +180,7 @@ def framework_member_leave(request, lg_code: str, pk: int):
     member = get_object_or_404(
         FrameworkMember.objects.select_related("municipality"), pk=pk, framework=framework
     )
-    form = forms.MemberLeftForm(request.POST or None)
+    form = forms.MemberLeftForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.record_member_left(member=member, by=request.user, **form.cleaned_data)
@@ -220,7 +220,7 @@ def member_list(request):
 def invitation_create(request):
     _require_member_manager(request)
     organisations = Organisation.objects.managed_by(request.user).order_by("lg_code", "name")
-    form = forms.InvitationForm(request.POST or None, organisations=organisations)
+    form = forms.InvitationForm(_posted(request), organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invite_person(by=request.user, **form.cleaned_data)
@@ -268,7 +268,7 @@ def invitation_accept(request, token: str):
     if request.user.is_authenticated or invitation.email in _existing_emails(invitation):
         return _accept_as_existing_user(request, invitation, token)
     form = forms.AcceptInvitationForm(
-        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+        _posted(request), email=invitation.email, initial={"full_name": invitation.full_name}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -320,18 +320,19 @@ def _accept_as_existing_user(request, invitation: Invitation, token: str):
     )
 
 
-@require_POST
 @login_required
 def membership_revoke(request, pk: int):
     membership = permissions.get_membership_for(request, pk)
-    form = forms.RevokeForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.revoke_membership(membership=membership, by=request.user, note=note)
-        messages.success(request, _("役割を解除しました。"))
-    except PortalError as error:
-        messages.error(request, str(error))
-    return redirect("portal:member-list")
+    form = forms.RevokeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revoke_membership(membership=membership, by=request.user, note=form.cleaned_data["note"])
+        except PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("役割を解除しました。"))
+            return redirect("portal:member-list")
+    return render(request, "portal/membership_revoke.html", {"membership": membership, "form": form})
 
 
 @login_required
@@ -339,8 +340,8 @@ def population_import(request):
     if not permissions.can_import_population(request.user):
         raise PermissionDenied
     form = forms.PopulationUploadForm(
-        request.POST or None,
-        request.FILES or None,
+        _posted(request),
+        request.FILES if request.method == "POST" else None,
         prefectures=permissions.importable_prefectures(request.user),
         allow_national=request.user.is_superuser,
     )
@@ -424,3 +425,8 @@ def _check_broker() -> str:
         return "ok"
     except Exception:  # connection refused, timeout, auth: all mean the broker is unavailable
         return "error"
+
+
+def _posted(request):
+    """The submitted data for a form on POST (even an empty submission), None on GET."""
+    return request.POST if request.method == "POST" else None

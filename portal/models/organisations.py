@@ -224,7 +224,17 @@ class PopulationImportQuerySet(models.QuerySet):
 
 
 class PopulationImport(models.Model):
-    """One uploaded population file: parsed into rows, previewed, then applied whole or not at all."""
+    """One uploaded population file: parsed into rows, previewed, then applied whole or not at all.
+
+    Row errors are stored as codes with parameters and worded when shown, in the reader's language.
+    """
+
+    ROW_ERRORS = {
+        "unknown_code": _("団体コード「%(code)s」は登録されていません。"),
+        "out_of_scope": _("%(name)sは取込の対象範囲外です。"),
+        "duplicate": _("%(line)d行目と団体コードが重複しています。"),
+        "not_a_number": _("人口「%(value)s」は0以上の整数ではありません。"),
+    }
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("確認待ち")
@@ -272,6 +282,17 @@ class PopulationImport(models.Model):
         self.status = status
 
     @property
+    def display_rows(self) -> list[dict]:
+        """Rows with their error messages worded in the active language."""
+        return [
+            {
+                **row,
+                "messages": [str(self.ROW_ERRORS[e["code"]]) % e["params"] for e in row.get("errors", [])],
+            }
+            for row in self.rows
+        ]
+
+    @property
     def error_count(self) -> int:
         return sum(1 for row in self.rows if row.get("errors"))
 
@@ -287,8 +308,11 @@ class PopulationImport(models.Model):
 class RegionalFrameworkQuerySet(models.QuerySet):
     def for_status_map(self):
         """Every framework with its prefecture and member count, for the national status table."""
-        return self.select_related("prefecture").annotate(
-            member_count=models.Count("members", filter=Q(members__left_on__isnull=True))
+        # Meta.ordering is ignored once the query aggregates, so order explicitly (JIS prefecture order).
+        return (
+            self.select_related("prefecture")
+            .annotate(member_count=models.Count("members", filter=Q(members__left_on__isnull=True)))
+            .order_by("prefecture__lg_code")
         )
 
 

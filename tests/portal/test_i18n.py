@@ -44,9 +44,13 @@ def test_compiled_catalogue_matches_the_source(language):
     folder = LOCALE / language / "LC_MESSAGES"
     with (folder / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for _flags, msgid, strs in po_entries(folder / "django.po"):
-        if msgid and len(strs) == 1:
-            assert compiled.gettext(msgid) == strs[0], f"django.mo is stale for {msgid!r}: run make messages"
+    for entry in polib.pofile(str(folder / "django.po")):
+        if entry.msgid_plural:
+            continue
+        found = (
+            compiled.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else compiled.gettext(entry.msgid)
+        )
+        assert found == entry.msgstr, f"django.mo is stale for {entry.msgid!r}: run make messages"
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (CI installs it)")

@@ -89,3 +89,9 @@ def test_organisation_list_answers_htmx_with_the_results_fragment_only(client, r
     body = response.content.decode()
     assert "新庄村" in body
     assert "<html" not in body
+
+
+def test_the_national_status_table_lists_prefectures_in_code_order(client, db):
+    frameworks = list(client.get("/").context["frameworks"])
+    assert [f.prefecture.lg_code for f in frameworks][:3] == ["010006", "020001", "030007"]
+    assert len(frameworks) == 47

@@ -38,7 +38,7 @@ def test_each_bad_row_gets_its_own_message_and_nothing_is_applied(coordinator):
         f"lg_code,population\n{JINSEKI},8000\n999999,10\n{SHINJO},900\n{KURE},abc\n{JINSEKI},8100\n"
     ).encode()
     result = preview(coordinator, data)
-    errors = {row["line"]: row["errors"] for row in result.rows}
+    errors = {row["line"]: row["messages"] for row in result.display_rows}
     assert errors[2] == []
     assert errors[3] == ["団体コード「999999」は登録されていません。"]
     assert errors[4] == ["新庄村は取込の対象範囲外です。"]

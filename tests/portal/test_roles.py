@@ -101,3 +101,14 @@ def test_member_page_lists_pending_invitations_of_scope_only(client, coordinator
     assert "hiroshima@talent.test" in body
     assert "okayama@talent.test" not in body
     assert Invitation.objects.count() == 2
+
+
+def test_revoking_asks_for_confirmation_first(client, coordinator, other_coordinator, staff):
+    membership = staff.memberships.get()
+    client.force_login(other_coordinator)
+    assert client.get(f"/members/{membership.pk}/revoke/").status_code == 404
+    client.force_login(coordinator)
+    page = client.get(f"/members/{membership.pk}/revoke/")
+    assert page.status_code == 200
+    assert staff.email in page.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()

@@ -1,0 +1,24 @@
+"""Date display as Japanese officials expect: 和暦 with the Western year in Japanese, ISO in English."""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from portal.dates import era_year, wareki
+
+register = template.Library()
+
+
+@register.filter
+def jdate(value) -> str:
+    """令和5年（2023年）4月1日 in Japanese; 1 Apr 2023 (Reiwa 5) in English; '' for no date."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    if (get_language() or "ja").startswith("ja"):
+        return wareki(value).replace("年", f"年（{value.year}年）", 1)
+    _name, name_en, year = era_year(value)
+    return f"{value.day} {value:%b} {value.year} ({name_en} {year})"
