@@ -22,15 +22,22 @@ def test_member_list_queries_do_not_grow(client, coordinator, django_assert_max_
     few = queries(client, "/members/")
     for i, municipality in enumerate(municipalities):
         make_user(f"many{i}@test.jp", role=Role.MUNICIPAL_STAFF, organisation=municipality)
-        services.invite_person(organisation=municipality, role=Role.MUNICIPAL_APPROVER, email=f"inv{i}@test.jp",
-                               full_name="招待", by=coordinator)
+        services.invite_person(
+            organisation=municipality,
+            role=Role.MUNICIPAL_APPROVER,
+            email=f"inv{i}@test.jp",
+            full_name="招待",
+            by=coordinator,
+        )
     with django_assert_max_num_queries(few):
         client.get("/members/")
 
 
 def test_organisation_list_and_home_are_flat(client, admin_user, django_assert_max_num_queries):
     few_list, few_home = queries(client, "/organisations/"), queries(client, "/")
-    source = PopulationImport.objects.create(reference_date="2026-01-01", file_name="t", uploaded_by=admin_user)
+    source = PopulationImport.objects.create(
+        reference_date="2026-01-01", file_name="t", uploaded_by=admin_user
+    )
     Population.objects.bulk_create(
         Population(organisation=o, reference_date="2026-01-01", population=1000, source=source)
         for o in org(HIROSHIMA).members_of_prefecture.all()
