@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("ポータル基盤")
+
+    def ready(self) -> None:
+        from portal import events  # noqa: F401 - registers the spine's notification events

@@ -23,7 +23,13 @@ def portal(request):
     path = getattr(request, "path", "")
     for item in nav:
         item["current"] = path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
+    unread = 0
+    if user is not None and user.is_authenticated:
+        from portal.models import Notification
+
+        unread = Notification.objects.for_user(user).unread().count()
     return {
+        "unread_notifications": unread,
         "demo_mode": settings.DEMO_MODE,
         "main_nav": nav,
         "active_membership": getattr(request, "active_membership", None),

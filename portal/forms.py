@@ -155,3 +155,28 @@ class PopulationUploadForm(forms.Form):
 
 class RoleSwitchForm(forms.Form):
     membership = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per notification category, plus the language of mail."""
+
+    language = forms.ChoiceField(label=_("メールの言語"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, user, **kwargs):
+        from portal.models import NotificationPreference
+        from portal.notifications import CATEGORIES
+
+        super().__init__(*args, **kwargs)
+        chosen = dict(user.notification_preferences.values_list("category", "mode"))
+        self.fields["language"].initial = user.language
+        self.fixed = []
+        for key, category in CATEGORIES.items():
+            if category.always_immediate:
+                self.fixed.append(category)
+                continue
+            self.fields[key] = forms.ChoiceField(
+                label=category.label,
+                choices=NotificationPreference.Mode.choices,
+                widget=forms.RadioSelect,
+                initial=chosen.get(key, NotificationPreference.Mode.IMMEDIATE),
+            )

@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 
 from portal import permissions
 from portal.audit import record
+from portal.events import managers_of
 from portal.exceptions import PortalError
 from portal.models import (
     FrameworkMember,
     Invitation,
     Membership,
+    Notification,
+    NotificationPreference,
     Organisation,
     Population,
     PopulationImport,
@@ -26,6 +29,7 @@ from portal.models import (
     Role,
     User,
 )
+from portal.notifications import notify
 from portal.population import parse_population, read_population_file
 
 
@@ -75,7 +79,22 @@ def invite_person(
     invitation.save()
     record(invitation, "invitation.sent", actor=by, scope=organisation, data={"role": role, "email": email})
     _enqueue_invitation_email(invitation, token)
+    notify(
+        "invitation.sent",
+        target=invitation,
+        recipients=[user for user in managers_of(organisation) if user.pk != by.pk],
+        context=_invitation_context(invitation) | {"inviter": by.full_name},
+    )
     return invitation
+
+
+def _invitation_context(invitation: Invitation) -> dict:
+    return {
+        "name": invitation.full_name,
+        "email": invitation.email,
+        "organisation": invitation.organisation.name,
+        "role": invitation.role,
+    }
 
 
 @transaction.atomic
@@ -131,6 +150,12 @@ def accept_invitation(
     membership = grant_role(
         user=user, organisation=invitation.organisation, role=invitation.role, by=invitation.invited_by
     )
+    notify(
+        "invitation.accepted",
+        target=invitation,
+        recipients=[invitation.invited_by, *managers_of(invitation.organisation)],
+        context=_invitation_context(invitation),
+    )
     return user, membership
 
 
@@ -145,6 +170,12 @@ def grant_role(*, user: User, organisation: Organisation, role: str, by: User | 
     if created:
         record(membership, "membership.granted", actor=by, scope=organisation, data={"role": role})
         user.forget_roles()
+        notify(
+            "membership.granted",
+            target=membership,
+            recipients=[user],
+            context={"organisation": organisation.name, "role": role, "by": by.full_name if by else ""},
+        )
     return membership
 
 
@@ -343,6 +374,18 @@ def apply_population_import(*, population_import: PopulationImport, by: User) ->
         scope=population_import.prefecture,
         data={"rows": len(population_import.rows), "reference_date": str(population_import.reference_date)},
     )
+    coordinators = managers_of(population_import.prefecture) if population_import.prefecture else []
+    notify(
+        "population.imported",
+        target=population_import,
+        recipients=[population_import.uploaded_by, *coordinators],
+        context={
+            "file_name": population_import.file_name,
+            "count": len(population_import.rows),
+            "reference_date": str(population_import.reference_date),
+            "by": by.full_name,
+        },
+    )
     return len(population_import.rows)
 
 
@@ -354,3 +397,25 @@ def discard_population_import(*, population_import: PopulationImport, by: User) 
     population_import.save(update_fields=["status"])
     record(population_import, "population.discarded", actor=by, scope=population_import.prefecture)
     return population_import
+
+
+def mark_notifications_read(*, user: User, ids: list[int] | None = None) -> int:
+    """Mark the user's unread notifications (these ids, or all) as read; returns how many changed."""
+    unread = Notification.objects.for_user(user).unread()
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def save_notification_preferences(*, user: User, choices: dict) -> None:
+    """Store the user's mail language and their mode per category."""
+    from portal.notifications import CATEGORIES
+
+    user.language = choices.pop("language", user.language)
+    user.save(update_fields=["language"])
+    for category, mode in choices.items():
+        if category in CATEGORIES and not CATEGORIES[category].always_immediate:
+            NotificationPreference.objects.update_or_create(
+                user=user, category=category, defaults={"mode": mode}
+            )

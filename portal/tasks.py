@@ -1,8 +1,11 @@
-"""Background work of the portal spine."""
+"""Background work of the portal spine: invitation mail and notification delivery."""
+
+import smtplib
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -38,3 +41,140 @@ def send_invitation_email(self, invitation_id: int, token: str) -> bool:
         invitation.email_sent_at = timezone.now()
         invitation.save(update_fields=["email_sent_at"])
     return True
+
+
+MAX_ATTEMPTS = 10
+STALE_AFTER = timedelta(minutes=3)
+
+
+def _message(subject: str, text: str, html: str, to: str) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(subject, text, to=[to])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=MAX_ATTEMPTS,
+)
+def send_deliveries(self, delivery_ids: list[int]) -> int:
+    """Mail each pending delivery once; its row is locked while sending and marked sent before unlocking."""
+    from portal.models import Delivery
+    from portal.notifications import render_email
+
+    sent = 0
+    mailer = mailers.default
+    with mailer:
+        for delivery_id in delivery_ids:
+            try:
+                with transaction.atomic():
+                    delivery = (
+                        Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+                        .select_related("notification__recipient")
+                        .filter(pk=delivery_id, status=Delivery.Status.PENDING)
+                        .first()
+                    )
+                    if delivery is None:  # already sent, or another worker holds it right now
+                        continue
+                    notification = delivery.notification
+                    recipient = notification.recipient
+                    mailer.send_messages(
+                        [_message(*render_email(notification, recipient.language), recipient.email)]
+                    )
+                    delivery.status = Delivery.Status.SENT
+                    delivery.sent_at = timezone.now()
+                    delivery.attempts += 1
+                    delivery.save(update_fields=["status", "sent_at", "attempts"])
+                    sent += 1
+            except (smtplib.SMTPException, OSError) as error:
+                _record_failure(delivery_id, error)
+                raise
+    return sent
+
+
+def _record_failure(delivery_id: int, error: Exception) -> None:
+    from django.db.models import F
+
+    from portal.models import Delivery
+
+    Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
+        attempts=F("attempts") + 1, last_error=str(error)[:2000]
+    )
+    Delivery.objects.filter(
+        pk=delivery_id, status=Delivery.Status.PENDING, attempts__gte=MAX_ATTEMPTS
+    ).update(status=Delivery.Status.FAILED)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def requeue_pending_deliveries() -> int:
+    """Re-enqueue mail deliveries that never reached a worker (broker down at commit, lost task)."""
+    from django.db.models import Q
+
+    from portal.models import Delivery
+    from portal.notifications import enqueue_deliveries
+
+    cutoff = timezone.now() - STALE_AFTER
+    ids = list(
+        Delivery.objects.filter(
+            channel=Delivery.Channel.EMAIL, status=Delivery.Status.PENDING, created_at__lt=cutoff
+        )
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=cutoff))
+        .values_list("pk", flat=True)[:5000]
+    )
+    if ids:
+        enqueue_deliveries(ids)
+    return len(ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_daily_digests() -> int:
+    """At 08:00 JST: one digest task per user with pending digest items."""
+    from portal.models import Delivery
+
+    users = set(
+        Delivery.objects.filter(channel=Delivery.Channel.DIGEST, status=Delivery.Status.PENDING).values_list(
+            "notification__recipient_id", flat=True
+        )
+    )
+    for user_id in users:
+        send_digest.delay(user_id)
+    return len(users)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    max_retries=MAX_ATTEMPTS,
+)
+def send_digest(user_id: int) -> int:
+    """Mail one user every pending digest item in one message; the items are marked sent with it."""
+    from portal.models import Delivery, User
+    from portal.notifications import render_digest
+
+    with transaction.atomic():
+        deliveries = list(
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("notification")
+            .filter(
+                channel=Delivery.Channel.DIGEST,
+                status=Delivery.Status.PENDING,
+                notification__recipient_id=user_id,
+            )
+        )
+        if not deliveries:
+            return 0
+        recipient = User.objects.get(pk=user_id)
+        message = _message(*render_digest(recipient, [d.notification for d in deliveries]), recipient.email)
+        with mailers.default as mailer:
+            mailer.send_messages([message])
+        Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
+            status=Delivery.Status.SENT, sent_at=timezone.now(), attempts=1
+        )
+    return len(deliveries)

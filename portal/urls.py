@@ -29,6 +29,11 @@ portal_patterns = [
     path("population/import/<int:pk>/", views.population_import_detail, name="population-import-detail"),
     path("population/import/<int:pk>/apply/", views.population_import_apply, name="population-import-apply"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("notifications/", views.inbox, name="inbox"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
+    path("notifications/preferences/", views.notification_preferences, name="notification-preferences"),
 ]
 
 urlpatterns = [

@@ -13,6 +13,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -27,6 +28,7 @@ from portal.models import (
     FrameworkMember,
     Invitation,
     Membership,
+    Notification,
     Organisation,
     PopulationImport,
     RegionalFramework,
@@ -430,3 +432,47 @@ def _check_broker() -> str:
 def _posted(request):
     """The submitted data for a form on POST (even an empty submission), None on GET."""
     return request.POST if request.method == "POST" else None
+
+
+@login_required
+def inbox(request):
+    notifications = Notification.objects.for_user(request.user)
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    days: dict = {}
+    for notification in page:
+        days.setdefault(timezone.localtime(notification.created_at).date(), []).append(notification)
+    return render(request, "portal/inbox.html", {"page": page, "days": days.items()})
+
+
+@login_required
+def notification_open(request, pk: int):
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    services.mark_notifications_read(user=request.user, ids=[notification.pk])
+    # The target's own view still checks what this user may see.
+    return redirect(notification.url or "portal:inbox")
+
+
+@require_POST
+@login_required
+def notification_read(request, pk: int):
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    services.mark_notifications_read(user=request.user, ids=[notification.pk])
+    return redirect("portal:inbox")
+
+
+@require_POST
+@login_required
+def notifications_read_all(request):
+    count = services.mark_notifications_read(user=request.user)
+    messages.success(request, _("%(count)d件の通知を既読にしました。") % {"count": count})
+    return redirect("portal:inbox")
+
+
+@login_required
+def notification_preferences(request):
+    form = forms.NotificationPreferencesForm(_posted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.save_notification_preferences(user=request.user, choices=form.cleaned_data)
+        messages.success(request, _("通知の受け取り方を保存しました。"))
+        return redirect("portal:notification-preferences")
+    return render(request, "portal/notification_preferences.html", {"form": form})

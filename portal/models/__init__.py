@@ -1,5 +1,6 @@
 from portal.models.accounts import Invitation, Membership, Role, User, hash_token
 from portal.models.audit import AuditEvent
+from portal.models.notifications import Delivery, Notification, NotificationPreference
 from portal.models.organisations import (
     FrameworkMember,
     Organisation,
@@ -11,9 +12,12 @@ from portal.models.organisations import (
 
 __all__ = [
     "AuditEvent",
+    "Delivery",
     "FrameworkMember",
     "Invitation",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "Organisation",
     "Population",
     "PopulationImport",

@@ -22,3 +22,23 @@ def jdate(value) -> str:
         return wareki(value).replace("年", f"年（{value.year}年）", 1)
     _name, name_en, year = era_year(value)
     return f"{value.day} {value:%b} {value.year} ({name_en} {year})"
+
+
+@register.filter
+def role_label(value: str) -> str:
+    """A role's name in the active language, from its stored code."""
+    from portal.models import Role
+
+    try:
+        return Role(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def iso_date(value: str):
+    """A date stored as ISO text (notification context) as a date, for |jdate."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None

@@ -37,8 +37,8 @@ def field(page, label: str):
 
 def choose_english(page) -> None:
     page.get_by_label("言語").select_option("en")
-    page.get_by_role("button", name="切替").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="切替").first.click()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -117,8 +117,8 @@ def test_invited_coordinator_registers_enrols_totp_and_reaches_dashboard(live, b
         assert untranslated_text(page, ["Hana Hiroshima", "広島県", "日本語", "地域DX推進ポータル"]) == []
     secret = page.locator("#authenticator_secret").input_value()
     page.locator("input[name=code]").fill(totp_now(secret))
-    page.locator("input[name=code]").press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("input[name=code]").press("Enter")
     page.goto(f"{base}/dashboard/")
     assert_accessible(page)
     shot(page, f"dashboard-coordinator-{language}")

@@ -33,8 +33,8 @@ def test_skip_link_and_navigation_by_keyboard(live, browser):
             break
     else:
         pytest.fail("the 団体一覧 navigation link is not reachable by Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/organisations/$"))
+    with page.expect_navigation(url=re.compile(r"/organisations/$")):
+        page.keyboard.press("Enter")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -49,6 +49,6 @@ def test_role_switch_by_keyboard(live, browser):
     page.locator("#role-select").focus()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "神石高原町の市区町村職員として" in page.locator("main").inner_text()

@@ -54,11 +54,11 @@ def test_coordinator_adds_a_passkey_and_signs_in_with_it(live, browser):
     page.wait_for_url(lambda url: "/webauthn/add/" not in url)
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).count() == 1
 
-    page.get_by_role("button", name="ログアウト").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="ログアウト").first.click()
     if "/accounts/logout/" in page.url:  # allauth asks to confirm
-        page.locator("main button[type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("main button[type=submit]").click()
     page.goto(f"{live.url}/accounts/login/")
     assert_accessible(page)
     page.locator("#passkey_login").click()

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portal import services
 from portal.models import FrameworkMember, Invitation, RegionalFramework, Role
+from portal.notifications import notify
 from tests.conftest import CAST, HIROSHIMA, JINSEKI, org
 from tests.portal.access_allauth import ALLAUTH_TABLE
 
@@ -91,6 +92,15 @@ TABLE: dict[str, Row] = {
         {"action": "discard"},
     ),
     "portal:audit-log": Row(only(MANAGERS, others=403)),
+    "portal:inbox": Row(SIGNED_IN),
+    "portal:notification-open": Row(
+        only({"staff": 302}, others=404), kwargs=lambda w: {"pk": w["staff_notification"].pk}
+    ),
+    "portal:notification-read": Row(
+        only({"staff": 302}, others=404), "post", lambda w: {"pk": w["staff_notification"].pk}
+    ),
+    "portal:notifications-read-all": Row({**dict.fromkeys(CAST, 302), "anonymous": LOGIN}, "post"),
+    "portal:notification-preferences": Row(SIGNED_IN),
     "healthz": Row(EVERYONE),
     "set_language": Row(dict.fromkeys(CAST, 302), "post", data={"language": "en", "next": "/"}),
 }
@@ -155,6 +165,12 @@ def world(cast):
         "token": token,
         "import": population_import,
         "staff_membership": cast["staff"].memberships.get(),
+        "staff_notification": notify(
+            "membership.granted",
+            target=cast["staff"].memberships.get(),
+            recipients=[cast["staff"]],
+            context={"organisation": "神石高原町", "role": Role.MUNICIPAL_STAFF},
+        )[0],
     }
 
 

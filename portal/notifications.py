@@ -1,0 +1,202 @@
+"""The one way the portal tells people something: `notify(...)` inside a service's transaction.
+
+It writes an inbox row per recipient and a delivery row per mail channel in the same transaction
+(the outbox), and hands the deliveries to Celery only after commit. A broker outage at that moment
+only delays mail: `requeue_pending_deliveries` (beat) picks up what was never sent. Events and their
+categories are registered here; the talent pool, procurement and council apps register their own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Delivery, Notification, NotificationPreference, User
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    always_immediate: bool = False  # safety-relevant: mailed at once whatever the preference
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str
+    category: str
+    may_receive: Callable[[User, models.Model | None], bool]  # never tell someone about what they may not see
+    url: Callable[[models.Model | None], str] = lambda target: ""
+
+    @property
+    def template_stem(self) -> str:
+        return "emails/" + self.key.replace(".", "_")
+
+
+CATEGORIES: dict[str, Category] = {}
+EVENTS: dict[str, Event] = {}
+
+
+def register_category(category: Category) -> Category:
+    CATEGORIES[category.key] = category
+    return category
+
+
+def register_event(event: Event) -> Event:
+    if event.category not in CATEGORIES:
+        raise ValueError(f"unknown notification category {event.category!r}")
+    EVENTS[event.key] = event
+    return event
+
+
+def preferences_for(users: Iterable[User], category: str) -> dict[int, str]:
+    """Each user's mode for a category (immediate unless they chose otherwise)."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user__in=users, category=category).values_list(
+            "user_id", "mode"
+        )
+    )
+    return {user.pk: chosen.get(user.pk, NotificationPreference.Mode.IMMEDIATE) for user in users}
+
+
+def notify(
+    event_key: str, *, target: models.Model | None, recipients: Iterable[User], context: dict | None = None
+) -> list[Notification]:
+    """Tell recipients about an event on target; mail leaves only after the surrounding commit."""
+    event = EVENTS[event_key]
+    category = CATEGORIES[event.category]
+    allowed = [
+        user
+        for user in {u.pk: u for u in recipients if u.is_active}.values()
+        if event.may_receive(user, target)
+    ]
+    if not allowed:
+        return []
+    now = timezone.now()
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    url = event.url(target) if target is not None else ""
+    with transaction.atomic():
+        notifications = Notification.objects.bulk_create(
+            Notification(
+                recipient=user,
+                event=event.key,
+                category=event.category,
+                target_type=target_type,
+                target_id=str(target.pk) if target is not None else "",
+                url=url,
+                context=context or {},
+                created_at=now,
+            )
+            for user in allowed
+        )
+        modes = preferences_for(allowed, event.category)
+        deliveries = []
+        for notification in notifications:
+            mode = (
+                NotificationPreference.Mode.IMMEDIATE
+                if category.always_immediate
+                else modes[notification.recipient_id]
+            )
+            if mode == NotificationPreference.Mode.INBOX:
+                continue
+            channel = (
+                Delivery.Channel.EMAIL
+                if mode == NotificationPreference.Mode.IMMEDIATE
+                else Delivery.Channel.DIGEST
+            )
+            deliveries.append(
+                Delivery(
+                    notification=notification, channel=channel, idempotency_key=f"{channel}:{notification.pk}"
+                )
+            )
+        Delivery.objects.bulk_create(deliveries)
+        email_ids = [d.pk for d in deliveries if d.channel == Delivery.Channel.EMAIL]
+        if email_ids:
+            transaction.on_commit(lambda: enqueue_deliveries(email_ids))
+    return notifications
+
+
+BATCH = 100
+
+
+def enqueue_deliveries(delivery_ids: list[int]) -> None:
+    """Hand deliveries to Celery in batches; if the broker is down, beat re-enqueues them later."""
+    from portal.tasks import send_deliveries
+
+    for start in range(0, len(delivery_ids), BATCH):
+        batch = delivery_ids[start : start + BATCH]
+        try:
+            send_deliveries.delay(batch)
+        except Exception:  # broker unreachable (kombu/redis errors vary): the outbox keeps them pending
+            logger.warning(
+                "could not enqueue %d deliveries; requeue_pending_deliveries will retry", len(batch)
+            )
+            return
+        Delivery.objects.filter(pk__in=batch, status=Delivery.Status.PENDING).update(
+            enqueued_at=timezone.now()
+        )
+
+
+def render_title(notification: Notification) -> str:
+    """The notification's one-line title in the active language."""
+    stem = EVENTS[notification.event].template_stem if notification.event in EVENTS else "emails/unknown"
+    return render_to_string(f"{stem}_subject.txt", notification.context).strip()
+
+
+def render_email(notification: Notification, language: str) -> tuple[str, str, str]:
+    """(subject, text body, HTML body) of one notification, in the recipient's language."""
+    stem = EVENTS[notification.event].template_stem
+    with translation.override(language):
+        context = {**notification.context, **_mail_context(notification.recipient)}
+        subject = render_to_string(f"{stem}_subject.txt", notification.context).strip()
+        context |= {
+            "subject": subject,
+            "message": render_to_string(f"{stem}_message.txt", notification.context).strip(),
+            "link": settings.SITE_URL + notification.open_path if notification.url else "",
+        }
+        return (
+            f"{_('[地域DX推進ポータル]')} {subject}",
+            render_to_string("emails/notification_body.txt", context),
+            render_to_string("emails/notification_body.html", context),
+        )
+
+
+def render_digest(recipient: User, notifications: list[Notification]) -> tuple[str, str, str]:
+    """One mail with every item, grouped by category, newest first within each."""
+    with translation.override(recipient.language):
+        groups: dict[str, list[dict]] = {}
+        for notification in sorted(notifications, key=lambda n: (n.created_at, n.pk), reverse=True):
+            category = CATEGORIES.get(notification.category)
+            groups.setdefault(str(category.label) if category else notification.category, []).append(
+                {
+                    "title": render_title(notification),
+                    "created_at": notification.created_at,
+                    "link": settings.SITE_URL + notification.open_path if notification.url else "",
+                }
+            )
+        context = {**_mail_context(recipient), "groups": groups.items(), "count": len(notifications)}
+        subject = _("[地域DX推進ポータル] お知らせのまとめ（%(count)d件）") % {"count": len(notifications)}
+        return (
+            str(subject),
+            render_to_string("emails/digest_body.txt", context),
+            render_to_string("emails/digest_body.html", context),
+        )
+
+
+def _mail_context(recipient: User) -> dict:
+    return {
+        "recipient": recipient,
+        "preferences_url": settings.SITE_URL + "/notifications/preferences/",
+        "inbox_url": settings.SITE_URL + "/notifications/",
+        "site_url": settings.SITE_URL,
+    }
