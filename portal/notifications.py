@@ -164,8 +164,9 @@ def render_email(notification: Notification, language: str) -> tuple[str, str, s
             "message": render_to_string(f"{stem}_message.txt", notification.context).strip(),
             "link": settings.SITE_URL + notification.open_path if notification.url else "",
         }
+        prefix = _("[地域DX推進ポータル]")
         return (
-            f"{_('[地域DX推進ポータル]')} {subject}",
+            f"{prefix} {subject}",
             render_to_string("emails/notification_body.txt", context),
             render_to_string("emails/notification_body.html", context),
         )

@@ -6,7 +6,7 @@ runs tasks eagerly. Production overrides live in settings_production.py.
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 def database_from_url(url: str) -> dict:
     parts = urlsplit(url)
+    query = parse_qs(parts.query)  # ?host=/socket/dir for Unix sockets
     if parts.scheme not in {"postgres", "postgresql", "postgresql+psycopg"}:
         raise ValueError("DATABASE_URL must be a postgres:// URL (the portal runs on PostgreSQL only)")
     return {
@@ -36,8 +37,8 @@ def database_from_url(url: str) -> dict:
         "NAME": unquote(parts.path.lstrip("/")) or "postgres",
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
-        "HOST": parts.hostname or "",
-        "PORT": str(parts.port or ""),
+        "HOST": query.get("host", [parts.hostname or ""])[0],
+        "PORT": query.get("port", [str(parts.port or "")])[0],
     }
 
 
@@ -213,6 +214,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# An unacknowledged task (worker killed) goes back to the queue after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "polling_interval": 0.05 if not REDIS_URL else 1,
+}
+# Mail deliveries still pending this long after creation are enqueued again by beat.
+NOTIFICATION_REQUEUE_AFTER_SECONDS = int(env("NOTIFICATION_REQUEUE_AFTER_SECONDS", "180"))
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

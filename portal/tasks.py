@@ -44,7 +44,6 @@ def send_invitation_email(self, invitation_id: int, token: str) -> bool:
 
 
 MAX_ATTEMPTS = 10
-STALE_AFTER = timedelta(minutes=3)
 
 
 def _message(subject: str, text: str, html: str, to: str) -> EmailMultiAlternatives:
@@ -118,7 +117,7 @@ def requeue_pending_deliveries() -> int:
     from portal.models import Delivery
     from portal.notifications import enqueue_deliveries
 
-    cutoff = timezone.now() - STALE_AFTER
+    cutoff = timezone.now() - timedelta(seconds=settings.NOTIFICATION_REQUEUE_AFTER_SECONDS)
     ids = list(
         Delivery.objects.filter(
             channel=Delivery.Channel.EMAIL, status=Delivery.Status.PENDING, created_at__lt=cutoff

@@ -1,0 +1,307 @@
+"""Mail delivery through real processes: a Redis server, a `celery worker`, and an SMTP server.
+
+Each scenario triggers notifications from a separate `manage.py shell` process (as the web process
+would), so the broker and the worker are the real ones. It needs Debian's redis-server; CI has it.
+The SMTP server only accepts a message when the client is still connected at the end of DATA, as a
+real MTA takes responsibility only when it answers 250: a worker killed mid-send delivers nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from email import message_from_bytes
+from email.header import decode_header, make_header
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
+
+from portal.models import Delivery, NotificationPreference, Role
+from tests.conftest import JINSEKI, make_user, org
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs Debian's redis-server"),
+    pytest.mark.django_db(transaction=True),
+]
+ROOT = Path(settings.BASE_DIR)
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(condition, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+class Mailbox:
+    """aiosmtpd handler: records each message accepted with 250, optionally slowly."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.delay = 0.0
+        self.receiving = False
+
+    async def handle_DATA(self, server, session, envelope):
+        self.receiving = True
+        try:
+            await asyncio.sleep(self.delay)  # cancelled by aiosmtpd if the client disconnects meanwhile
+        finally:
+            self.receiving = False
+        if server.transport is None or server.transport.is_closing():
+            return "451 client went away"
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def subjects(self) -> list[str]:
+        return [str(make_header(decode_header(m["Subject"]))) for m in self.messages]
+
+
+@pytest.fixture
+def smtp():
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller.port, mailbox
+    controller.stop()
+
+
+class RedisServer:
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        assert wait_for(lambda: _can_connect(self.port), 10)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+
+def _can_connect(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_server():
+    server = RedisServer()
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+@pytest.fixture
+def environment(smtp, redis_server):
+    db = connection.settings_dict
+    host = db["HOST"]
+    url = f"postgres://{db['USER']}@/{db['NAME']}?host={host}&port={db['PORT'] or 5432}"
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DATABASE_URL": url,
+        "REDIS_URL": redis_server.url,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp[0]),
+        "CELERY_VISIBILITY_TIMEOUT": "3",
+        "NOTIFICATION_REQUEUE_AFTER_SECONDS": "0",
+        "PYTHONWARNINGS": "ignore",
+    }
+
+
+class Worker:
+    def __init__(self, env):
+        self.env = env
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "-P",
+                "solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            self.process.wait(20)
+
+
+@pytest.fixture
+def worker(environment):
+    running = Worker(environment)
+    running.start()
+    yield running
+    running.stop()
+
+
+def run(environment, code: str) -> None:
+    """Run Python in a separate Django process, as the web process or beat would."""
+    subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def grant_event(membership_id: int, user_id: int, times: int = 1) -> str:
+    return (
+        "from django.db import transaction\n"
+        "from portal.models import Membership, User\n"
+        "from portal.notifications import notify\n"
+        f"for i in range({times}):\n"
+        "    with transaction.atomic():\n"
+        f"        notify('membership.granted', target=Membership.objects.get(pk={membership_id}),"
+        f" recipients=[User.objects.get(pk={user_id})],"
+        " context={'organisation': f'神石高原町{i}', 'role': 'municipal_staff'})\n"
+    )
+
+
+REQUEUE = "from portal.tasks import requeue_pending_deliveries; requeue_pending_deliveries()"
+
+
+@pytest.fixture
+def staff(reference_data):
+    return make_user("staff@jinseki.test", role=Role.MUNICIPAL_STAFF, organisation=org(JINSEKI))
+
+
+def test_one_event_gives_exactly_one_message(environment, worker, smtp, staff):
+    _port, mailbox = smtp
+    run(environment, grant_event(staff.memberships.get().pk, staff.pk))
+    assert wait_for(lambda: len(mailbox.messages) == 1)
+    time.sleep(1.5)
+    assert len(mailbox.messages) == 1
+    assert mailbox.messages[0]["To"] == staff.email
+    assert Delivery.objects.get().status == Delivery.Status.SENT
+
+
+def test_a_broker_outage_at_commit_only_delays_the_mail(environment, redis_server, worker, smtp, staff):
+    _port, mailbox = smtp
+    redis_server.stop()
+    run(environment, grant_event(staff.memberships.get().pk, staff.pk))  # commits while Redis is down
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.PENDING
+    assert delivery.enqueued_at is None
+    redis_server.start()  # the worker reconnects by itself
+    run(environment, REQUEUE)  # what beat does every two minutes
+    assert wait_for(lambda: len(mailbox.messages) == 1)
+    run(environment, REQUEUE)
+    time.sleep(1.5)
+    assert len(mailbox.messages) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+
+
+def test_a_worker_killed_while_sending_still_delivers_exactly_once(environment, worker, smtp, staff):
+    _port, mailbox = smtp
+    mailbox.delay = 3.0
+    run(environment, grant_event(staff.memberships.get().pk, staff.pk))
+    assert wait_for(lambda: mailbox.receiving, 30)
+    worker.stop(signal.SIGKILL)
+    assert wait_for(lambda: not mailbox.receiving, 10)
+    assert mailbox.messages == []
+    mailbox.delay = 0.0
+    assert Delivery.objects.get().status == Delivery.Status.PENDING  # the kill rolled the send back
+    worker.start()
+    run(environment, REQUEUE)
+    assert wait_for(lambda: len(mailbox.messages) == 1, 40)
+    time.sleep(5)  # the unacknowledged original task comes back after its visibility timeout: no second mail
+    assert len(mailbox.messages) == 1
+    assert Delivery.objects.get().status == Delivery.Status.SENT
+
+
+def test_digest_preference_gives_one_digest_with_every_item(environment, worker, smtp, reference_data):
+    _port, mailbox = smtp
+    coordinator = make_user(
+        "coord@hiroshima.test", role=Role.PREFECTURE_COORDINATOR, organisation=org("340006")
+    )
+    NotificationPreference.objects.create(user=coordinator, category="membership", mode="digest")
+    run(
+        environment,
+        "from django.db import transaction\n"
+        "from portal.models import Invitation, Organisation, Role, User\n"
+        "from portal.notifications import notify\n"
+        "coordinator = User.objects.get(email='coord@hiroshima.test')\n"
+        f"organisation = Organisation.objects.get(lg_code='{JINSEKI}')\n"
+        "invitation = Invitation(email='x@x.test', full_name='x', organisation=organisation,"
+        " role=Role.MUNICIPAL_STAFF, invited_by=coordinator)\n"
+        "invitation.set_token('t'); invitation.save()\n"
+        "for name in ['一郎', '二郎', '三郎']:\n"
+        "    with transaction.atomic():\n"
+        "        notify('invitation.accepted', target=invitation, recipients=[coordinator],"
+        " context={'name': name, 'email': 'x@x.test', 'organisation': '神石高原町',"
+        " 'role': 'municipal_staff'})\n",
+    )
+    assert (
+        Delivery.objects.filter(channel=Delivery.Channel.DIGEST, status=Delivery.Status.PENDING).count() == 3
+    )
+    time.sleep(1)
+    assert mailbox.messages == []  # digest only: nothing mailed yet
+    run(environment, "from portal.tasks import send_daily_digests; send_daily_digests()")  # beat at 08:00 JST
+    assert wait_for(lambda: len(mailbox.messages) == 1)
+    time.sleep(1.5)
+    assert len(mailbox.messages) == 1
+    assert mailbox.messages[0]["To"] == coordinator.email
+    body = mailbox.messages[0].get_payload()[0].get_payload(decode=True).decode()
+    assert body.index("三郎") < body.index("二郎") < body.index("一郎")
+    assert "3件" in mailbox.subjects()[0]
+    assert not Delivery.objects.exclude(status=Delivery.Status.SENT).exists()
