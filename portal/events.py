@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal import permissions
-from portal.models import Organisation, PopulationImport, Role, User
+from portal.models import Organisation, Role, User
 from portal.notifications import Category, Event, register_category, register_event
 
 register_category(Category("account", _("アカウントとセキュリティ"), always_immediate=True))
@@ -39,9 +39,7 @@ register_event(
     Event(
         "population.imported",
         "data",
-        may_receive=lambda user, population_import: (
-            PopulationImport.objects.visible_to(user).filter(pk=population_import.pk).exists()
-        ),
+        may_receive=lambda user, population_import: population_import.is_visible_to(user),
         url=lambda population_import: reverse("portal:population-import-detail", args=[population_import.pk]),
     )
 )

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Delivery, Notification, NotificationPreference, User
+from portal.models import Delivery, Membership, Notification, NotificationPreference, User
 
 logger = logging.getLogger(__name__)
 
@@ -75,11 +75,16 @@ def notify(
     """Tell recipients about an event on target; mail leaves only after the surrounding commit."""
     event = EVENTS[event_key]
     category = CATEGORIES[event.category]
-    allowed = [
-        user
-        for user in {u.pk: u for u in recipients if u.is_active}.values()
-        if event.may_receive(user, target)
-    ]
+    # One query loads every recipient with their roles, so the visibility checks below cost none each.
+    memberships = Membership.objects.select_related("organisation", "organisation__prefecture").order_by(
+        "organisation__lg_code", "role"
+    )
+    candidates = (
+        User.objects.filter(pk__in={u.pk for u in recipients}, is_active=True)
+        .prefetch_related(models.Prefetch("memberships", queryset=memberships))
+        .order_by("pk")
+    )
+    allowed = [user for user in candidates if event.may_receive(user, target)]
     if not allowed:
         return []
     now = timezone.now()

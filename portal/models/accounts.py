@@ -98,6 +98,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def role_memberships(self) -> list[Membership]:
         """The user's memberships with their organisations, loaded once per user object."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("memberships")
+        if prefetched is not None and not hasattr(self, "_role_memberships"):
+            self._role_memberships = list(prefetched)
         if not hasattr(self, "_role_memberships"):
             self._role_memberships = list(
                 self.memberships.select_related("organisation", "organisation__prefecture").order_by(
@@ -108,6 +111,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def forget_roles(self) -> None:
         self.__dict__.pop("_role_memberships", None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("memberships", None)
 
     def has_role(self, role: str, scope: Organisation | int | None) -> bool:
         """Whether the user holds this role in exactly this organisation."""

@@ -281,6 +281,16 @@ class PopulationImport(models.Model):
             )
         self.status = status
 
+    def is_visible_to(self, user: User) -> bool:
+        """The same rule as PopulationImportQuerySet.visible_to, for one loaded row."""
+        from portal.models.accounts import Role
+
+        return user.is_authenticated and (
+            user.is_superuser
+            or self.uploaded_by_id == user.pk
+            or self.prefecture_id in user.scope_ids(Role.PREFECTURE_COORDINATOR)
+        )
+
     @property
     def display_rows(self) -> list[dict]:
         """Rows with their error messages worded in the active language."""

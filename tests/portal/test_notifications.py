@@ -163,3 +163,24 @@ def test_spine_events_notify_the_right_people(coordinator, admin_user, django_ca
         Notification.objects.filter(event="invitation.accepted").values_list("recipient__email", flat=True)
     ) == {coordinator.email, admin_user.email}
     assert Notification.objects.filter(event="membership.granted", recipient=user).count() == 1
+
+
+def test_notify_costs_the_same_queries_for_many_recipients(
+    coordinator, invitation, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.models import Organisation
+    from tests.conftest import make_user
+
+    hiroshima = Organisation.objects.get(lg_code="340006")
+    with CaptureQueriesContext(connection) as few:
+        tell([coordinator], invitation)
+    many = [
+        make_user(f"c{i}@hiroshima.test", role=Role.PREFECTURE_COORDINATOR, organisation=hiroshima)
+        for i in range(30)
+    ]
+    with django_assert_max_num_queries(len(few)):
+        notifications = tell(many, invitation)
+    assert len(notifications) == 30

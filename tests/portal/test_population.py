@@ -137,3 +137,12 @@ def test_applying_twice_is_refused(coordinator):
     services.apply_population_import(population_import=result, by=coordinator)
     with pytest.raises(PortalError):
         services.apply_population_import(population_import=result, by=coordinator)
+
+
+def test_row_visibility_matches_the_queryset(coordinator, other_coordinator, admin_user, staff):
+    result = preview(coordinator, f"lg_code,population\n{JINSEKI},8000\n".encode())
+    for user in (coordinator, other_coordinator, admin_user, staff):
+        assert (
+            result.is_visible_to(user)
+            == PopulationImport.objects.visible_to(user).filter(pk=result.pk).exists()
+        )
