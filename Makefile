@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test test-fast lint format worker beat screenshots messages seed clean-db
+.PHONY: install run test test-fast lint format worker beat screenshots messages seed benchmark
 
 $(STAMP): pyproject.toml
 	@PYBIN=$$(bin/find-python) || exit 1; \
@@ -56,3 +56,6 @@ seed: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_local_governments
 	$(PY) manage.py seed_demo
+
+benchmark: $(STAMP)
+	$(PY) benchmarks/notification_fanout.py --recipients 2000
