@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("ポータル基盤")
 
     def ready(self) -> None:
-        from portal import events  # noqa: F401 - registers the spine's notification events
+        from portal import events, signals  # noqa: F401 - notification events, allauth receivers

@@ -54,3 +54,13 @@ def managers_of(organisation: Organisation) -> list[User]:
     if scope is None:
         return []
     return list(User.objects.filter(memberships__role=role, memberships__organisation=scope, is_active=True))
+
+
+register_event(
+    Event(
+        "account.security_changed",
+        "account",
+        may_receive=lambda user, account: account.pk == user.pk,
+        url=lambda account: reverse("mfa_index"),
+    )
+)

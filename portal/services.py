@@ -419,3 +419,15 @@ def save_notification_preferences(*, user: User, choices: dict) -> None:
             NotificationPreference.objects.update_or_create(
                 user=user, category=category, defaults={"mode": mode}
             )
+
+
+@transaction.atomic
+def record_security_change(*, user: User, change: str, detail: str = "") -> None:
+    """Audit a change to a user's password or second factors and tell them at once."""
+    record(user, "account.security_changed", actor=user, data={"change": change, "detail": detail})
+    notify(
+        "account.security_changed",
+        target=user,
+        recipients=[user],
+        context={"change": change, "detail": detail},
+    )

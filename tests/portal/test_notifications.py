@@ -184,3 +184,37 @@ def test_notify_costs_the_same_queries_for_many_recipients(
     with django_assert_max_num_queries(len(few)):
         notifications = tell(many, invitation)
     assert len(notifications) == 30
+
+
+def test_adding_a_second_factor_is_audited_and_mailed_at_once(
+    client, staff, django_capture_on_commit_callbacks
+):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.signals import authenticator_added
+
+    from portal.models import AuditEvent
+
+    NotificationPreference.objects.create(user=staff, category="account", mode="inbox")
+    mail.outbox.clear()
+    authenticator = Authenticator(user=staff, type=Authenticator.Type.TOTP)
+    with django_capture_on_commit_callbacks(execute=True):
+        authenticator_added.send(sender=Authenticator, request=None, user=staff, authenticator=authenticator)
+    assert [m.subject for m in mail.outbox] == ["[地域DX推進ポータル] 二要素認証の方法が追加されました"]
+    assert AuditEvent.objects.filter(verb="account.security_changed", actor=staff).count() == 1
+    assert Notification.objects.get(recipient=staff).url == "/accounts/2fa/"
+
+
+def test_changing_the_password_notifies_the_owner(client, staff, django_capture_on_commit_callbacks):
+    client.force_login(staff)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/password/change/",
+            {
+                "oldpassword": "correct-horse-battery-staple-2026",
+                "password1": "Atarashii-2026-pw",
+                "password2": "Atarashii-2026-pw",
+            },
+        )
+    assert response.status_code == 302
+    assert [m.subject for m in mail.outbox] == ["[地域DX推進ポータル] パスワードが変更されました"]
