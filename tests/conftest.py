@@ -10,16 +10,12 @@ import os
 import shutil
 
 import pytest
-from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 
 from portal.celery import app as celery_app
 from portal.models import Organisation, Role, User
 from portal.reference_data import load_local_governments
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # test-only secret
-PASSWORD = "correct-horse-battery-staple-2026"
+from tests.portal.factories import PASSWORD, TOTP_SECRET, MembershipFactory, UserFactory  # noqa: F401 - re-exported
 
 HIROSHIMA, JINSEKI, KURE = "340006", "345458", "342025"
 OKAYAMA, SHINJO = "330001", "335860"
@@ -94,13 +90,15 @@ def make_user(
     mfa: bool = False,
     superuser: bool = False,
 ) -> User:
-    maker = User.objects.create_superuser if superuser else User.objects.create_user
-    user = maker(email, PASSWORD, full_name=name or email.split("@")[0])
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    user = UserFactory(
+        email=email,
+        full_name=name or email.split("@")[0],
+        mfa=mfa,
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
     if role:
-        user.memberships.create(organisation=organisation, role=role)
-    if mfa:
-        TOTP.activate(user, TOTP_SECRET)
+        MembershipFactory(user=user, organisation=organisation, role=role)
     return user
 
 

@@ -12,10 +12,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portal import services
-from portal.models import FrameworkMember, Invitation, RegionalFramework, Role
+from portal.models import FrameworkMember, RegionalFramework, Role
 from portal.notifications import notify
 from tests.conftest import CAST, HIROSHIMA, JINSEKI, org
 from tests.portal.access_allauth import ALLAUTH_TABLE
+from tests.portal.factories import InvitationFactory
 
 LOGIN = "login"  # a redirect to the sign-in page
 ANY_REDIRECT = "redirect"
@@ -141,16 +142,8 @@ def world(cast):
     member = FrameworkMember.objects.create(
         framework=framework, municipality=org(JINSEKI), joined_on="2025-04-01"
     )
-    invitation = services.invite_person(
-        organisation=org(JINSEKI),
-        role=Role.MUNICIPAL_STAFF,
-        email="invitee@jinseki.test",
-        full_name="招待 者",
-        by=coordinator,
-    )
-    token = Invitation.new_token()
-    invitation.set_token(token)
-    invitation.save()
+    invitation = InvitationFactory(email="invitee@jinseki.test", invited_by=coordinator)
+    token = invitation.token
     population_import = services.preview_population_import(
         data=f"lg_code,population\n{JINSEKI},8000\n".encode(),
         file_name="p.csv",
