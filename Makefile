@@ -21,6 +21,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_local_governments
+	$(PY) manage.py load_skill_taxonomies
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -55,6 +56,7 @@ messages: $(STAMP)
 seed: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_local_governments
+	$(PY) manage.py load_skill_taxonomies
 	$(PY) manage.py seed_demo
 
 benchmark: $(STAMP)

@@ -33,6 +33,11 @@ VERBS = {
 }
 
 
+def register_verb(verb: str, label) -> None:
+    """Let an app add its audit verbs (portal imports no app)."""
+    VERBS[verb] = label
+
+
 def verb_label(verb: str) -> str:
     return str(VERBS.get(verb, verb))
 

@@ -53,6 +53,7 @@ TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
 INSTALLED_APPS = [
     "portal",
+    "talentpool",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

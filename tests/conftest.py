@@ -15,6 +15,7 @@ from django.core.cache import cache
 from portal.celery import app as celery_app
 from portal.models import Organisation, Role, User
 from portal.reference_data import load_local_governments
+from talentpool.taxonomy import load_skill_taxonomies
 from tests.portal.factories import PASSWORD, TOTP_SECRET, MembershipFactory, UserFactory  # noqa: F401 - re-exported
 
 HIROSHIMA, JINSEKI, KURE = "340006", "345458", "342025"
@@ -27,6 +28,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real list of local governments once per test database."""
     with django_db_blocker.unblock():
         load_local_governments()
+        load_skill_taxonomies()
 
 
 @pytest.fixture
@@ -34,6 +36,7 @@ def reference_data(db):
     """Make sure the reference data exists (transactional tests flush it between tests)."""
     if not Organisation.objects.filter(lg_code=HIROSHIMA).exists():
         load_local_governments()
+        load_skill_taxonomies()
 
 
 @pytest.fixture(autouse=True)

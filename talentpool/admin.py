@@ -1,0 +1,43 @@
+"""Site admins edit the skill taxonomies here; profiles are managed through the portal's pages."""
+
+from django.contrib import admin
+
+from talentpool.models import ProficiencyLevel, SkillRole, SkillType, SupportTheme, Talent
+
+
+@admin.register(SkillType)
+class SkillTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "taxonomy", "order"]
+    list_filter = ["taxonomy"]
+
+
+@admin.register(SkillRole)
+class SkillRoleAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "type", "order"]
+    list_filter = ["type"]
+
+
+@admin.register(SupportTheme)
+class SupportThemeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "order"]
+
+
+@admin.register(ProficiencyLevel)
+class ProficiencyLevelAdmin(admin.ModelAdmin):
+    list_display = ["level", "name", "name_en"]
+
+
+@admin.register(Talent)
+class TalentAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "prefecture", "status", "employment_form"]
+    list_filter = ["status", "employment_form"]
+    search_fields = ["display_name", "name_kana"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

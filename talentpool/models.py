@@ -1,0 +1,338 @@
+"""The talent pool: skill taxonomies (as data), talent profiles, skills with history, and capacity."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from portal.dates import fiscal_year
+from portal.models import Organisation, Role
+
+
+class TalentPoolError(Exception):
+    """A rule of the talent pool refused the change; str(error) is a message for the user."""
+
+
+class Taxonomy(models.TextChoices):
+    DSS_P = "dss_p", _("DX推進スキル標準（DSS-P）")
+    MIC = "mic", _("自治体DX推進のための外部人材スキル標準（総務省）")
+
+
+class Named(models.Model):
+    """Reference rows with a Japanese and an English name, shown in the reader's language."""
+
+    code = models.SlugField(_("コード"), max_length=60, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    name_en = models.CharField(_("名称（英語）"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name_en if (get_language() or "ja").startswith("en") and self.name_en else self.name
+
+
+class SkillType(Named):
+    """A DSS-P 人材類型, or the MIC standard's group of 人材像."""
+
+    taxonomy = models.CharField(_("スキル標準"), max_length=10, choices=Taxonomy.choices)
+
+    class Meta(Named.Meta):
+        verbose_name = _("人材類型")
+        verbose_name_plural = _("人材類型")
+
+
+class SkillRole(Named):
+    """A DSS-P ロール or an MIC 人材像: what a talent's proficiency is rated on."""
+
+    type = models.ForeignKey(
+        SkillType, verbose_name=_("人材類型"), on_delete=models.PROTECT, related_name="roles"
+    )
+
+    class Meta(Named.Meta):
+        verbose_name = _("ロール")
+        verbose_name_plural = _("ロール")
+
+
+class SupportTheme(Named):
+    """A theme a municipality asks help for (標準化, 窓口DX, 生成AI …)."""
+
+    class Meta(Named.Meta):
+        verbose_name = _("支援テーマ")
+        verbose_name_plural = _("支援テーマ")
+
+
+class ProficiencyLevel(models.Model):
+    level = models.PositiveSmallIntegerField(
+        _("レベル"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    name = models.CharField(_("名称"), max_length=50)
+    name_en = models.CharField(_("名称（英語）"), max_length=50)
+    description = models.TextField(_("説明"))
+    description_en = models.TextField(_("説明（英語）"))
+
+    class Meta:
+        verbose_name = _("習熟度")
+        verbose_name_plural = _("習熟度")
+        ordering = ["level"]
+        constraints = [
+            models.CheckConstraint(name="proficiency_level_1_to_4", condition=Q(level__gte=1, level__lte=4))
+        ]
+
+    def __str__(self) -> str:
+        english = (get_language() or "ja").startswith("en")
+        return f"{self.level} {self.name_en if english else self.name}"
+
+
+class TalentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Coordinators and approvers see their pool; a talent sees their own profile; people of a
+        prefecture's local governments see its published profiles, and other prefectures' shared ones."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        visible = Q(prefecture_id__in=user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER))
+        visible |= Q(user=user)
+        home = {
+            m.organisation.governing_prefecture.pk
+            for m in user.role_memberships
+            if m.organisation.kind in Organisation.LOCAL_KINDS
+        }
+        if home:
+            published = Q(status=Talent.Status.PUBLISHED)
+            visible |= published & (Q(prefecture_id__in=home) | Q(shared_across_prefectures=True))
+        return self.filter(visible)
+
+    def published(self):
+        """Profiles open to the pool's users."""
+        return self.filter(status=Talent.Status.PUBLISHED)
+
+
+class Talent(models.Model):
+    """A person in a prefecture's talent pool (デジタル人材)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("下書き")
+        PUBLISHED = "published", _("公開中")
+        RETIRED = "retired", _("登録終了")
+
+    MOVES = {
+        Status.DRAFT: {Status.PUBLISHED, Status.RETIRED},
+        Status.PUBLISHED: {Status.DRAFT, Status.RETIRED},
+        Status.RETIRED: {Status.DRAFT},
+    }
+
+    class EmploymentForm(models.TextChoices):
+        FIXED_TERM = "fixed_term", _("任期付職員")
+        FISCAL_YEAR = "fiscal_year", _("会計年度任用職員")
+        CONTRACT = "contract", _("業務委託")
+        SIDE_JOB = "side_job", _("副業・兼業")
+        SECONDED = "seconded", _("地域活性化起業人")
+        MIC_ADVISER = "mic_adviser", _("地域情報化アドバイザー")
+
+    class Affiliation(models.TextChoices):
+        PREFECTURE = "prefecture", _("都道府県")
+        VENDOR = "vendor", _("地場ベンダー")
+        CIVIC_TECH = "civic_tech", _("シビックテック")
+        NATIONAL = "national", _("国の人材リスト（自治体DXアクセラレータ等）")
+
+    class WorkStyle(models.TextChoices):
+        REMOTE = "remote", _("リモート")
+        ON_SITE = "on_site", _("現地")
+        BOTH = "both", _("リモート・現地とも可")
+
+    prefecture = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所属する人材プール"),
+        on_delete=models.PROTECT,
+        related_name="talents",
+        limit_choices_to={"kind": Organisation.Kind.PREFECTURE},
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("利用者"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="talent_profile",
+    )
+    display_name = models.CharField(_("表示名"), max_length=100)
+    name_kana = models.CharField(_("よみがな"), max_length=200, blank=True)
+    status = models.CharField(_("状態"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    employment_form = models.CharField(_("任用・契約形態"), max_length=20, choices=EmploymentForm.choices)
+    affiliation = models.CharField(_("所属区分"), max_length=20, choices=Affiliation.choices)
+    affiliation_name = models.CharField(_("所属先"), max_length=200, blank=True)
+    home_prefecture = models.ForeignKey(
+        Organisation,
+        verbose_name=_("居住地（都道府県）"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Organisation.Kind.PREFECTURE},
+    )
+    work_style = models.CharField(
+        _("支援の形"), max_length=10, choices=WorkStyle.choices, default=WorkStyle.BOTH
+    )
+    travel_areas = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("訪問できる地域"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Organisation.Kind.PREFECTURE},
+    )
+    languages = models.CharField(_("対応言語"), max_length=200, blank=True, help_text=_("例：日本語、英語"))
+    certifications = models.TextField(_("資格"), blank=True)
+    introduction = models.TextField(_("自己紹介"), blank=True)
+    themes = models.ManyToManyField(SupportTheme, verbose_name=_("支援できるテーマ"), blank=True)
+    shared_across_prefectures = models.BooleanField(_("他の都道府県にも公開"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TalentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("デジタル人材")
+        verbose_name_plural = _("デジタル人材")
+        ordering = ["name_kana", "display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def move_to(self, status: str) -> None:
+        """Change status in memory; raise TalentPoolError if the move is not allowed."""
+        if status not in self.MOVES.get(self.status, ()):
+            raise TalentPoolError(
+                _("この人材は「%(from)s」から「%(to)s」に変更できません。")
+                % {"from": self.get_status_display(), "to": self.Status(status).label}
+            )
+        self.status = status
+
+
+class TalentSkill(models.Model):
+    """A talent's current level in one role; every change is also kept in SkillLevelChange."""
+
+    talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="skills")
+    role = models.ForeignKey(SkillRole, verbose_name=_("ロール"), on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        ProficiencyLevel, verbose_name=_("習熟度"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("スキル")
+        verbose_name_plural = _("スキル")
+        constraints = [models.UniqueConstraint(fields=["talent", "role"], name="talent_skill_once")]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.level}"
+
+
+class SkillLevelChange(models.Model):
+    """History of a talent's level in a role (kept, never overwritten)."""
+
+    talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="skill_history")
+    role = models.ForeignKey(SkillRole, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        ProficiencyLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.talent_id} {self.role_id} → {self.level_id} ({self.changed_at:%Y-%m-%d})"
+
+
+class Training(models.Model):
+    talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="trainings")
+    name = models.CharField(
+        _("研修名"), max_length=200, help_text=_("例：実践的サイバー防御演習 CYDER コースB")
+    )
+    completed_on = models.DateField(_("修了日"))
+
+    class Meta:
+        verbose_name = _("研修")
+        verbose_name_plural = _("研修")
+        ordering = ["-completed_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+class CapacityMonth(models.Model):
+    """Contracted days a talent can give in one month; booked days come from the dispatch ledger."""
+
+    talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="capacity")
+    month = models.DateField(_("月"), help_text=_("月の初日"))
+    contracted_days = models.DecimalField(
+        _("稼働できる日数"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(31)],
+    )
+    note = models.CharField(_("備考"), max_length=200, blank=True, help_text=_("例：年次休暇、他業務"))
+
+    class Meta:
+        verbose_name = _("月別の稼働可能日数")
+        verbose_name_plural = _("月別の稼働可能日数")
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(fields=["talent", "month"], name="capacity_once_per_month"),
+            models.CheckConstraint(name="capacity_first_of_month", condition=Q(month__day=1)),
+            models.CheckConstraint(
+                name="capacity_days_in_range", condition=Q(contracted_days__gte=0, contracted_days__lte=31)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.talent} {self.month:%Y-%m}: {self.contracted_days}"
+
+    @property
+    def fiscal_year(self) -> int:
+        return fiscal_year(self.month)
+
+
+class CapacityBooking(models.Model):
+    """Days of a month taken by a dispatch (the ledger the dispatch workflow books into)."""
+
+    talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="bookings")
+    month = models.DateField(_("月"))
+    days = models.DecimalField(_("日数"), max_digits=4, decimal_places=1, validators=[MinValueValidator(0)])
+    reference = models.CharField(_("参照"), max_length=100, help_text=_("例：dispatch:123"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("稼働の予約")
+        verbose_name_plural = _("稼働の予約")
+        constraints = [
+            models.CheckConstraint(name="booking_first_of_month", condition=Q(month__day=1)),
+            models.CheckConstraint(name="booking_days_positive", condition=Q(days__gt=0)),
+            models.UniqueConstraint(
+                fields=["talent", "month", "reference"], name="booking_once_per_reference"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.talent_id} {self.month:%Y-%m}: {self.days} ({self.reference})"

@@ -1,0 +1,21 @@
+"""Who may do what in the talent pool. Views and templates ask these, never roles directly."""
+
+from __future__ import annotations
+
+from portal.models import Organisation, Role, User
+from talentpool.models import Talent
+
+
+def can_manage_pool(user: User, prefecture: Organisation | int) -> bool:
+    """Coordinators of the pool's prefecture, and site admins."""
+    return user.is_authenticated and (
+        user.is_superuser or user.has_role(Role.PREFECTURE_COORDINATOR, prefecture)
+    )
+
+
+def can_edit_talent(user: User, talent: Talent) -> bool:
+    """The talent themself, or whoever manages the pool."""
+    return user.is_authenticated and (
+        (talent.user_id is not None and talent.user_id == user.pk)
+        or can_manage_pool(user, talent.prefecture_id)
+    )

@@ -1,0 +1,131 @@
+"""Workflows of the talent pool: profiles, their publication, skill levels and monthly capacity."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from portal.audit import record, register_verb
+from portal.models import Organisation, User
+from talentpool import permissions
+from talentpool.models import (
+    CapacityMonth,
+    ProficiencyLevel,
+    SkillLevelChange,
+    SkillRole,
+    Talent,
+    TalentPoolError,
+    TalentSkill,
+    first_of_month,
+)
+
+register_verb("talent.created", pgettext_lazy("audit", "人材を登録"))
+register_verb("talent.status_changed", pgettext_lazy("audit", "人材の公開状態を変更"))
+register_verb("talent.skill_changed", pgettext_lazy("audit", "スキルの習熟度を変更"))
+register_verb("talent.capacity_changed", pgettext_lazy("audit", "稼働可能日数を変更"))
+
+
+@transaction.atomic
+def create_talent(*, prefecture: Organisation, by: User, **fields) -> Talent:
+    """Add a draft profile to a prefecture's pool."""
+    if not permissions.can_manage_pool(by, prefecture):
+        raise TalentPoolError(_("この人材プールに人材を登録する権限がありません。"))
+    themes = fields.pop("themes", [])
+    travel_areas = fields.pop("travel_areas", [])
+    talent = Talent.objects.create(prefecture=prefecture, **fields)
+    talent.themes.set(themes)
+    talent.travel_areas.set(travel_areas)
+    record(talent, "talent.created", actor=by, scope=prefecture)
+    return talent
+
+
+@transaction.atomic
+def change_talent_status(*, talent: Talent, status: str, by: User, note: str = "") -> Talent:
+    """Publish, withdraw to draft, or retire a profile (coordinators of the pool only)."""
+    talent = Talent.objects.select_for_update().get(pk=talent.pk)
+    if not permissions.can_manage_pool(by, talent.prefecture_id):
+        raise TalentPoolError(_("この人材の公開状態を変更する権限がありません。"))
+    previous = talent.status
+    talent.move_to(status)
+    talent.save(update_fields=["status", "updated_at"])
+    record(
+        talent,
+        "talent.status_changed",
+        actor=by,
+        scope=talent.prefecture,
+        note=note,
+        data={"from": previous, "to": status},
+    )
+    return talent
+
+
+@transaction.atomic
+def set_skill_level(*, talent: Talent, role: SkillRole, level: ProficiencyLevel | None, by: User) -> None:
+    """Set (or with None, remove) a talent's level in a role; the change is kept in the history."""
+    if not permissions.can_edit_talent(by, talent):
+        raise TalentPoolError(_("この人材のスキルを変更する権限がありません。"))
+    current = TalentSkill.objects.filter(talent=talent, role=role).select_related("level").first()
+    if (current.level if current else None) == level:
+        return
+    if level is None:
+        current.delete()
+    else:
+        TalentSkill.objects.update_or_create(talent=talent, role=role, defaults={"level": level})
+    SkillLevelChange.objects.create(talent=talent, role=role, level=level, changed_by=by)
+    record(
+        talent,
+        "talent.skill_changed",
+        actor=by,
+        scope=talent.prefecture,
+        data={"role": role.code, "level": level.level if level else None},
+    )
+
+
+@transaction.atomic
+def set_monthly_capacity(
+    *, talent: Talent, month: datetime.date, days: Decimal, by: User, note: str = ""
+) -> CapacityMonth:
+    """Set the days a talent can give in a month (leave, other duties); never below what is booked."""
+    if not permissions.can_edit_talent(by, talent):
+        raise TalentPoolError(_("この人材の稼働可能日数を変更する権限がありません。"))
+    month = first_of_month(month)
+    booked = talent.bookings.filter(month=month).values_list("days", flat=True)
+    if days < sum(booked, Decimal(0)):
+        raise TalentPoolError(
+            _("%(month)sはすでに%(booked)s日の派遣が予定されているため、それより少なくできません。")
+            % {"month": f"{month:%Y-%m}", "booked": sum(booked, Decimal(0))}
+        )
+    capacity, _created = CapacityMonth.objects.update_or_create(
+        talent=talent, month=month, defaults={"contracted_days": days, "note": note}
+    )
+    record(
+        talent,
+        "talent.capacity_changed",
+        actor=by,
+        scope=talent.prefecture,
+        data={"month": f"{month:%Y-%m}", "days": str(days)},
+        note=note,
+    )
+    return capacity
+
+
+def fiscal_year_capacity(talent: Talent, year: int) -> list[dict]:
+    """The 12 months of a fiscal year (April–March) with contracted, booked and free days."""
+    months = [datetime.date(year + (m < 4), m, 1) for m in (*range(4, 13), 1, 2, 3)]
+    contracted = dict(talent.capacity.filter(month__in=months).values_list("month", "contracted_days"))
+    booked: dict = {}
+    for month, days in talent.bookings.filter(month__in=months).values_list("month", "days"):
+        booked[month] = booked.get(month, Decimal(0)) + days
+    return [
+        {
+            "month": month,
+            "contracted": contracted.get(month, Decimal(0)),
+            "booked": booked.get(month, Decimal(0)),
+            "free": max(contracted.get(month, Decimal(0)) - booked.get(month, Decimal(0)), Decimal(0)),
+        }
+        for month in months
+    ]
