@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal import permissions
+from portal.navigation import ITEMS
 
 
 def portal(request):
@@ -14,6 +15,7 @@ def portal(request):
         nav.append({"label": _("ダッシュボード"), "url": reverse("portal:dashboard")})
     nav.append({"label": _("団体一覧"), "url": reverse("portal:organisation-list")})
     if user is not None and user.is_authenticated:
+        nav += [{"label": item.label, "url": reverse(item.url_name)} for item in ITEMS if item.visible(user)]
         if permissions.can_manage_any_members(user):
             nav.append({"label": _("利用者と役割"), "url": reverse("portal:member-list")})
         if permissions.can_import_population(user):

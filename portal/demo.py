@@ -103,6 +103,17 @@ PEOPLE = [
 DEMO_POPULATION_FILE = "デモ用の架空の人口（実際の統計ではありません）"
 
 
+# Apps add their demo data here (registered in their AppConfig.ready); portal imports no app.
+DEMO_SEEDERS: list = []
+
+
+def register_demo(seeder):
+    """Run `seeder(admin)` after the spine's demo world is in place."""
+    if seeder not in DEMO_SEEDERS:
+        DEMO_SEEDERS.append(seeder)
+    return seeder
+
+
 @transaction.atomic
 def seed_demo() -> list[tuple[str, str]]:
     """Create the demo world if missing; return (email, description) of every demo account."""
@@ -133,6 +144,8 @@ def seed_demo() -> list[tuple[str, str]]:
     for user in User.objects.filter(email__endswith="@demo.dx-portal.jp"):
         if user.needs_mfa:
             _enrol_totp(user)
+    for seeder in DEMO_SEEDERS:
+        seeder(admin)
     return accounts
 
 

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class TalentpoolConfig(AppConfig):
     name = "talentpool"
     verbose_name = _("人材プール")
+
+    def ready(self) -> None:
+        from portal.demo import register_demo
+        from portal.navigation import NavItem, register
+        from talentpool.demo import seed_talent_pool
+        from talentpool.permissions import can_search_pool
+
+        register_demo(seed_talent_pool)
+        register(NavItem(_("人材を探す"), "talentpool:talent-search", can_search_pool))

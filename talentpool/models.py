@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.dates import fiscal_year
 from portal.models import Organisation, Role
+from talentpool.search import fold
 
 
 class TalentPoolError(Exception):
@@ -121,6 +123,38 @@ class TalentQuerySet(models.QuerySet):
         """Profiles open to the pool's users."""
         return self.filter(status=Talent.Status.PUBLISHED)
 
+    def with_free_days(self, first: datetime.date, last: datetime.date):
+        """Annotate free_days: contracted minus booked days over the months first..last (inclusive)."""
+        months = Q(month__gte=first_of_month(first), month__lte=first_of_month(last))
+        contracted = (
+            CapacityMonth.objects.filter(months, talent=models.OuterRef("pk"))
+            .values("talent")
+            .annotate(total=models.Sum("contracted_days"))
+            .values("total")
+        )
+        booked = (
+            CapacityBooking.objects.filter(months, talent=models.OuterRef("pk"))
+            .values("talent")
+            .annotate(total=models.Sum("days"))
+            .values("total")
+        )
+        zero = models.Value(0, output_field=models.DecimalField(max_digits=6, decimal_places=1))
+        return self.annotate(
+            free_days=models.functions.Coalesce(models.Subquery(contracted), zero)
+            - models.functions.Coalesce(models.Subquery(booked), zero)
+        )
+
+    def for_search_page(self, months: list[datetime.date]):
+        """Cards need skills with levels, themes, and capacity and bookings of the shown months."""
+        return self.select_related("prefecture").prefetch_related(
+            models.Prefetch(
+                "skills", queryset=TalentSkill.objects.select_related("role", "level").order_by("role__order")
+            ),
+            "themes",
+            models.Prefetch("capacity", queryset=CapacityMonth.objects.filter(month__in=months)),
+            models.Prefetch("bookings", queryset=CapacityBooking.objects.filter(month__in=months)),
+        )
+
 
 class Talent(models.Model):
     """A person in a prefecture's talent pool (デジタル人材)."""
@@ -200,6 +234,7 @@ class Talent(models.Model):
     introduction = models.TextField(_("自己紹介"), blank=True)
     themes = models.ManyToManyField(SupportTheme, verbose_name=_("支援できるテーマ"), blank=True)
     shared_across_prefectures = models.BooleanField(_("他の都道府県にも公開"), default=False)
+    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -212,6 +247,34 @@ class Talent(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def refresh_search_text(self) -> None:
+        """Recompute the folded text the search matches (names, introduction, skills, themes)."""
+        parts = [
+            self.display_name,
+            self.name_kana,
+            self.introduction,
+            self.certifications,
+            self.affiliation_name,
+            self.languages,
+        ]
+        if self.pk:
+            parts += [f"{s.role.name} {s.role.name_en}" for s in self.skills.select_related("role")]
+            parts += [f"{t.name} {t.name_en}" for t in self.themes.all()]
+        self.search_text = fold(" ".join(parts))
+        if self.pk:
+            Talent.objects.filter(pk=self.pk).update(search_text=self.search_text)
+
+    def free_days_in(self, months: list[datetime.date]) -> list[tuple[datetime.date, Decimal]]:
+        """Free days per month from prefetched capacity and bookings (see for_search_page)."""
+        contracted = {c.month: c.contracted_days for c in self.capacity.all()}
+        booked: dict = {}
+        for booking in self.bookings.all():
+            booked[booking.month] = booked.get(booking.month, Decimal(0)) + booking.days
+        return [
+            (month, max(contracted.get(month, Decimal(0)) - booked.get(month, Decimal(0)), Decimal(0)))
+            for month in months
+        ]
 
     def move_to(self, status: str) -> None:
         """Change status in memory; raise TalentPoolError if the move is not allowed."""

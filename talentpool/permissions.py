@@ -19,3 +19,11 @@ def can_edit_talent(user: User, talent: Talent) -> bool:
         (talent.user_id is not None and talent.user_id == user.pk)
         or can_manage_pool(user, talent.prefecture_id)
     )
+
+
+def can_search_pool(user: User) -> bool:
+    """Anyone signed in for a local government (or a site admin) may search the pool."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or any(m.organisation.kind in Organisation.LOCAL_KINDS for m in user.role_memberships)
+    )

@@ -39,6 +39,7 @@ def create_talent(*, prefecture: Organisation, by: User, **fields) -> Talent:
     talent = Talent.objects.create(prefecture=prefecture, **fields)
     talent.themes.set(themes)
     talent.travel_areas.set(travel_areas)
+    talent.refresh_search_text()
     record(talent, "talent.created", actor=by, scope=prefecture)
     return talent
 
@@ -76,6 +77,7 @@ def set_skill_level(*, talent: Talent, role: SkillRole, level: ProficiencyLevel 
     else:
         TalentSkill.objects.update_or_create(talent=talent, role=role, defaults={"level": level})
     SkillLevelChange.objects.create(talent=talent, role=role, level=level, changed_by=by)
+    talent.refresh_search_text()
     record(
         talent,
         "talent.skill_changed",

@@ -17,6 +17,7 @@ from portal.notifications import notify
 from tests.conftest import CAST, HIROSHIMA, JINSEKI, org
 from tests.portal.access_allauth import ALLAUTH_TABLE
 from tests.portal.factories import InvitationFactory
+from tests.talentpool.factories import TalentFactory
 
 LOGIN = "login"  # a redirect to the sign-in page
 ANY_REDIRECT = "redirect"
@@ -25,8 +26,8 @@ EVERYONE = dict.fromkeys(CAST, 200)
 SIGNED_IN = {**dict.fromkeys(CAST, 200), "anonymous": LOGIN}
 
 
-def only(allowed: dict, *, others: int | str, anonymous=LOGIN) -> dict:
-    return {**dict.fromkeys(CAST, others), "anonymous": anonymous, **allowed}
+def only(allowed: dict, *, others: int | str, anonymous=LOGIN, **special) -> dict:
+    return {**dict.fromkeys(CAST, others), "anonymous": anonymous, **allowed, **special}
 
 
 @dataclass
@@ -102,6 +103,15 @@ TABLE: dict[str, Row] = {
     ),
     "portal:notifications-read-all": Row({**dict.fromkeys(CAST, 302), "anonymous": LOGIN}, "post"),
     "portal:notification-preferences": Row(SIGNED_IN),
+    "talentpool:talent-search": Row(only({}, others=200, **{"secretariat": 403, "council_member": 403})),
+    "talentpool:talent-detail": Row(
+        only({"staff": 200, "coordinator": 200, "talent": 200, "admin_user": 200}, others=404),
+        kwargs=lambda w: {"pk": w["talent_profile"].pk},
+    ),
+    "talentpool:talent-capacity": Row(
+        only({"coordinator": 200, "admin_user": 200, "staff": 403, "talent": 403}, others=404),
+        kwargs=lambda w: {"pk": w["talent_profile"].pk},
+    ),
     "healthz": Row(EVERYONE),
     "set_language": Row(dict.fromkeys(CAST, 302), "post", data={"language": "en", "next": "/"}),
 }
@@ -158,6 +168,7 @@ def world(cast):
         "token": token,
         "import": population_import,
         "staff_membership": cast["staff"].memberships.get(),
+        "talent_profile": TalentFactory(),
         "staff_notification": notify(
             "membership.granted",
             target=cast["staff"].memberships.get(),

@@ -1,0 +1,145 @@
+"""Demo talent pool: invented people over the demo prefectures, with skills, themes and capacity."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from portal.dates import fiscal_year
+from portal.models import Organisation, User
+from talentpool import services
+from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme, Talent, Training
+
+SURNAMES = [
+    "佐藤",
+    "鈴木",
+    "高橋",
+    "田中",
+    "伊藤",
+    "渡辺",
+    "山本",
+    "中村",
+    "小林",
+    "加藤",
+    "吉田",
+    "山田",
+    "佐々木",
+    "松本",
+    "井上",
+    "木村",
+    "林",
+    "清水",
+    "山崎",
+    "森",
+]
+SURNAME_KANA = [
+    "さとう",
+    "すずき",
+    "たかはし",
+    "たなか",
+    "いとう",
+    "わたなべ",
+    "やまもと",
+    "なかむら",
+    "こばやし",
+    "かとう",
+    "よしだ",
+    "やまだ",
+    "ささき",
+    "まつもと",
+    "いのうえ",
+    "きむら",
+    "はやし",
+    "しみず",
+    "やまざき",
+    "もり",
+]
+GIVEN = [
+    ("陽菜", "ひな"),
+    ("蓮", "れん"),
+    ("結衣", "ゆい"),
+    ("湊", "みなと"),
+    ("美咲", "みさき"),
+    ("大翔", "ひろと"),
+    ("葵", "あおい"),
+    ("悠真", "ゆうま"),
+    ("凛", "りん"),
+    ("蒼", "あおい"),
+]
+PREFECTURES = ["広島県", "広島県", "広島県", "岡山県", "岡山県", "愛媛県", "愛媛県", "埼玉県"]
+INTRODUCTIONS = [
+    "自治体システム標準化の移行計画づくりと、ベンダーとの調整を支援してきました。",
+    "窓口DXと電子申請の導入を、住民目線の業務改革から一緒に進めます。",
+    "情報セキュリティポリシーの見直しと職員研修が得意です。",
+    "データ利活用の基盤づくりと、生成AIの業務活用の試行を支援します。",
+    "RPA・ローコードで小さく始める業務効率化を、職員の皆さんと伴走します。",
+]
+DEMO_NAME_MARK = "（デモ）"
+
+
+def seed_talent_pool(admin: User) -> None:
+    """Create 40 invented profiles once, and link the demo talent accounts to profiles."""
+    if not Talent.objects.filter(display_name__endswith=DEMO_NAME_MARK).exists():
+        _create_profiles(admin)
+    _link_demo_accounts()
+
+
+def _create_profiles(admin: User) -> None:
+    roles = list(SkillRole.objects.order_by("type__order", "order"))
+    levels = {level.level: level for level in ProficiencyLevel.objects.all()}
+    themes = list(SupportTheme.objects.order_by("order"))
+    prefectures = {p.name: p for p in Organisation.objects.prefectures()}
+    forms = list(Talent.EmploymentForm.values)
+    affiliations = list(Talent.Affiliation.values)
+    styles = list(Talent.WorkStyle.values)
+    this_fy = fiscal_year(datetime.date.today())
+    for i in range(40):
+        given, given_kana = GIVEN[i % len(GIVEN)]
+        prefecture = prefectures[PREFECTURES[i % len(PREFECTURES)]]
+        talent = services.create_talent(
+            prefecture=prefecture,
+            by=admin,
+            display_name=f"{SURNAMES[i % 20]} {given}{DEMO_NAME_MARK}",
+            name_kana=f"{SURNAME_KANA[i % 20]} {given_kana}",
+            employment_form=forms[i % len(forms)],
+            affiliation=affiliations[i % len(affiliations)],
+            affiliation_name=""
+            if i % 4 == 0
+            else ["デモ情報システム株式会社", "Code for デモ", "デモ大学"][i % 3],
+            home_prefecture=prefecture,
+            work_style=styles[i % 3],
+            languages="日本語" if i % 5 else "日本語、英語",
+            introduction=INTRODUCTIONS[i % len(INTRODUCTIONS)],
+            shared_across_prefectures=i % 6 == 0,
+            themes=[themes[i % 10], themes[(i * 3 + 1) % 10]],
+        )
+        for offset in range(1 + i % 3):
+            role = roles[(i * 7 + offset * 5) % len(roles)]
+            services.set_skill_level(talent=talent, role=role, level=levels[1 + (i + offset) % 4], by=admin)
+        if i % 4 == 1:
+            Training.objects.create(
+                talent=talent,
+                name="実践的サイバー防御演習 CYDER コースB",
+                completed_on=datetime.date(this_fy, 11, 1) - datetime.timedelta(days=365),
+            )
+        for month_index in range(12):
+            month = datetime.date(this_fy + (month_index >= 9), (month_index + 3) % 12 + 1, 1)
+            days = Decimal(2 + (i * 3 + month_index) % 11)
+            services.set_monthly_capacity(talent=talent, month=month, days=days, by=admin)
+        if i % 7 != 3:
+            services.change_talent_status(talent=talent, status=Talent.Status.PUBLISHED, by=admin)
+
+
+def _link_demo_accounts() -> None:
+    """The demo's talent accounts own the first profile of their prefecture."""
+    for email, prefecture_name in (
+        ("talent.sato@demo.dx-portal.jp", "広島県"),
+        ("talent.tanaka@demo.dx-portal.jp", "岡山県"),
+    ):
+        user = User.objects.filter(email=email).first()
+        profile = (
+            Talent.objects.filter(prefecture__name=prefecture_name, user__isnull=True).order_by("pk").first()
+        )
+        if user and profile and not hasattr(user, "talent_profile"):
+            profile.user = user
+            profile.save(update_fields=["user"])

@@ -1,0 +1,109 @@
+"""The talent search (django-filter): every filter lives in the URL, so a search can be shared."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Organisation
+from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme, Talent
+from talentpool.search import fold
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+
+class TalentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("キーワード"),
+        method="search",
+        help_text=_("氏名・よみがな・自己紹介・スキル・テーマから探します。"),
+    )
+    role = django_filters.ModelChoiceFilter(
+        label=_("ロール"), queryset=SkillRole.objects.select_related("type"), method="with_role"
+    )
+    min_level = django_filters.ModelChoiceFilter(
+        label=_("最低の習熟度"), queryset=ProficiencyLevel.objects.all(), method="noop"
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("支援テーマ"), queryset=SupportTheme.objects.all(), field_name="themes"
+    )
+    employment_form = django_filters.ChoiceFilter(
+        label=_("任用・契約形態"), choices=Talent.EmploymentForm.choices
+    )
+    remote = django_filters.BooleanFilter(
+        label=_("リモートで支援できる人だけ"), method="remote_only", widget=forms.CheckboxInput
+    )
+    prefecture = django_filters.ModelChoiceFilter(
+        label=_("人材プール（都道府県）"), queryset=Organisation.objects.prefectures()
+    )
+    free_from = django_filters.CharFilter(
+        label=_("空きを調べる期間（開始月）"), method="noop", widget=MonthInput
+    )
+    free_to = django_filters.CharFilter(
+        label=_("空きを調べる期間（終了月）"), method="noop", widget=MonthInput
+    )
+    min_free_days = django_filters.NumberFilter(
+        label=_("期間中の空き日数（以上）"), method="free_days", min_value=0
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("並べ替え"),
+        fields=(("name_kana", "kana"), ("free_days", "free"), ("updated_at", "updated")),
+        field_labels={
+            "kana": _("よみがな順"),
+            "-free": _("空き日数の多い順"),
+            "-updated": _("更新の新しい順"),
+        },
+        empty_label=_("よみがな順（既定）"),
+    )
+
+    class Meta:
+        model = Talent
+        fields = []
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def search(self, queryset, name, value):
+        words = fold(value).split()
+        for word in words:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def with_role(self, queryset, name, value):
+        level = self.form.cleaned_data.get("min_level")
+        condition = Q(skills__role=value)
+        if level:
+            condition &= Q(skills__level__level__gte=level.level)
+        return queryset.filter(condition).distinct()
+
+    def remote_only(self, queryset, name, value):
+        if value:
+            return queryset.filter(work_style__in=[Talent.WorkStyle.REMOTE, Talent.WorkStyle.BOTH])
+        return queryset
+
+    def free_days(self, queryset, name, value):
+        return queryset.filter(free_days__gte=value) if value is not None else queryset
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The months the free-day filter and sort look at (default: the next three)."""
+        today = datetime.date.today().replace(day=1)
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        first = _month(data.get("free_from")) or today
+        last = _month(data.get("free_to")) or _add_months(first, 2)
+        return (first, last) if first <= last else (last, first)
+
+
+def _month(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(f"{value}-01") if value else None
+    except ValueError:
+        return None
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.month - 1 + months
+    return datetime.date(day.year + index // 12, index % 12 + 1, 1)

@@ -1,0 +1,94 @@
+"""Talent pool pages: the search, a profile, and a talent's monthly capacity."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from portal.dates import fiscal_year
+from talentpool import forms, permissions, services
+from talentpool.filters import TalentFilter, _add_months
+from talentpool.models import Talent, TalentPoolError
+
+
+@login_required
+def talent_search(request):
+    if not permissions.can_search_pool(request.user):
+        raise PermissionDenied
+    filterset = TalentFilter(request.GET or None, queryset=Talent.objects.none())
+    first, last = filterset.period()
+    card_months = [_add_months(datetime.date.today().replace(day=1), i) for i in range(3)]
+    base = Talent.objects.visible_to(request.user).published().with_free_days(first, last)
+    filterset = TalentFilter(request.GET or None, queryset=base.for_search_page(card_months))
+    results = filterset.qs if filterset.is_bound else filterset.queryset
+    page = Paginator(results.order_by(*(results.query.order_by or ["name_kana"]), "pk"), 20).get_page(
+        request.GET.get("page")
+    )
+    template = "talentpool/talent_search.html#results" if request.htmx else "talentpool/talent_search.html"
+    return render(
+        request,
+        template,
+        {"filter": filterset, "page": page, "card_months": card_months, "period": (first, last)},
+    )
+
+
+def get_talent_for(http_request, pk: int, *, edit: bool = False) -> Talent:
+    """A profile the user may see (404 otherwise); 403 if editing is asked and refused."""
+    talent = get_object_or_404(
+        Talent.objects.visible_to(http_request.user).select_related("prefecture"), pk=pk
+    )
+    if edit and not permissions.can_edit_talent(http_request.user, talent):
+        raise PermissionDenied
+    return talent
+
+
+@login_required
+def talent_detail(request, pk: int):
+    talent = get_talent_for(request, pk)
+    year = fiscal_year(datetime.date.today())
+    return render(
+        request,
+        "talentpool/talent_detail.html",
+        {
+            "talent": talent,
+            "skills": talent.skills.select_related("role", "role__type", "level").order_by(
+                "role__type__order", "role__order"
+            ),
+            "themes": talent.themes.all(),
+            "trainings": talent.trainings.all(),
+            "capacity": services.fiscal_year_capacity(talent, year),
+            "year": year,
+            "can_edit": permissions.can_edit_talent(request.user, talent),
+        },
+    )
+
+
+@login_required
+def talent_capacity(request, pk: int):
+    talent = get_talent_for(request, pk, edit=True)
+    form = forms.CapacityForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_monthly_capacity(talent=talent, by=request.user, **form.cleaned_data)
+        except TalentPoolError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("稼働できる日数を保存しました。"))
+            return redirect("talentpool:talent-detail", pk=talent.pk)
+    year = fiscal_year(datetime.date.today())
+    return render(
+        request,
+        "talentpool/talent_capacity.html",
+        {
+            "talent": talent,
+            "form": form,
+            "capacity": services.fiscal_year_capacity(talent, year),
+            "year": year,
+        },
+    )

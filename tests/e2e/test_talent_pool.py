@@ -1,0 +1,122 @@
+"""A talent updates a month's capacity; municipal staff find them by role, level and free days;
+staff of another prefecture cannot. Every page passes axe, in Japanese and in English."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+
+from portal.models import Role
+from talentpool import services
+from talentpool.models import ProficiencyLevel, SkillRole, Talent
+from tests.conftest import HIROSHIMA, JINSEKI, SHINJO, make_user, org
+from tests.e2e.conftest import assert_accessible, shot, untranslated_text
+from tests.e2e.test_screenshots import _names, sign_in
+from tests.talentpool.factories import TalentFactory
+
+LABELS = {
+    "ja": {
+        "role": "ロール",
+        "level": "最低の習熟度",
+        "from": "空きを調べる期間（開始月）",
+        "to": "空きを調べる期間（終了月）",
+        "days": "期間中の空き日数（以上）",
+        "search": "検索する",
+        "month": "月",
+        "available": "稼働できる日数",
+        "save": "保存する",
+        "change": "稼働できる日数を変更",
+    },
+    "en": {
+        "role": "Role",
+        "level": "Minimum proficiency",
+        "from": "Availability period (first month)",
+        "to": "Availability period (last month)",
+        "days": "Free days in the period (at least)",
+        "search": "Search",
+        "month": "Month",
+        "available": "Available days",
+        "save": "Save",
+        "change": "Change available days",
+    },
+}
+
+
+def field(page, label: str):
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*(必須|任意|Required|Optional)?\s*$"))
+
+
+def context_for(browser, live, user, language):
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    context.add_cookies([{"name": "django_language", "value": language, "url": live.url}])
+    sign_in(context, live, user.email)
+    return context
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_talent_updates_capacity_and_staff_find_them(live, browser, language):
+    text = LABELS[language]
+    month = datetime.date.today().replace(day=1)
+    coordinator = make_user(
+        "coord@hiroshima.test", role=Role.PREFECTURE_COORDINATOR, organisation=org(HIROSHIMA), mfa=True
+    )
+    person = make_user(
+        "talent@hiroshima.test", name="Taro Joho", role=Role.TALENT, organisation=org(HIROSHIMA)
+    )
+    profile = TalentFactory(display_name="Taro Joho", user=person, work_style=Talent.WorkStyle.REMOTE)
+    TalentFactory(display_name="Other Person")
+    services.set_skill_level(
+        talent=profile,
+        role=SkillRole.objects.get(code="data_engineer"),
+        level=ProficiencyLevel.objects.get(level=3),
+        by=coordinator,
+    )
+    services.set_monthly_capacity(talent=profile, month=month, days=Decimal(2), by=coordinator)
+
+    # The talent raises this month's available days.
+    page = context_for(browser, live, person, language).new_page()
+    page.goto(f"{live.url}/talent/{profile.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name=text["change"]).click()
+    assert_accessible(page)
+    field(page, text["month"]).fill(month.strftime("%Y-%m"))
+    field(page, text["available"]).fill("9")
+    with page.expect_navigation():
+        page.get_by_role("button", name=text["save"]).click()
+    assert_accessible(page)
+    shot(page, f"talent-profile-{language}")
+    assert profile.capacity.get(month=month).contracted_days == 9
+
+    # Staff of 神石高原町 find them by role, level and free days, and open the profile.
+    staff = make_user("staff@jinseki.test", role=Role.MUNICIPAL_STAFF, organisation=org(JINSEKI))
+    page = context_for(browser, live, staff, language).new_page()
+    page.goto(f"{live.url}/talent/")
+    assert_accessible(page)
+    field(page, text["role"]).select_option(str(SkillRole.objects.get(code="data_engineer").pk))
+    field(page, text["level"]).select_option(str(ProficiencyLevel.objects.get(level=2).pk))
+    field(page, text["from"]).fill(month.strftime("%Y-%m"))
+    field(page, text["to"]).fill(month.strftime("%Y-%m"))
+    field(page, text["days"]).fill("5")
+    with page.expect_navigation():
+        page.get_by_role("button", name=text["search"]).click()
+    assert "role=" in page.url and "min_free_days=5" in page.url  # the URL holds the filters
+    assert_accessible(page)
+    shot(page, f"talent-search-{language}")
+    cards = page.locator(".talent-card h2").all_inner_texts()
+    assert cards == ["Taro Joho"]
+    if language == "en":
+        assert untranslated_text(page, [*_names(), "Taro Joho", "日本語"]) == []
+    page.get_by_role("link", name="Taro Joho").click()
+    page.wait_for_url(re.compile(rf"/talent/{profile.pk}/$"))
+    assert_accessible(page)
+
+    # Staff of 新庄村 (岡山県) find nobody from 広島県 and cannot open the profile.
+    outsider = make_user("staff@shinjo.test", role=Role.MUNICIPAL_STAFF, organisation=org(SHINJO))
+    page = context_for(browser, live, outsider, language).new_page()
+    page.goto(f"{live.url}/talent/")
+    assert page.locator(".talent-card").count() == 0
+    assert page.goto(f"{live.url}/talent/{profile.pk}/").status == 404

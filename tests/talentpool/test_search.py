@@ -1,0 +1,141 @@
+"""The talent search: filters, Japanese text matching, scoping, and flat query counts."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from talentpool import services
+from talentpool.models import CapacityBooking, ProficiencyLevel, SkillRole, Talent
+from tests.talentpool.factories import TalentFactory
+
+THIS_MONTH = datetime.date.today().replace(day=1)
+
+
+def found(client, **params) -> set[str]:
+    response = client.get("/talent/", params)
+    assert response.status_code == 200
+    return {t.display_name for t in response.context["page"]}
+
+
+@pytest.fixture
+def people(coordinator, reference_data):
+    engineer = TalentFactory(
+        display_name="情報 太郎",
+        name_kana="じょうほう たろう",
+        introduction="電子申請とＲＰＡの導入を支援します。",
+        work_style=Talent.WorkStyle.REMOTE,
+    )
+    designer = TalentFactory(
+        display_name="デザイン 花子",
+        name_kana="でざいん はなこ",
+        introduction="窓口の改善。",
+        work_style=Talent.WorkStyle.ON_SITE,
+    )
+    services.set_skill_level(
+        talent=engineer,
+        role=SkillRole.objects.get(code="data_engineer"),
+        level=ProficiencyLevel.objects.get(level=3),
+        by=coordinator,
+    )
+    services.set_skill_level(
+        talent=designer,
+        role=SkillRole.objects.get(code="data_engineer"),
+        level=ProficiencyLevel.objects.get(level=1),
+        by=coordinator,
+    )
+    for talent, days in ((engineer, 8), (designer, 8)):
+        services.set_monthly_capacity(talent=talent, month=THIS_MONTH, days=Decimal(days), by=coordinator)
+    CapacityBooking.objects.create(talent=designer, month=THIS_MONTH, days=Decimal(6), reference="d:1")
+    for talent in (engineer, designer):
+        talent.refresh_search_text()
+    return engineer, designer
+
+
+def test_two_character_words_are_found(client, staff, people):
+    client.force_login(staff)
+    assert found(client, q="申請") == {"情報 太郎"}
+    assert found(client, q="窓口") == {"デザイン 花子"}
+
+
+def test_width_and_kana_variants_are_folded(client, staff, people):
+    client.force_login(staff)
+    assert found(client, q="rpa") == {"情報 太郎"}  # stored as full-width ＲＰＡ
+    assert found(client, q="ジョウホウ") == {"情報 太郎"}  # kana stored in hiragana
+    assert found(client, q="ﾃﾞｻﾞｲﾝ") == {"デザイン 花子"}  # half-width katakana
+
+
+def test_role_minimum_level_remote_and_free_days(client, staff, people):
+    client.force_login(staff)
+    role = SkillRole.objects.get(code="data_engineer").pk
+    assert found(client, role=role) == {"情報 太郎", "デザイン 花子"}
+    assert found(client, role=role, min_level=ProficiencyLevel.objects.get(level=2).pk) == {"情報 太郎"}
+    assert found(client, remote="on") == {"情報 太郎"}
+    month = THIS_MONTH.strftime("%Y-%m")
+    assert found(client, free_from=month, free_to=month, min_free_days=5) == {"情報 太郎"}
+
+
+def test_staff_of_another_prefecture_do_not_find_them(client, other_staff, people):
+    client.force_login(other_staff)
+    assert found(client) == set()
+    assert client.get(f"/talent/{people[0].pk}/").status_code == 404
+
+
+def test_council_members_cannot_search(client, council_member, people):
+    client.force_login(council_member)
+    assert client.get("/talent/").status_code == 403
+
+
+def test_sorting_by_free_days(client, staff, people):
+    client.force_login(staff)
+    response = client.get("/talent/", {"sort": "-free"})
+    assert [t.display_name for t in response.context["page"]] == ["情報 太郎", "デザイン 花子"]
+
+
+def test_search_and_profile_queries_do_not_grow(
+    client, staff, people, coordinator, django_assert_max_num_queries
+):
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as few_search:
+        client.get("/talent/")
+    with CaptureQueriesContext(connection) as few_profile:
+        client.get(f"/talent/{people[0].pk}/")
+    role = SkillRole.objects.get(code="backend_engineer")
+    level = ProficiencyLevel.objects.get(level=2)
+    for i in range(15):
+        talent = TalentFactory(display_name=f"追加 {i}")
+        services.set_skill_level(talent=talent, role=role, level=level, by=coordinator)
+        services.set_monthly_capacity(talent=talent, month=THIS_MONTH, days=Decimal(4), by=coordinator)
+        services.set_skill_level(
+            talent=people[0], role=SkillRole.objects.all()[i], level=level, by=coordinator
+        )
+    with django_assert_max_num_queries(len(few_search)):
+        client.get("/talent/")
+    with django_assert_max_num_queries(len(few_profile)):
+        client.get(f"/talent/{people[0].pk}/")
+
+
+def test_a_talent_changes_their_capacity_and_bad_input_keeps_what_was_typed(client, people, talent):
+    profile = people[0]
+    profile.user = talent
+    profile.save()
+    client.force_login(talent)
+    response = client.post(
+        f"/talent/{profile.pk}/capacity/", {"month": "2026-13", "days": "4", "note": "研修"}
+    )
+    assert response.status_code == 200
+    assert "月は「2026-05」の形で入力してください。" in response.content.decode()
+    assert 'value="研修"' in response.content.decode()
+    response = client.post(
+        f"/talent/{profile.pk}/capacity/", {"month": "2026-12", "days": "4", "note": "研修"}
+    )
+    assert response.status_code == 302
+    assert profile.capacity.get(month=datetime.date(2026, 12, 1)).contracted_days == 4
+
+
+def test_nobody_else_edits_a_talents_capacity(client, people, staff, other_coordinator):
+    for user, status in ((staff, 403), (other_coordinator, 404)):
+        client.force_login(user)
+        assert client.get(f"/talent/{people[0].pk}/capacity/").status_code == status
