@@ -10,7 +10,8 @@ class TalentpoolConfig(AppConfig):
         from portal.demo import register_demo
         from portal.navigation import NavItem, register
         from talentpool.demo import seed_talent_pool
-        from talentpool.permissions import can_search_pool
+        from talentpool.permissions import can_manage_any_pool, can_search_pool
 
         register_demo(seed_talent_pool)
         register(NavItem(_("人材を探す"), "talentpool:talent-search", can_search_pool))
+        register(NavItem(_("人材プールの管理"), "talentpool:pool-list", can_manage_any_pool))

@@ -5,6 +5,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from talentpool.models import Talent
+
 
 class CapacityForm(forms.Form):
     month = forms.CharField(
@@ -21,3 +23,78 @@ class CapacityForm(forms.Form):
             return datetime.date.fromisoformat(f"{value}-01")
         except ValueError as error:
             raise forms.ValidationError(_("月は「2026-05」の形で入力してください。")) from error
+
+
+class TalentForm(forms.ModelForm):
+    """A profile; coordinators also set how the person is employed and whether other prefectures see it."""
+
+    COORDINATOR_ONLY = ("employment_form", "affiliation", "affiliation_name", "shared_across_prefectures")
+
+    class Meta:
+        model = Talent
+        fields = [
+            "display_name",
+            "name_kana",
+            "employment_form",
+            "affiliation",
+            "affiliation_name",
+            "home_prefecture",
+            "work_style",
+            "travel_areas",
+            "languages",
+            "certifications",
+            "introduction",
+            "themes",
+            "shared_across_prefectures",
+        ]
+        widgets = {
+            "travel_areas": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "introduction": forms.Textarea(attrs={"rows": 6}),
+            "certifications": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, manage: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not manage:
+            for name in self.COORDINATOR_ONLY:
+                del self.fields[name]
+
+
+class SkillsForm(forms.Form):
+    """One proficiency choice per role of the skill standards (blank: not held)."""
+
+    def __init__(self, *args, roles, levels, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("なし")), *[(str(level.pk), str(level)) for level in levels]]
+        self.roles = {}
+        for role in roles:
+            name = f"skill_{role.code}"
+            self.roles[name] = role
+            self.fields[name] = forms.ChoiceField(
+                label=str(role), choices=choices, required=False, initial=current.get(role.pk, "")
+            )
+
+
+class TalentStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("新しい状態"))
+    note = forms.CharField(label=_("理由"), required=False, max_length=500)
+
+    def __init__(self, *args, talent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (s, talent.Status(s).label) for s in sorted(talent.MOVES[talent.status])
+        ]
+
+
+class TalentCreateForm(TalentForm):
+    """A new profile, placed in one of the pools the coordinator manages."""
+
+    pool = forms.ModelChoiceField(label=_("所属する人材プール"), queryset=None)
+
+    field_order = ["pool"]
+
+    def __init__(self, *args, pools, **kwargs):
+        super().__init__(*args, manage=True, **kwargs)
+        self.fields["pool"].queryset = pools
+        self.order_fields(["pool", *self.Meta.fields])

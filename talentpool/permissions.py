@@ -27,3 +27,17 @@ def can_search_pool(user: User) -> bool:
         user.is_superuser
         or any(m.organisation.kind in Organisation.LOCAL_KINDS for m in user.role_memberships)
     )
+
+
+def managed_pools(user: User):
+    """The prefectures whose pools the user manages."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.prefectures()
+    return Organisation.objects.prefectures().filter(pk__in=user.scope_ids(Role.PREFECTURE_COORDINATOR))
+
+
+def can_manage_any_pool(user: User) -> bool:
+    """Whether the pool-management pages are for this user (no query: roles are loaded)."""
+    return user.is_authenticated and (user.is_superuser or bool(user.scope_ids(Role.PREFECTURE_COORDINATOR)))

@@ -24,6 +24,7 @@ from talentpool.models import (
 )
 
 register_verb("talent.created", pgettext_lazy("audit", "人材を登録"))
+register_verb("talent.updated", pgettext_lazy("audit", "人材の情報を更新"))
 register_verb("talent.status_changed", pgettext_lazy("audit", "人材の公開状態を変更"))
 register_verb("talent.skill_changed", pgettext_lazy("audit", "スキルの習熟度を変更"))
 register_verb("talent.capacity_changed", pgettext_lazy("audit", "稼働可能日数を変更"))
@@ -41,6 +42,27 @@ def create_talent(*, prefecture: Organisation, by: User, **fields) -> Talent:
     talent.travel_areas.set(travel_areas)
     talent.refresh_search_text()
     record(talent, "talent.created", actor=by, scope=prefecture)
+    return talent
+
+
+@transaction.atomic
+def update_talent(*, talent: Talent, by: User, changes: dict) -> Talent:
+    """Save edited profile fields (not status or pool) and audit which fields changed."""
+    if not permissions.can_edit_talent(by, talent):
+        raise TalentPoolError(_("この人材の情報を変更する権限がありません。"))
+    talent = Talent.objects.select_for_update().get(pk=talent.pk)
+    relations = {key: changes.pop(key) for key in ("themes", "travel_areas") if key in changes}
+    changed = [field for field, value in changes.items() if getattr(talent, field) != value]
+    for field in changed:
+        setattr(talent, field, changes[field])
+    talent.save()
+    for key, values in relations.items():
+        if set(getattr(talent, key).all()) != set(values):
+            getattr(talent, key).set(values)
+            changed.append(key)
+    talent.refresh_search_text()
+    if changed:
+        record(talent, "talent.updated", actor=by, scope=talent.prefecture, data={"fields": changed})
     return talent
 
 
@@ -77,7 +99,8 @@ def set_skill_level(*, talent: Talent, role: SkillRole, level: ProficiencyLevel 
     else:
         TalentSkill.objects.update_or_create(talent=talent, role=role, defaults={"level": level})
     SkillLevelChange.objects.create(talent=talent, role=role, level=level, changed_by=by)
-    talent.refresh_search_text()
+    # Reload: the caller's object may predate other edits saved in this transaction.
+    Talent.objects.get(pk=talent.pk).refresh_search_text()
     record(
         talent,
         "talent.skill_changed",

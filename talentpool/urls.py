@@ -8,4 +8,8 @@ urlpatterns = [
     path("", views.talent_search, name="talent-search"),
     path("<int:pk>/", views.talent_detail, name="talent-detail"),
     path("<int:pk>/capacity/", views.talent_capacity, name="talent-capacity"),
+    path("<int:pk>/edit/", views.talent_edit, name="talent-edit"),
+    path("<int:pk>/status/", views.talent_status, name="talent-status"),
+    path("pool/", views.pool_list, name="pool-list"),
+    path("new/", views.talent_create, name="talent-create"),
 ]

@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from portal.dates import fiscal_year
 from talentpool import forms, permissions, services
 from talentpool.filters import TalentFilter, _add_months
-from talentpool.models import Talent, TalentPoolError
+from talentpool.models import ProficiencyLevel, SkillRole, Talent, TalentPoolError
 
 
 @login_required
@@ -92,3 +93,88 @@ def talent_capacity(request, pk: int):
             "year": year,
         },
     )
+
+
+def _require_pool_manager(request):
+    pools = permissions.managed_pools(request.user)
+    if not pools.exists():
+        raise PermissionDenied
+    return pools
+
+
+@login_required
+def pool_list(request):
+    pools = _require_pool_manager(request)
+    talents = (
+        Talent.objects.visible_to(request.user).filter(prefecture__in=pools).select_related("prefecture")
+    )
+    page = Paginator(talents.order_by("status", "name_kana", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "talentpool/pool_list.html", {"page": page})
+
+
+@login_required
+def talent_create(request):
+    pools = _require_pool_manager(request)
+    form = forms.TalentCreateForm(request.POST if request.method == "POST" else None, pools=pools)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            talent = services.create_talent(prefecture=data.pop("pool"), by=request.user, **data)
+        except TalentPoolError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("人材を下書きとして登録しました。スキルを入力して公開してください。"))
+            return redirect("talentpool:talent-edit", pk=talent.pk)
+    return render(request, "talentpool/talent_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def talent_edit(request, pk: int):
+    talent = get_talent_for(request, pk, edit=True)
+    manage = permissions.can_manage_pool(request.user, talent.prefecture_id)
+    posted = request.POST if request.method == "POST" else None
+    form = forms.TalentForm(posted, instance=Talent.objects.get(pk=talent.pk), manage=manage)
+    current = dict(talent.skills.values_list("role_id", "level_id"))
+    skills = forms.SkillsForm(
+        posted,
+        roles=SkillRole.objects.select_related("type").order_by("type__order", "order"),
+        levels=ProficiencyLevel.objects.all(),
+        current=current,
+    )
+    if request.method == "POST" and form.is_valid() and skills.is_valid():
+        try:
+            talent = services.update_talent(talent=talent, by=request.user, changes=dict(form.cleaned_data))
+            levels = {str(level.pk): level for level in ProficiencyLevel.objects.all()}
+            for name, role in skills.roles.items():
+                services.set_skill_level(
+                    talent=talent, role=role, level=levels.get(skills.cleaned_data[name]), by=request.user
+                )
+        except TalentPoolError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("人材の情報を保存しました。"))
+            return redirect("talentpool:talent-detail", pk=talent.pk)
+    status_form = forms.TalentStatusForm(talent=talent) if manage else None
+    return render(
+        request,
+        "talentpool/talent_form.html",
+        {"form": form, "skills": skills, "talent": talent, "status_form": status_form},
+    )
+
+
+@require_POST
+@login_required
+def talent_status(request, pk: int):
+    talent = get_talent_for(request, pk)
+    if not permissions.can_manage_pool(request.user, talent.prefecture_id):
+        raise PermissionDenied
+    form = forms.TalentStatusForm(request.POST, talent=talent)
+    if form.is_valid():
+        try:
+            services.change_talent_status(talent=talent, by=request.user, **form.cleaned_data)
+            messages.success(request, _("公開状態を変更しました。"))
+        except TalentPoolError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("変更後の状態を選んでください。"))
+    return redirect("talentpool:talent-edit", pk=talent.pk)

@@ -120,3 +120,69 @@ def test_talent_updates_capacity_and_staff_find_them(live, browser, language):
     page.goto(f"{live.url}/talent/")
     assert page.locator(".talent-card").count() == 0
     assert page.goto(f"{live.url}/talent/{profile.pk}/").status == 404
+
+
+CREATE = {
+    "ja": {
+        "manage": "人材プールの管理",
+        "add": "人材を登録する",
+        "pool": "所属する人材プール",
+        "name": "表示名",
+        "form": "任用・契約形態",
+        "affiliation": "所属区分",
+        "save": "保存する",
+        "status": "新しい状態",
+        "change": "状態を変更",
+        "search": "人材を探す",
+    },
+    "en": {
+        "manage": "Manage the talent pool",
+        "add": "Add talent",
+        "pool": "Talent pool",
+        "name": "Display name",
+        "form": "Employment form",
+        "affiliation": "Affiliation",
+        "save": "Save",
+        "status": "New status",
+        "change": "Change status",
+        "search": "Find talent",
+    },
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_coordinator_creates_and_publishes_a_profile(live, browser, language):
+    text = CREATE[language]
+    coordinator = make_user(
+        "coord@hiroshima.test", role=Role.PREFECTURE_COORDINATOR, organisation=org(HIROSHIMA), mfa=True
+    )
+    page = context_for(browser, live, coordinator, language).new_page()
+    page.goto(live.url + "/dashboard/")
+    page.get_by_role("link", name=text["manage"]).first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name=text["add"]).click()
+    assert_accessible(page)
+    field(page, text["pool"]).select_option(label="広島県")
+    field(page, text["name"]).fill("Hanako Touroku")
+    field(page, text["form"]).select_option("contract")
+    field(page, text["affiliation"]).select_option("vendor")
+    with page.expect_navigation():
+        page.get_by_role("button", name=text["save"]).click()
+    assert_accessible(page)
+    shot(page, f"talent-edit-{language}")
+    role = SkillRole.objects.get(code="data_engineer")
+    page.get_by_label(role.name if language == "ja" else role.name_en).select_option(
+        str(ProficiencyLevel.objects.get(level=3).pk)
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name=text["save"]).click()
+    assert Talent.objects.get(display_name="Hanako Touroku").skills.get().level.level == 3
+    page.goto(f"{live.url}/talent/{Talent.objects.get(display_name='Hanako Touroku').pk}/edit/")
+    field(page, text["status"]).select_option("published")
+    with page.expect_navigation():
+        page.get_by_role("button", name=text["change"]).click()
+    talent = Talent.objects.get(display_name="Hanako Touroku")
+    assert talent.status == Talent.Status.PUBLISHED
+    page.get_by_role("link", name=text["search"]).first.click()
+    assert "Hanako Touroku" in page.locator("#results").inner_text()

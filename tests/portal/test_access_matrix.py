@@ -112,6 +112,18 @@ TABLE: dict[str, Row] = {
         only({"coordinator": 200, "admin_user": 200, "staff": 403, "talent": 403}, others=404),
         kwargs=lambda w: {"pk": w["talent_profile"].pk},
     ),
+    "talentpool:pool-list": Row(only(MANAGERS, others=403, secretariat=403)),
+    "talentpool:talent-create": Row(only(MANAGERS, others=403, secretariat=403)),
+    "talentpool:talent-edit": Row(
+        only({"coordinator": 200, "admin_user": 200, "staff": 403, "talent": 403}, others=404),
+        kwargs=lambda w: {"pk": w["talent_profile"].pk},
+    ),
+    "talentpool:talent-status": Row(
+        only({"coordinator": 302, "admin_user": 302, "staff": 403, "talent": 403}, others=404),
+        "post",
+        lambda w: {"pk": w["talent_profile"].pk},
+        {"status": "draft"},
+    ),
     "healthz": Row(EVERYONE),
     "set_language": Row(dict.fromkeys(CAST, 302), "post", data={"language": "en", "next": "/"}),
 }

@@ -42,7 +42,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(condition, seconds: float = 30.0) -> bool:
+def wait_for(condition, seconds: float = 60.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
@@ -151,9 +151,13 @@ def environment(smtp, redis_server):
 
 
 class Worker:
-    def __init__(self, env):
+    def __init__(self, env, log: Path):
         self.env = env
+        self.log = log
         self.process = None
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
 
     def start(self):
         self.process = subprocess.Popen(
@@ -169,12 +173,12 @@ class Worker:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-                "--loglevel=WARNING",
+                "--loglevel=INFO",
             ],
             cwd=ROOT,
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
         )
 
     def stop(self, sig=signal.SIGTERM):
@@ -184,8 +188,8 @@ class Worker:
 
 
 @pytest.fixture
-def worker(environment):
-    running = Worker(environment)
+def worker(environment, tmp_path):
+    running = Worker(environment, tmp_path / "worker.log")
     running.start()
     yield running
     running.stop()
@@ -255,7 +259,7 @@ def test_a_worker_killed_while_sending_still_delivers_exactly_once(environment, 
     _port, mailbox = smtp
     mailbox.delay = 3.0
     run(environment, grant_event(staff.memberships.get().pk, staff.pk))
-    assert wait_for(lambda: mailbox.receiving, 30)
+    assert wait_for(lambda: mailbox.receiving, 90), worker.output()
     worker.stop(signal.SIGKILL)
     assert wait_for(lambda: not mailbox.receiving, 10)
     assert mailbox.messages == []
@@ -263,7 +267,7 @@ def test_a_worker_killed_while_sending_still_delivers_exactly_once(environment, 
     assert Delivery.objects.get().status == Delivery.Status.PENDING  # the kill rolled the send back
     worker.start()
     run(environment, REQUEUE)
-    assert wait_for(lambda: len(mailbox.messages) == 1, 40)
+    assert wait_for(lambda: len(mailbox.messages) == 1, 90), worker.output()
     time.sleep(5)  # the unacknowledged original task comes back after its visibility timeout: no second mail
     assert len(mailbox.messages) == 1
     assert Delivery.objects.get().status == Delivery.Status.SENT
