@@ -47,7 +47,7 @@ beat: $(STAMP)
 	$(VENV)/bin/celery -A portal beat --loglevel=info
 
 screenshots: $(STAMP)
-	SCREENSHOTS_DIR=docs/screenshots REQUIRE_BROWSER=1 $(PY) -m pytest tests/e2e/test_screenshots.py -q
+	SCREENSHOTS_DIR=docs/screenshots REQUIRE_BROWSER=1 $(PY) -m pytest tests/e2e -q
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en --no-obsolete --no-location --ignore=.venv --ignore=tests

@@ -98,3 +98,10 @@ class TalentCreateForm(TalentForm):
         super().__init__(*args, manage=True, **kwargs)
         self.fields["pool"].queryset = pools
         self.order_fields(["pool", *self.Meta.fields])
+
+
+class TrainingForm(forms.Form):
+    name = forms.CharField(
+        label=_("研修名"), max_length=200, help_text=_("例：実践的サイバー防御演習 CYDER コースB")
+    )
+    completed_on = forms.DateField(label=_("修了日"), widget=forms.DateInput(attrs={"type": "date"}))

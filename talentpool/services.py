@@ -20,6 +20,7 @@ from talentpool.models import (
     Talent,
     TalentPoolError,
     TalentSkill,
+    Training,
     first_of_month,
 )
 
@@ -28,6 +29,7 @@ register_verb("talent.updated", pgettext_lazy("audit", "人材の情報を更新
 register_verb("talent.status_changed", pgettext_lazy("audit", "人材の公開状態を変更"))
 register_verb("talent.skill_changed", pgettext_lazy("audit", "スキルの習熟度を変更"))
 register_verb("talent.capacity_changed", pgettext_lazy("audit", "稼働可能日数を変更"))
+register_verb("talent.training_added", pgettext_lazy("audit", "研修の修了を記録"))
 
 
 @transaction.atomic
@@ -136,6 +138,22 @@ def set_monthly_capacity(
         note=note,
     )
     return capacity
+
+
+@transaction.atomic
+def add_training(*, talent: Talent, name: str, completed_on: datetime.date, by: User) -> Training:
+    """Record a completed training (CYDER and others) in the talent's career record."""
+    if not permissions.can_edit_talent(by, talent):
+        raise TalentPoolError(_("この人材の研修を記録する権限がありません。"))
+    training = Training.objects.create(talent=talent, name=name, completed_on=completed_on)
+    record(
+        talent,
+        "talent.training_added",
+        actor=by,
+        scope=talent.prefecture,
+        data={"training": name, "completed_on": str(completed_on)},
+    )
+    return training
 
 
 def fiscal_year_capacity(talent: Talent, year: int) -> list[dict]:

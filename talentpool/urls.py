@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/capacity/", views.talent_capacity, name="talent-capacity"),
     path("<int:pk>/edit/", views.talent_edit, name="talent-edit"),
     path("<int:pk>/status/", views.talent_status, name="talent-status"),
+    path("<int:pk>/career/", views.talent_career, name="talent-career"),
     path("pool/", views.pool_list, name="pool-list"),
     path("new/", views.talent_create, name="talent-create"),
 ]

@@ -178,3 +178,29 @@ def talent_status(request, pk: int):
     else:
         messages.error(request, _("変更後の状態を選んでください。"))
     return redirect("talentpool:talent-edit", pk=talent.pk)
+
+
+@login_required
+def talent_career(request, pk: int):
+    talent = get_talent_for(request, pk)
+    can_edit = permissions.can_edit_talent(request.user, talent)
+    form = forms.TrainingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            services.add_training(talent=talent, by=request.user, **form.cleaned_data)
+            messages.success(request, _("研修の修了を記録しました。"))
+            return redirect("talentpool:talent-career", pk=talent.pk)
+    history = talent.skill_history.select_related("role", "level", "changed_by")
+    return render(
+        request,
+        "talentpool/talent_career.html",
+        {
+            "talent": talent,
+            "trainings": talent.trainings.all(),
+            "history": history,
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )

@@ -112,6 +112,10 @@ TABLE: dict[str, Row] = {
         only({"coordinator": 200, "admin_user": 200, "staff": 403, "talent": 403}, others=404),
         kwargs=lambda w: {"pk": w["talent_profile"].pk},
     ),
+    "talentpool:talent-career": Row(
+        only({"staff": 200, "coordinator": 200, "talent": 200, "admin_user": 200}, others=404),
+        kwargs=lambda w: {"pk": w["talent_profile"].pk},
+    ),
     "talentpool:pool-list": Row(only(MANAGERS, others=403, secretariat=403)),
     "talentpool:talent-create": Row(only(MANAGERS, others=403, secretariat=403)),
     "talentpool:talent-edit": Row(

@@ -90,3 +90,29 @@ def test_status_choices_are_the_allowed_moves(client, coordinator, move):
     page = client.get(f"/talent/{talent.pk}/edit/").content.decode()
     assert f'value="{move}"' in page
     assert 'value="published"' not in page.split('name="status"')[1].split("</select>")[0]
+
+
+def test_the_career_record_lists_trainings_and_skill_history(client, coordinator, staff):
+    from talentpool import services
+    from talentpool.models import ProficiencyLevel, SkillRole
+
+    talent = TalentFactory()
+    role = SkillRole.objects.get(code="cyber_security_engineer")
+    for level in (1, 2):
+        services.set_skill_level(
+            talent=talent, role=role, level=ProficiencyLevel.objects.get(level=level), by=coordinator
+        )
+    client.force_login(coordinator)
+    client.post(f"/talent/{talent.pk}/career/", {"name": "CYDER コースB", "completed_on": "2026-10-02"})
+    assert talent.trainings.get().name == "CYDER コースB"
+    page = client.get(f"/talent/{talent.pk}/career/").content.decode()
+    assert "CYDER コースB" in page
+    assert "令和8年（2026年）10月2日" in page
+    assert page.count("サイバーセキュリティエンジニア") == 2
+    client.force_login(staff)
+    assert client.get(f"/talent/{talent.pk}/career/").status_code == 200
+    assert (
+        client.post(f"/talent/{talent.pk}/career/", {"name": "x", "completed_on": "2026-10-02"}).status_code
+        == 403
+    )
+    assert talent.trainings.count() == 1
