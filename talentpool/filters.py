@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation
-from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme, Talent
+from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme, Talent, Vendor
 from talentpool.search import fold
 
 
@@ -107,3 +107,35 @@ def _month(value: str | None) -> datetime.date | None:
 def _add_months(day: datetime.date, months: int) -> datetime.date:
     index = day.month - 1 + months
     return datetime.date(day.year + index // 12, index % 12 + 1, 1)
+
+
+class VendorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("キーワード"), method="search")
+    prefecture = django_filters.ModelChoiceFilter(
+        label=_("都道府県"), queryset=Organisation.objects.prefectures()
+    )
+    kind = django_filters.ChoiceFilter(label=_("種別"), choices=Vendor.Kind.choices)
+    role = django_filters.ModelChoiceFilter(
+        label=_("対応できるロール"), queryset=SkillRole.objects.all(), field_name="roles"
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("対応できるテーマ"), queryset=SupportTheme.objects.all(), field_name="themes"
+    )
+    unified_qualification = django_filters.BooleanFilter(
+        label=_("全省庁統一資格ありのみ"), method="only_true", widget=forms.CheckboxInput
+    )
+    dmp_listed = django_filters.BooleanFilter(
+        label=_("DMP掲載のみ"), method="only_true", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Vendor
+        fields = []
+
+    def search(self, queryset, name, value):
+        for word in fold(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def only_true(self, queryset, name, value):
+        return queryset.filter(**{name: True}) if value else queryset

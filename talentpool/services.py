@@ -21,6 +21,7 @@ from talentpool.models import (
     TalentPoolError,
     TalentSkill,
     Training,
+    Vendor,
     first_of_month,
 )
 
@@ -30,6 +31,7 @@ register_verb("talent.status_changed", pgettext_lazy("audit", "人材の公開�
 register_verb("talent.skill_changed", pgettext_lazy("audit", "スキルの習熟度を変更"))
 register_verb("talent.capacity_changed", pgettext_lazy("audit", "稼働可能日数を変更"))
 register_verb("talent.training_added", pgettext_lazy("audit", "研修の修了を記録"))
+register_verb("vendor.saved", pgettext_lazy("audit", "ベンダー・シビックテックの情報を保存"))
 
 
 @transaction.atomic
@@ -154,6 +156,19 @@ def add_training(*, talent: Talent, name: str, completed_on: datetime.date, by: 
         data={"training": name, "completed_on": str(completed_on)},
     )
     return training
+
+
+@transaction.atomic
+def save_vendor(*, vendor: Vendor, by: User, roles=(), themes=()) -> Vendor:
+    """Create or update a registry entry of a prefecture the user manages."""
+    if not permissions.can_manage_pool(by, vendor.prefecture_id):
+        raise TalentPoolError(_("この都道府県の登録を変更する権限がありません。"))
+    vendor.save()
+    vendor.roles.set(roles)
+    vendor.themes.set(themes)
+    vendor.refresh_search_text()
+    record(vendor, "vendor.saved", actor=by, scope=vendor.prefecture)
+    return vendor
 
 
 def fiscal_year_capacity(talent: Talent, year: int) -> list[dict]:

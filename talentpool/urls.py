@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:pk>/career/", views.talent_career, name="talent-career"),
     path("pool/", views.pool_list, name="pool-list"),
     path("new/", views.talent_create, name="talent-create"),
+    path("vendors/", views.vendor_list, name="vendor-list"),
+    path("vendors/new/", views.vendor_edit, name="vendor-create"),
+    path("vendors/<int:pk>/", views.vendor_detail, name="vendor-detail"),
+    path("vendors/<int:pk>/edit/", views.vendor_edit, name="vendor-edit"),
 ]

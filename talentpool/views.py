@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from portal.dates import fiscal_year
 from talentpool import forms, permissions, services
-from talentpool.filters import TalentFilter, _add_months
-from talentpool.models import ProficiencyLevel, SkillRole, Talent, TalentPoolError
+from talentpool.filters import TalentFilter, VendorFilter, _add_months
+from talentpool.models import ProficiencyLevel, SkillRole, Talent, TalentPoolError, Vendor
 
 
 @login_required
@@ -204,3 +204,73 @@ def talent_career(request, pk: int):
             "can_edit": can_edit,
         },
     )
+
+
+@login_required
+def vendor_list(request):
+    queryset = Vendor.objects.visible_to(request.user)
+    if not request.user.is_superuser and not request.user.role_memberships:
+        raise PermissionDenied
+    queryset = queryset.select_related("prefecture").prefetch_related("roles", "themes")
+    filterset = VendorFilter(request.GET or None, queryset=queryset)
+    results = filterset.qs if filterset.is_bound else queryset
+    page = Paginator(results.distinct().order_by("prefecture__lg_code", "name"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "talentpool/vendor_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_add": permissions.can_manage_any_pool(request.user),
+        },
+    )
+
+
+def get_vendor_for(http_request, pk: int, *, edit: bool = False) -> Vendor:
+    """A registry entry the user may see (404 otherwise); 403 if editing is asked and refused."""
+    vendor = get_object_or_404(
+        Vendor.objects.visible_to(http_request.user).select_related("prefecture"), pk=pk
+    )
+    if edit and not permissions.can_manage_pool(http_request.user, vendor.prefecture_id):
+        raise PermissionDenied
+    return vendor
+
+
+@login_required
+def vendor_detail(request, pk: int):
+    vendor = get_vendor_for(request, pk)
+    return render(
+        request,
+        "talentpool/vendor_detail.html",
+        {
+            "vendor": vendor,
+            "roles": vendor.roles.order_by("type__order", "order"),
+            "themes": vendor.themes.all(),
+            "can_edit": permissions.can_manage_pool(request.user, vendor.prefecture_id),
+        },
+    )
+
+
+@login_required
+def vendor_edit(request, pk: int | None = None):
+    vendor = get_vendor_for(request, pk, edit=True) if pk else Vendor()
+    pools = _require_pool_manager(request)
+    form = forms.VendorForm(
+        request.POST if request.method == "POST" else None, instance=vendor, prefectures=pools
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            vendor = services.save_vendor(
+                vendor=form.save(commit=False),
+                by=request.user,
+                roles=form.cleaned_data["roles"],
+                themes=form.cleaned_data["themes"],
+            )
+        except TalentPoolError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("登録内容を保存しました。"))
+            return redirect("talentpool:vendor-detail", pk=vendor.pk)
+    return render(request, "talentpool/vendor_form.html", {"form": form, "vendor": vendor if pk else None})

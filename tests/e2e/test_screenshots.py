@@ -9,6 +9,7 @@ from django.test import Client
 from portal import services
 from portal.demo import seed_demo
 from portal.models import AuditEvent, Invitation, Organisation, PopulationImport, RegionalFramework, User
+from talentpool.models import Talent, Training, Vendor
 from tests.e2e.conftest import assert_accessible, shot, untranslated_text
 
 PAGES = {
@@ -29,8 +30,21 @@ PAGES = {
         ("population-preview", "PREVIEW"),
         ("audit", "/audit/"),
         ("mfa", "/accounts/2fa/"),
+        ("pool", "/talent/pool/"),
+        ("talent-new", "/talent/new/"),
+        ("talent-edit-demo", "EDIT"),
+        ("vendor-new", "/talent/vendors/new/"),
+        ("inbox-demo", "/notifications/"),
+        ("notification-preferences-demo", "/notifications/preferences/"),
     ],
-    "staff.jinseki@demo.dx-portal.jp": [("staff-dashboard", "/dashboard/")],
+    "staff.jinseki@demo.dx-portal.jp": [
+        ("staff-dashboard", "/dashboard/"),
+        ("talent-search-demo", "/talent/?sort=-free"),
+        ("talent-profile-demo", "TALENT"),
+        ("talent-career", "CAREER"),
+        ("vendors", "/talent/vendors/"),
+        ("vendor", "VENDOR"),
+    ],
     "secretariat@demo.dx-portal.jp": [("secretariat-members", "/members/")],
 }
 DATA = [
@@ -68,6 +82,14 @@ def test_main_pages_pass_axe_as_each_role(live, browser, language):
         prefecture=Organisation.objects.get(lg_code="340006"),
         by=coordinator,
     )
+    talent = Talent.objects.filter(prefecture__lg_code="340006", status="published").first()
+    placeholders = {
+        "PREVIEW": f"/population/import/{preview.pk}/",
+        "TALENT": f"/talent/{talent.pk}/",
+        "CAREER": f"/talent/{talent.pk}/career/",
+        "EDIT": f"/talent/{talent.pk}/edit/",
+        "VENDOR": f"/talent/vendors/{Vendor.objects.filter(prefecture__lg_code='340006').first().pk}/",
+    }
     for email, pages in PAGES.items():
         context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
         context.add_cookies([{"name": "django_language", "value": language, "url": live.url}])
@@ -75,7 +97,7 @@ def test_main_pages_pass_axe_as_each_role(live, browser, language):
             sign_in(context, live, email)
         page = context.new_page()
         for name, path in pages:
-            path = f"/population/import/{preview.pk}/" if path == "PREVIEW" else path
+            path = placeholders.get(path, path)
             response = page.goto(live.url + path)
             assert response.status == 200, f"{path} as {email}: {response.status}"
             assert_accessible(page)
@@ -98,4 +120,13 @@ def _names() -> list[str]:
         *AuditEvent.objects.exclude(note="").values_list("note", flat=True),
         # The audit trail keeps how its target read when the event was recorded.
         *AuditEvent.objects.values_list("target_repr", flat=True),
+        # Talent pool data: names, introductions, vendors, trainings (Japanese-only data in the demo).
+        *Talent.objects.values_list("display_name", flat=True),
+        *Talent.objects.values_list("name_kana", flat=True),
+        *Talent.objects.values_list("introduction", flat=True),
+        *Talent.objects.values_list("affiliation_name", flat=True),
+        *Talent.objects.values_list("languages", flat=True),
+        *Vendor.objects.values_list("name", flat=True),
+        *Vendor.objects.values_list("description", flat=True),
+        *Training.objects.values_list("name", flat=True),
     ]

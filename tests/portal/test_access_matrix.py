@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from portal import services
 from portal.models import FrameworkMember, RegionalFramework, Role
 from portal.notifications import notify
+from talentpool.models import Vendor
 from tests.conftest import CAST, HIROSHIMA, JINSEKI, org
 from tests.portal.access_allauth import ALLAUTH_TABLE
 from tests.portal.factories import InvitationFactory
@@ -116,6 +117,12 @@ TABLE: dict[str, Row] = {
         only({"staff": 200, "coordinator": 200, "talent": 200, "admin_user": 200}, others=404),
         kwargs=lambda w: {"pk": w["talent_profile"].pk},
     ),
+    "talentpool:vendor-list": Row(SIGNED_IN),
+    "talentpool:vendor-create": Row(only(MANAGERS, others=403, secretariat=403)),
+    "talentpool:vendor-detail": Row(SIGNED_IN, kwargs=lambda w: {"pk": w["vendor"].pk}),
+    "talentpool:vendor-edit": Row(
+        only({"coordinator": 200, "admin_user": 200}, others=403), kwargs=lambda w: {"pk": w["vendor"].pk}
+    ),
     "talentpool:pool-list": Row(only(MANAGERS, others=403, secretariat=403)),
     "talentpool:talent-create": Row(only(MANAGERS, others=403, secretariat=403)),
     "talentpool:talent-edit": Row(
@@ -185,6 +192,9 @@ def world(cast):
         "import": population_import,
         "staff_membership": cast["staff"].memberships.get(),
         "talent_profile": TalentFactory(),
+        "vendor": Vendor.objects.create(
+            prefecture=org(HIROSHIMA), name="試験ベンダー", kind=Vendor.Kind.VENDOR
+        ),
         "staff_notification": notify(
             "membership.granted",
             target=cast["staff"].memberships.get(),
