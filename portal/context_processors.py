@@ -14,7 +14,7 @@ def portal(request):
     if user is not None and user.is_authenticated:
         nav.append({"label": _("ダッシュボード"), "url": reverse("portal:dashboard")})
     nav.append({"label": _("団体一覧"), "url": reverse("portal:organisation-list")})
-    if user is not None and user.is_authenticated:
+    if user is not None:
         nav += [{"label": item.label, "url": reverse(item.url_name)} for item in ITEMS if item.visible(user)]
         if permissions.can_manage_any_members(user):
             nav.append({"label": _("利用者と役割"), "url": reverse("portal:member-list")})

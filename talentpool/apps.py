@@ -15,4 +15,5 @@ class TalentpoolConfig(AppConfig):
         register_demo(seed_talent_pool)
         register(NavItem(_("人材を探す"), "talentpool:talent-search", can_search_pool))
         register(NavItem(_("人材プールの管理"), "talentpool:pool-list", can_manage_any_pool))
+        register(NavItem(_("求人票"), "talentpool:job-list", lambda user: True))
         register(NavItem(_("ベンダー・シビックテック"), "talentpool:vendor-list", can_search_pool))

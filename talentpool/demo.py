@@ -83,6 +83,7 @@ def seed_talent_pool(admin: User) -> None:
         _create_profiles(admin)
     _link_demo_accounts()
     seed_vendors(admin)
+    seed_jobs(admin)
 
 
 def _create_profiles(admin: User) -> None:
@@ -202,3 +203,78 @@ def seed_vendors(admin: User) -> None:
             roles=SkillRole.objects.filter(code__in=roles),
             themes=SupportTheme.objects.filter(code__in=themes),
         )
+
+
+DEMO_JOBS = [
+    (
+        "staff.jinseki@demo.dx-portal.jp",
+        "approver.jinseki@demo.dx-portal.jp",
+        "神石高原町",
+        "DX推進アドバイザー（CIO補佐官）（デモ）",
+        "DX推進計画の策定と庁内の推進体制づくりを支援する。",
+        "月4日程度（リモート併用）、任期1年、報酬は町の規程による。",
+        "part_time",
+        True,
+        True,
+        True,
+        [("mic_producer", 3)],
+    ),
+    (
+        "staff.kure@demo.dx-portal.jp",
+        "approver.kure@demo.dx-portal.jp",
+        "呉市",
+        "窓口DX推進専門員（デモ）",
+        "書かない窓口の導入に向けた業務分析と、電子申請の拡充。",
+        "週3日、市役所本庁舎、会計年度任用職員。",
+        "part_time",
+        False,
+        False,
+        True,
+        [("service_designer", 2), ("mic_service_designer", 2)],
+    ),
+]
+
+
+def seed_jobs(admin: User) -> None:
+    """Two published job descriptions drafted and approved by the demo municipalities (once)."""
+    from talentpool.jobs import JobPosting
+
+    if JobPosting.objects.filter(title__endswith=DEMO_NAME_MARK).exists():
+        return
+    levels = {level.level: level for level in ProficiencyLevel.objects.all()}
+    for (
+        drafter,
+        approver,
+        body,
+        title,
+        duties,
+        conditions,
+        appointment,
+        joint,
+        remote,
+        side,
+        roles,
+    ) in DEMO_JOBS:
+        drafter_user, approver_user = (
+            User.objects.filter(email=drafter).first(),
+            User.objects.filter(email=approver).first(),
+        )
+        if drafter_user is None or approver_user is None:
+            continue
+        posting = JobPosting(
+            organisation=Organisation.objects.municipalities().get(name=body),
+            title=title,
+            duties=duties,
+            conditions=conditions,
+            appointment=appointment,
+            joint_appointment=joint,
+            remote_allowed=remote,
+            side_job_allowed=side,
+        )
+        posting = services.save_job_posting(
+            posting=posting,
+            by=drafter_user,
+            roles=[(SkillRole.objects.get(code=code), levels[level]) for code, level in roles],
+        )
+        services.change_job_status(posting=posting, status=JobPosting.Status.SUBMITTED, by=drafter_user)
+        services.change_job_status(posting=posting, status=JobPosting.Status.PUBLISHED, by=approver_user)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation
+from talentpool.jobs import JobPosting
 from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme, Talent, Vendor
 from talentpool.search import fold
 
@@ -136,6 +137,32 @@ class VendorFilter(django_filters.FilterSet):
         for word in fold(value).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
+
+    def only_true(self, queryset, name, value):
+        return queryset.filter(**{name: True}) if value else queryset
+
+
+class JobPostingFilter(django_filters.FilterSet):
+    prefecture = django_filters.ModelChoiceFilter(
+        label=_("都道府県"), queryset=Organisation.objects.prefectures(), method="in_prefecture"
+    )
+    appointment = django_filters.ChoiceFilter(label=_("任用形態"), choices=JobPosting.Appointment.choices)
+    role = django_filters.ModelChoiceFilter(
+        label=_("求めるロール"), queryset=SkillRole.objects.all(), field_name="roles_sought__role"
+    )
+    remote_allowed = django_filters.BooleanFilter(
+        label=_("リモート勤務可のみ"), method="only_true", widget=forms.CheckboxInput
+    )
+    side_job_allowed = django_filters.BooleanFilter(
+        label=_("副業・兼業可のみ"), method="only_true", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = JobPosting
+        fields = []
+
+    def in_prefecture(self, queryset, name, value):
+        return queryset.filter(Q(organisation=value) | Q(organisation__prefecture=value))
 
     def only_true(self, queryset, name, value):
         return queryset.filter(**{name: True}) if value else queryset

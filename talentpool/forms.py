@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from talentpool.jobs import JobPosting
 from talentpool.models import Talent, Vendor
 
 
@@ -133,3 +134,42 @@ class VendorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["prefecture"].queryset = prefectures
         self.fields["roles"].queryset = self.fields["roles"].queryset.order_by("type__order", "order")
+
+
+class JobPostingForm(forms.ModelForm):
+    class Meta:
+        model = JobPosting
+        fields = [
+            "organisation",
+            "title",
+            "duties",
+            "conditions",
+            "appointment",
+            "joint_appointment",
+            "remote_allowed",
+            "side_job_allowed",
+        ]
+        widgets = {
+            "duties": forms.Textarea(attrs={"rows": 5}),
+            "conditions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, organisations, roles, levels, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        choices = [("", _("求めない")), *[(str(level.pk), str(level)) for level in levels]]
+        self.roles = {}
+        for role in roles:
+            name = f"seek_{role.code}"
+            self.roles[name] = role
+            self.fields[name] = forms.ChoiceField(
+                label=str(role), choices=choices, required=False, initial=current.get(role.pk, "")
+            )
+
+    def sought(self, levels: dict) -> list:
+        """(role, minimum level) pairs chosen in the form."""
+        return [
+            (role, levels[self.cleaned_data[name]])
+            for name, role in self.roles.items()
+            if self.cleaned_data.get(name)
+        ]

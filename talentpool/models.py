@@ -462,3 +462,6 @@ class Vendor(models.Model):
         parts += [f"{t.name} {t.name_en}" for t in self.themes.all()]
         self.search_text = fold(" ".join(parts))
         Vendor.objects.filter(pk=self.pk).update(search_text=self.search_text)
+
+
+from talentpool.jobs import JobPosting, JobPostingRole  # noqa: E402,F401 - models of this app live in two modules

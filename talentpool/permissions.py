@@ -41,3 +41,35 @@ def managed_pools(user: User):
 def can_manage_any_pool(user: User) -> bool:
     """Whether the pool-management pages are for this user (no query: roles are loaded)."""
     return user.is_authenticated and (user.is_superuser or bool(user.scope_ids(Role.PREFECTURE_COORDINATOR)))
+
+
+def can_draft_job(user: User, organisation: Organisation) -> bool:
+    """Staff or approvers of a municipality; the coordinators of a prefecture (for itself)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if organisation.is_prefecture:
+        return user.has_role(Role.PREFECTURE_COORDINATOR, organisation)
+    return user.has_role(Role.MUNICIPAL_STAFF, organisation) or user.has_role(
+        Role.MUNICIPAL_APPROVER, organisation
+    )
+
+
+def can_publish_job(user: User, organisation: Organisation) -> bool:
+    """The organisation's own approver publishes its postings (庁内決裁)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    role = Role.PREFECTURE_APPROVER if organisation.is_prefecture else Role.MUNICIPAL_APPROVER
+    return user.has_role(role, organisation)
+
+
+def job_organisations(user: User):
+    """The organisations the user may draft postings for."""
+    if user.is_superuser:
+        return Organisation.objects.local_governments()
+    municipal = user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
+    prefectures = user.scope_ids(Role.PREFECTURE_COORDINATOR)
+    return Organisation.objects.filter(pk__in=municipal | prefectures).order_by("lg_code")

@@ -6,12 +6,14 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from portal.audit import record, register_verb
 from portal.models import Organisation, User
 from talentpool import permissions
+from talentpool.jobs import JobPosting, JobPostingRole
 from talentpool.models import (
     CapacityMonth,
     ProficiencyLevel,
@@ -31,6 +33,8 @@ register_verb("talent.status_changed", pgettext_lazy("audit", "人材の公開�
 register_verb("talent.skill_changed", pgettext_lazy("audit", "スキルの習熟度を変更"))
 register_verb("talent.capacity_changed", pgettext_lazy("audit", "稼働可能日数を変更"))
 register_verb("talent.training_added", pgettext_lazy("audit", "研修の修了を記録"))
+register_verb("job.saved", pgettext_lazy("audit", "求人票を保存"))
+register_verb("job.status_changed", pgettext_lazy("audit", "求人票の状態を変更"))
 register_verb("vendor.saved", pgettext_lazy("audit", "ベンダー・シビックテックの情報を保存"))
 
 
@@ -169,6 +173,52 @@ def save_vendor(*, vendor: Vendor, by: User, roles=(), themes=()) -> Vendor:
     vendor.refresh_search_text()
     record(vendor, "vendor.saved", actor=by, scope=vendor.prefecture)
     return vendor
+
+
+@transaction.atomic
+def save_job_posting(
+    *, posting: JobPosting, roles: list[tuple[SkillRole, ProficiencyLevel]], by: User
+) -> JobPosting:
+    """Create or edit a draft posting and the roles it seeks."""
+    if not permissions.can_draft_job(by, posting.organisation):
+        raise TalentPoolError(_("この団体の求人票を作成する権限がありません。"))
+    if posting.pk and posting.status != JobPosting.Status.DRAFT:
+        raise TalentPoolError(_("下書きの求人票だけ編集できます。"))
+    if not posting.pk:
+        posting.created_by = by
+    posting.save()
+    posting.roles_sought.all().delete()
+    JobPostingRole.objects.bulk_create(JobPostingRole(posting=posting, role=r, level=lv) for r, lv in roles)
+    record(posting, "job.saved", actor=by, scope=posting.organisation)
+    return posting
+
+
+@transaction.atomic
+def change_job_status(*, posting: JobPosting, status: str, by: User, note: str = "") -> JobPosting:
+    """Submit (drafter), publish or return (the body's approver), close or reopen (either)."""
+    posting = JobPosting.objects.select_for_update().select_related("organisation").get(pk=posting.pk)
+    approving = status == JobPosting.Status.PUBLISHED or (
+        posting.status == JobPosting.Status.SUBMITTED and status == JobPosting.Status.DRAFT
+    )
+    approver = permissions.can_publish_job(by, posting.organisation)
+    if approving and not approver:
+        raise TalentPoolError(_("公開するには、その団体の承認者の承認が必要です。"))
+    if not (approver or permissions.can_draft_job(by, posting.organisation)):
+        raise TalentPoolError(_("この求人票の状態を変更する権限がありません。"))
+    previous = posting.status
+    posting.move_to(status)
+    if status == JobPosting.Status.PUBLISHED:
+        posting.published_at = timezone.now()
+    posting.save(update_fields=["status", "published_at", "updated_at"])
+    record(
+        posting,
+        "job.status_changed",
+        actor=by,
+        scope=posting.organisation,
+        note=note,
+        data={"from": previous, "to": status},
+    )
+    return posting
 
 
 def fiscal_year_capacity(talent: Talent, year: int) -> list[dict]:

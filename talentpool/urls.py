@@ -1,6 +1,6 @@
 from django.urls import path
 
-from talentpool import views
+from talentpool import job_views, views
 
 app_name = "talentpool"
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("<int:pk>/career/", views.talent_career, name="talent-career"),
     path("pool/", views.pool_list, name="pool-list"),
     path("new/", views.talent_create, name="talent-create"),
+    path("jobs/", job_views.job_list, name="job-list"),
+    path("jobs/new/", job_views.job_edit, name="job-create"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/edit/", job_views.job_edit, name="job-edit"),
+    path("jobs/<int:pk>/status/", job_views.job_status, name="job-status"),
+    path("jobs.csv", job_views.job_export_csv, name="job-export-csv"),
+    path("jobs.json", job_views.job_export_json, name="job-export-json"),
     path("vendors/", views.vendor_list, name="vendor-list"),
     path("vendors/new/", views.vendor_edit, name="vendor-create"),
     path("vendors/<int:pk>/", views.vendor_detail, name="vendor-detail"),

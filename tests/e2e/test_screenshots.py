@@ -9,6 +9,7 @@ from django.test import Client
 from portal import services
 from portal.demo import seed_demo
 from portal.models import AuditEvent, Invitation, Organisation, PopulationImport, RegionalFramework, User
+from talentpool.jobs import JobPosting
 from talentpool.models import Talent, Training, Vendor
 from tests.e2e.conftest import assert_accessible, shot, untranslated_text
 
@@ -18,6 +19,8 @@ PAGES = {
         ("organisations", "/organisations/?q=広島"),
         ("organisation", "/organisations/340006/"),
         ("framework", "/frameworks/340006/"),
+        ("jobs", "/talent/jobs/"),
+        ("job", "JOB"),
         ("login", "/accounts/login/"),
     ],
     "coord.hiroshima@demo.dx-portal.jp": [
@@ -44,6 +47,7 @@ PAGES = {
         ("talent-career", "CAREER"),
         ("vendors", "/talent/vendors/"),
         ("vendor", "VENDOR"),
+        ("job-new", "/talent/jobs/new/"),
     ],
     "secretariat@demo.dx-portal.jp": [("secretariat-members", "/members/")],
 }
@@ -88,6 +92,7 @@ def test_main_pages_pass_axe_as_each_role(live, browser, language):
         "TALENT": f"/talent/{talent.pk}/",
         "CAREER": f"/talent/{talent.pk}/career/",
         "EDIT": f"/talent/{talent.pk}/edit/",
+        "JOB": f"/talent/jobs/{JobPosting.objects.published().first().pk}/",
         "VENDOR": f"/talent/vendors/{Vendor.objects.filter(prefecture__lg_code='340006').first().pk}/",
     }
     for email, pages in PAGES.items():
@@ -129,4 +134,7 @@ def _names() -> list[str]:
         *Vendor.objects.values_list("name", flat=True),
         *Vendor.objects.values_list("description", flat=True),
         *Training.objects.values_list("name", flat=True),
+        *JobPosting.objects.values_list("title", flat=True),
+        *JobPosting.objects.values_list("duties", flat=True),
+        *JobPosting.objects.values_list("conditions", flat=True),
     ]

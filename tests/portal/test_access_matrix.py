@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from portal import services
 from portal.models import FrameworkMember, RegionalFramework, Role
 from portal.notifications import notify
+from talentpool.jobs import JobPosting
 from talentpool.models import Vendor
 from tests.conftest import CAST, HIROSHIMA, JINSEKI, org
 from tests.portal.access_allauth import ALLAUTH_TABLE
@@ -117,6 +118,35 @@ TABLE: dict[str, Row] = {
         only({"staff": 200, "coordinator": 200, "talent": 200, "admin_user": 200}, others=404),
         kwargs=lambda w: {"pk": w["talent_profile"].pk},
     ),
+    "talentpool:job-list": Row(EVERYONE),
+    "talentpool:job-export-csv": Row(EVERYONE),
+    "talentpool:job-export-json": Row(EVERYONE),
+    "talentpool:job-create": Row(
+        only(
+            {
+                "staff": 200,
+                "other_staff": 200,
+                "coordinator": 200,
+                "other_coordinator": 200,
+                "admin_user": 200,
+            },
+            others=403,
+        )
+    ),
+    "talentpool:job-detail": Row(
+        only({"staff": 200, "coordinator": 200, "admin_user": 200}, others=404, anonymous=404),
+        kwargs=lambda w: {"pk": w["draft_job"].pk},
+    ),
+    "talentpool:job-edit": Row(
+        only({"staff": 200, "coordinator": 403, "admin_user": 200}, others=404),
+        kwargs=lambda w: {"pk": w["draft_job"].pk},
+    ),
+    "talentpool:job-status": Row(
+        only({"staff": 302, "coordinator": 302, "admin_user": 302}, others=404),
+        "post",
+        lambda w: {"pk": w["draft_job"].pk},
+        {"status": "submitted"},
+    ),
     "talentpool:vendor-list": Row(SIGNED_IN),
     "talentpool:vendor-create": Row(only(MANAGERS, others=403, secretariat=403)),
     "talentpool:vendor-detail": Row(SIGNED_IN, kwargs=lambda w: {"pk": w["vendor"].pk}),
@@ -192,6 +222,14 @@ def world(cast):
         "import": population_import,
         "staff_membership": cast["staff"].memberships.get(),
         "talent_profile": TalentFactory(),
+        "draft_job": JobPosting.objects.create(
+            organisation=org(JINSEKI),
+            title="DX推進アドバイザー",
+            duties="計画",
+            conditions="週1日",
+            appointment=JobPosting.Appointment.PART_TIME,
+            created_by=cast["staff"],
+        ),
         "vendor": Vendor.objects.create(
             prefecture=org(HIROSHIMA), name="試験ベンダー", kind=Vendor.Kind.VENDOR
         ),

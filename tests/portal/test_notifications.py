@@ -177,11 +177,12 @@ def test_notify_costs_the_same_queries_for_many_recipients(
     hiroshima = Organisation.objects.get(lg_code="340006")
     with CaptureQueriesContext(connection) as few:
         tell([coordinator], invitation)
+    baseline = len(few)  # read at once: a request resets the query log
     many = [
         make_user(f"c{i}@hiroshima.test", role=Role.PREFECTURE_COORDINATOR, organisation=hiroshima)
         for i in range(30)
     ]
-    with django_assert_max_num_queries(len(few)):
+    with django_assert_max_num_queries(baseline):
         notifications = tell(many, invitation)
     assert len(notifications) == 30
 
