@@ -54,9 +54,19 @@ class TalentForm(forms.ModelForm):
             "introduction": forms.Textarea(attrs={"rows": 6}),
             "certifications": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {"introduction": _("Markdown（強調、箇条書き、リンク）が使えます。")}
+
+    photo_upload = forms.FileField(
+        label=_("写真"),
+        required=False,
+        help_text=_("JPEG・PNG・WebP、3MBまで。位置情報などの付加情報は削除して保存します。"),
+    )
+    photo_remove = forms.BooleanField(label=_("写真を削除する"), required=False)
 
     def __init__(self, *args, manage: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.photo:
+            del self.fields["photo_remove"]
         if not manage:
             for name in self.COORDINATOR_ONLY:
                 del self.fields[name]

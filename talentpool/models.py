@@ -234,6 +234,7 @@ class Talent(models.Model):
     introduction = models.TextField(_("自己紹介"), blank=True)
     themes = models.ManyToManyField(SupportTheme, verbose_name=_("支援できるテーマ"), blank=True)
     shared_across_prefectures = models.BooleanField(_("他の都道府県にも公開"), default=False)
+    photo = models.CharField(_("写真"), max_length=200, blank=True, editable=False)
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -35,6 +35,7 @@ register_verb("talent.capacity_changed", pgettext_lazy("audit", "稼働可能日
 register_verb("talent.training_added", pgettext_lazy("audit", "研修の修了を記録"))
 register_verb("job.saved", pgettext_lazy("audit", "求人票を保存"))
 register_verb("job.status_changed", pgettext_lazy("audit", "求人票の状態を変更"))
+register_verb("talent.photo_changed", pgettext_lazy("audit", "写真を変更"))
 register_verb("vendor.saved", pgettext_lazy("audit", "ベンダー・シビックテックの情報を保存"))
 
 
@@ -71,6 +72,23 @@ def update_talent(*, talent: Talent, by: User, changes: dict) -> Talent:
     talent.refresh_search_text()
     if changed:
         record(talent, "talent.updated", actor=by, scope=talent.prefecture, data={"fields": changed})
+    return talent
+
+
+@transaction.atomic
+def set_talent_photo(*, talent: Talent, data: bytes | None, by: User) -> Talent:
+    """Replace (or with None, remove) a talent's photo; the old file goes only after commit."""
+    from talentpool.photos import delete_photo, store_photo
+
+    if not permissions.can_edit_talent(by, talent):
+        raise TalentPoolError(_("この人材の情報を変更する権限がありません。"))
+    talent = Talent.objects.select_for_update().get(pk=talent.pk)
+    old = talent.photo
+    talent.photo = store_photo(data) if data is not None else ""
+    talent.save(update_fields=["photo", "updated_at"])
+    if old:
+        transaction.on_commit(lambda: delete_photo(old))
+    record(talent, "talent.photo_changed", actor=by, scope=talent.prefecture, data={"removed": data is None})
     return talent
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.talent_edit, name="talent-edit"),
     path("<int:pk>/status/", views.talent_status, name="talent-status"),
     path("<int:pk>/career/", views.talent_career, name="talent-career"),
+    path("<int:pk>/photo/", views.talent_photo, name="talent-photo"),
     path("pool/", views.pool_list, name="pool-list"),
     path("new/", views.talent_create, name="talent-create"),
     path("jobs/", job_views.job_list, name="job-list"),

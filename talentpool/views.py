@@ -7,7 +7,10 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -118,8 +121,13 @@ def talent_create(request):
     form = forms.TalentCreateForm(request.POST if request.method == "POST" else None, pools=pools)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop("photo_remove", None)
+        upload = data.pop("photo_upload", None)
         try:
-            talent = services.create_talent(prefecture=data.pop("pool"), by=request.user, **data)
+            with transaction.atomic():
+                talent = services.create_talent(prefecture=data.pop("pool"), by=request.user, **data)
+                if upload:
+                    services.set_talent_photo(talent=talent, data=upload.read(), by=request.user)
         except TalentPoolError as error:
             form.add_error(None, str(error))
         else:
@@ -133,7 +141,8 @@ def talent_edit(request, pk: int):
     talent = get_talent_for(request, pk, edit=True)
     manage = permissions.can_manage_pool(request.user, talent.prefecture_id)
     posted = request.POST if request.method == "POST" else None
-    form = forms.TalentForm(posted, instance=Talent.objects.get(pk=talent.pk), manage=manage)
+    files = request.FILES if request.method == "POST" else None
+    form = forms.TalentForm(posted, files, instance=Talent.objects.get(pk=talent.pk), manage=manage)
     current = dict(talent.skills.values_list("role_id", "level_id"))
     skills = forms.SkillsForm(
         posted,
@@ -142,15 +151,23 @@ def talent_edit(request, pk: int):
         current=current,
     )
     if request.method == "POST" and form.is_valid() and skills.is_valid():
+        changes = dict(form.cleaned_data)
+        upload, remove = changes.pop("photo_upload", None), changes.pop("photo_remove", False)
         try:
-            talent = services.update_talent(talent=talent, by=request.user, changes=dict(form.cleaned_data))
-            levels = {str(level.pk): level for level in ProficiencyLevel.objects.all()}
-            for name, role in skills.roles.items():
-                services.set_skill_level(
-                    talent=talent, role=role, level=levels.get(skills.cleaned_data[name]), by=request.user
-                )
+            # One transaction: a refused photo leaves the rest of the form unsaved too.
+            with transaction.atomic():
+                talent = services.update_talent(talent=talent, by=request.user, changes=changes)
+                levels = {str(level.pk): level for level in ProficiencyLevel.objects.all()}
+                for name, role in skills.roles.items():
+                    services.set_skill_level(
+                        talent=talent, role=role, level=levels.get(skills.cleaned_data[name]), by=request.user
+                    )
+                if upload or remove:
+                    services.set_talent_photo(
+                        talent=talent, data=upload.read() if upload else None, by=request.user
+                    )
         except TalentPoolError as error:
-            form.add_error(None, str(error))
+            form.add_error("photo_upload" if upload else None, str(error))
         else:
             messages.success(request, _("人材の情報を保存しました。"))
             return redirect("talentpool:talent-detail", pk=talent.pk)
@@ -274,3 +291,13 @@ def vendor_edit(request, pk: int | None = None):
             messages.success(request, _("登録内容を保存しました。"))
             return redirect("talentpool:vendor-detail", pk=vendor.pk)
     return render(request, "talentpool/vendor_form.html", {"form": form, "vendor": vendor if pk else None})
+
+
+@login_required
+def talent_photo(request, pk: int):
+    talent = get_talent_for(request, pk)
+    if not talent.photo or not default_storage.exists(talent.photo):
+        raise Http404
+    response = FileResponse(default_storage.open(talent.photo, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

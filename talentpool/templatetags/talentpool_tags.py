@@ -7,3 +7,25 @@ register = template.Library()
 def free_days(talent, months):
     """(month, free days) for a search card, from the prefetched capacity and bookings."""
     return talent.free_days_in(months)
+
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "blockquote", "h3", "h4"}
+
+
+@register.filter
+def markdown(text: str):
+    """Markdown rendered to HTML and sanitised (nh3): no scripts, styles or attributes but safe links."""
+    import markdown as markdown_lib
+    import nh3
+    from django.utils.safestring import mark_safe
+
+    html = markdown_lib.markdown(text or "", extensions=["nl2br", "sane_lists"])
+    return mark_safe(  # noqa: S308 - nh3 has removed every tag and attribute not allowed above
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes={"a": {"href"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer nofollow",
+        )
+    )

@@ -153,6 +153,8 @@ TABLE: dict[str, Row] = {
     "talentpool:vendor-edit": Row(
         only({"coordinator": 200, "admin_user": 200}, others=403), kwargs=lambda w: {"pk": w["vendor"].pk}
     ),
+    # The profile has no photo: 404 for everyone (serving is tested in test_photos_and_markdown).
+    "talentpool:talent-photo": Row(only({}, others=404), kwargs=lambda w: {"pk": w["talent_profile"].pk}),
     "talentpool:pool-list": Row(only(MANAGERS, others=403, secretariat=403)),
     "talentpool:talent-create": Row(only(MANAGERS, others=403, secretariat=403)),
     "talentpool:talent-edit": Row(

@@ -1,0 +1,108 @@
+"""Profile photos (checked by content, stripped of metadata, served through a permission check)
+and the sanitised Markdown introduction."""
+
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from talentpool.templatetags.talentpool_tags import markdown
+from tests.talentpool.factories import TalentFactory
+
+FORM = {
+    "display_name": "写真 太郎",
+    "employment_form": "contract",
+    "affiliation": "vendor",
+    "work_style": "both",
+}
+
+
+def jpeg_with_gps() -> bytes:
+    image = Image.new("RGB", (1600, 1200), "navy")
+    exif = Image.Exif()
+    exif[0x010F] = "DemoCamera"  # Make
+    exif[0x8825] = {1: "N", 2: (34.0, 23.0, 0.0)}  # GPS info
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def upload(client, talent, data: bytes, name="face.jpg", **extra):
+    return client.post(
+        f"/talent/{talent.pk}/edit/", {**FORM, **extra, "photo_upload": SimpleUploadedFile(name, data)}
+    )
+
+
+def test_a_photo_is_resized_stripped_of_metadata_and_served_to_those_who_see_the_profile(
+    client, coordinator, staff, other_staff
+):
+    talent = TalentFactory()
+    client.force_login(coordinator)
+    assert upload(client, talent, jpeg_with_gps()).status_code == 302
+    talent.refresh_from_db()
+    with default_storage.open(talent.photo) as stored, Image.open(stored) as image:
+        assert max(image.size) == 800
+        assert not image.getexif()
+    client.force_login(staff)
+    response = client.get(f"/talent/{talent.pk}/photo/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    client.force_login(other_staff)
+    assert client.get(f"/talent/{talent.pk}/photo/").status_code == 404
+    client.logout()
+    assert client.get(f"/talent/{talent.pk}/photo/").status_code == 302
+
+
+def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_saved(client, coordinator):
+    talent = TalentFactory(display_name="元の名前")
+    client.force_login(coordinator)
+    response = upload(client, talent, b"%PDF-1.4 not an image", name="photo.jpg")
+    assert response.status_code == 200
+    assert "画像として読み取れないファイルです" in response.content.decode()
+    talent.refresh_from_db()
+    assert talent.photo == ""
+    assert talent.display_name == "元の名前"  # the rest of the form was not half-saved
+
+
+def test_an_oversized_photo_is_refused(client, coordinator, monkeypatch):
+    monkeypatch.setattr("talentpool.photos.MAX_BYTES", 1000)
+    talent = TalentFactory()
+    client.force_login(coordinator)
+    response = upload(client, talent, jpeg_with_gps())
+    assert "写真のファイルが大きすぎます" in response.content.decode()
+
+
+def test_removing_the_photo_deletes_the_file_after_commit(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    talent = TalentFactory()
+    client.force_login(coordinator)
+    upload(client, talent, jpeg_with_gps())
+    talent.refresh_from_db()
+    name = talent.photo
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/talent/{talent.pk}/edit/", {**FORM, "photo_remove": "on"})
+    talent.refresh_from_db()
+    assert talent.photo == ""
+    assert not default_storage.exists(name)
+
+
+def test_markdown_introduction_is_sanitised():
+    html = str(
+        markdown(
+            "**強み**\n\n- 標準化\n\n<script>alert(1)</script> [リンク](javascript:alert(1)) "
+            "[公式](https://example.jp) <img src=x onerror=alert(1)>"
+        )
+    )
+    assert "<strong>強み</strong>" in html
+    assert "<li>標準化</li>" in html
+    assert "<script" not in html and "onerror" not in html and "<img" not in html
+    assert "javascript:" not in html
+    assert 'href="https://example.jp"' in html and 'rel="noopener noreferrer nofollow"' in html
