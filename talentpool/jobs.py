@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation, Role
+from portal.workflow import Workflow
 from talentpool.models import ProficiencyLevel, SkillRole, TalentPoolError
 
 
@@ -35,7 +36,7 @@ class JobPostingQuerySet(models.QuerySet):
         )
 
 
-class JobPosting(models.Model):
+class JobPosting(Workflow, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("下書き")
         SUBMITTED = "submitted", _("承認待ち")
@@ -48,6 +49,8 @@ class JobPosting(models.Model):
         Status.PUBLISHED: {Status.CLOSED},
         Status.CLOSED: {Status.DRAFT},
     }
+    move_error = TalentPoolError
+    refused_move_message = _("この求人票は「%(from)s」から「%(to)s」に変更できません。")
     DRAFTING_ROLES = (Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER, Role.PREFECTURE_COORDINATOR)
     APPROVING_ROLES = (Role.MUNICIPAL_APPROVER, Role.PREFECTURE_APPROVER)
 
@@ -86,15 +89,6 @@ class JobPosting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.title}"
-
-    def move_to(self, status: str) -> None:
-        """Change status in memory; raise TalentPoolError if the move is not allowed."""
-        if status not in self.MOVES.get(self.status, ()):
-            raise TalentPoolError(
-                _("この求人票は「%(from)s」から「%(to)s」に変更できません。")
-                % {"from": self.get_status_display(), "to": self.Status(status).label}
-            )
-        self.status = status
 
 
 class JobPostingRole(models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.dates import fiscal_year
 from portal.models import Organisation, Role
+from portal.workflow import Workflow
 from talentpool.search import fold
 
 
@@ -156,7 +157,7 @@ class TalentQuerySet(models.QuerySet):
         )
 
 
-class Talent(models.Model):
+class Talent(Workflow, models.Model):
     """A person in a prefecture's talent pool (デジタル人材)."""
 
     class Status(models.TextChoices):
@@ -169,6 +170,8 @@ class Talent(models.Model):
         Status.PUBLISHED: {Status.DRAFT, Status.RETIRED},
         Status.RETIRED: {Status.DRAFT},
     }
+    move_error = TalentPoolError
+    refused_move_message = _("この人材は「%(from)s」から「%(to)s」に変更できません。")
 
     class EmploymentForm(models.TextChoices):
         FIXED_TERM = "fixed_term", _("任期付職員")
@@ -276,15 +279,6 @@ class Talent(models.Model):
             (month, max(contracted.get(month, Decimal(0)) - booked.get(month, Decimal(0)), Decimal(0)))
             for month in months
         ]
-
-    def move_to(self, status: str) -> None:
-        """Change status in memory; raise TalentPoolError if the move is not allowed."""
-        if status not in self.MOVES.get(self.status, ()):
-            raise TalentPoolError(
-                _("この人材は「%(from)s」から「%(to)s」に変更できません。")
-                % {"from": self.get_status_display(), "to": self.Status(status).label}
-            )
-        self.status = status
 
 
 class TalentSkill(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.exceptions import PortalError
 from portal.models.organisations import Organisation
+from portal.workflow import Workflow
 
 
 class Role(models.TextChoices):
@@ -196,7 +197,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.select_related("organisation", "invited_by", "accepted_user")
 
 
-class Invitation(models.Model):
+class Invitation(Workflow, models.Model):
     """An emailed, single-use, expiring offer of a role in an organisation."""
 
     class Status(models.TextChoices):
@@ -205,6 +206,7 @@ class Invitation(models.Model):
         REVOKED = "revoked", _("取消し")
 
     MOVES = {Status.PENDING: {Status.ACCEPTED, Status.REVOKED}}
+    refused_move_message = _("この招待はすでに使用済みか取り消されています。")
 
     email = models.EmailField(_("メールアドレス"))
     full_name = models.CharField(_("氏名"), max_length=100)
@@ -273,10 +275,6 @@ class Invitation(models.Model):
     def state_label(self) -> str:
         return str(_("期限切れ")) if self.is_expired else self.get_status_display()
 
-    def move_to(self, status: str) -> None:
-        """Change status in memory; raise PortalError if the move is not allowed."""
-        if status not in self.MOVES.get(self.status, ()):
-            raise PortalError(_("この招待はすでに使用済みか取り消されています。"))
+    def check_move(self, status: str) -> None:
         if status == self.Status.ACCEPTED and self.is_expired:
             raise PortalError(_("この招待の有効期限が切れています。招待した担当者に再送を依頼してください。"))
-        self.status = status

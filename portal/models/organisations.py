@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.exceptions import PortalError
+from portal.workflow import Workflow
 
 if TYPE_CHECKING:
     from portal.models.accounts import User
@@ -223,7 +224,7 @@ class PopulationImportQuerySet(models.QuerySet):
         )
 
 
-class PopulationImport(models.Model):
+class PopulationImport(Workflow, models.Model):
     """One uploaded population file: parsed into rows, previewed, then applied whole or not at all.
 
     Row errors are stored as codes with parameters and worded when shown, in the reader's language.
@@ -242,6 +243,7 @@ class PopulationImport(models.Model):
         DISCARDED = "discarded", _("破棄")
 
     MOVES = {Status.PREVIEW: {Status.APPLIED, Status.DISCARDED}}
+    refused_move_message = _("この取込は「%(from)s」から「%(to)s」に進められません。")
 
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.PREVIEW)
     reference_date = models.DateField(_("基準日"))
@@ -271,15 +273,6 @@ class PopulationImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.reference_date})"
-
-    def move_to(self, status: str) -> None:
-        """Change status in memory; raise PortalError if the move is not allowed."""
-        if status not in self.MOVES.get(self.status, ()):
-            raise PortalError(
-                _("この取込は「%(from)s」から「%(to)s」に進められません。")
-                % {"from": self.get_status_display(), "to": self.Status(status).label}
-            )
-        self.status = status
 
     def is_visible_to(self, user: User) -> bool:
         """The same rule as PopulationImportQuerySet.visible_to, for one loaded row."""
@@ -326,7 +319,7 @@ class RegionalFrameworkQuerySet(models.QuerySet):
         )
 
 
-class RegionalFramework(models.Model):
+class RegionalFramework(Workflow, models.Model):
     """地域DX推進体制 of one prefecture."""
 
     class Status(models.TextChoices):
@@ -339,6 +332,7 @@ class RegionalFramework(models.Model):
         Status.BUILDING: {Status.OPERATING, Status.NOT_STARTED},
         Status.OPERATING: {Status.BUILDING},
     }
+    refused_move_message = _("体制の状況は「%(from)s」から「%(to)s」に変更できません。")
 
     prefecture = models.OneToOneField(
         Organisation,
@@ -371,16 +365,9 @@ class RegionalFramework(models.Model):
     def __str__(self) -> str:
         return self.name or str(_("%(prefecture)sの地域DX推進体制") % {"prefecture": self.prefecture})
 
-    def move_to(self, status: str) -> None:
-        """Change status in memory; raise PortalError if the move is not allowed."""
-        if status not in self.MOVES.get(self.status, ()):
-            raise PortalError(
-                _("体制の状況は「%(from)s」から「%(to)s」に変更できません。")
-                % {"from": self.get_status_display(), "to": self.Status(status).label}
-            )
+    def check_move(self, status: str) -> None:
         if status == self.Status.OPERATING and not self.established_on:
             raise PortalError(_("運用中にするには設置日を入力してください。"))
-        self.status = status
 
 
 class FrameworkMember(models.Model):
