@@ -13,6 +13,11 @@ from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme, Talent,
 from talentpool.search import fold
 
 
+def only_true(queryset, name, value):
+    """A checkbox filter: ticked keeps rows where the field is true; unticked filters nothing."""
+    return queryset.filter(**{name: True}) if value else queryset
+
+
 class MonthInput(forms.DateInput):
     input_type = "month"
 
@@ -123,10 +128,10 @@ class VendorFilter(django_filters.FilterSet):
         label=_("対応できるテーマ"), queryset=SupportTheme.objects.all(), field_name="themes"
     )
     unified_qualification = django_filters.BooleanFilter(
-        label=_("全省庁統一資格ありのみ"), method="only_true", widget=forms.CheckboxInput
+        label=_("全省庁統一資格ありのみ"), method=only_true, widget=forms.CheckboxInput
     )
     dmp_listed = django_filters.BooleanFilter(
-        label=_("DMP掲載のみ"), method="only_true", widget=forms.CheckboxInput
+        label=_("DMP掲載のみ"), method=only_true, widget=forms.CheckboxInput
     )
 
     class Meta:
@@ -138,9 +143,6 @@ class VendorFilter(django_filters.FilterSet):
             queryset = queryset.filter(search_text__contains=word)
         return queryset
 
-    def only_true(self, queryset, name, value):
-        return queryset.filter(**{name: True}) if value else queryset
-
 
 class JobPostingFilter(django_filters.FilterSet):
     prefecture = django_filters.ModelChoiceFilter(
@@ -151,10 +153,10 @@ class JobPostingFilter(django_filters.FilterSet):
         label=_("求めるロール"), queryset=SkillRole.objects.all(), field_name="roles_sought__role"
     )
     remote_allowed = django_filters.BooleanFilter(
-        label=_("リモート勤務可のみ"), method="only_true", widget=forms.CheckboxInput
+        label=_("リモート勤務可のみ"), method=only_true, widget=forms.CheckboxInput
     )
     side_job_allowed = django_filters.BooleanFilter(
-        label=_("副業・兼業可のみ"), method="only_true", widget=forms.CheckboxInput
+        label=_("副業・兼業可のみ"), method=only_true, widget=forms.CheckboxInput
     )
 
     class Meta:
@@ -163,6 +165,3 @@ class JobPostingFilter(django_filters.FilterSet):
 
     def in_prefecture(self, queryset, name, value):
         return queryset.filter(Q(organisation=value) | Q(organisation__prefecture=value))
-
-    def only_true(self, queryset, name, value):
-        return queryset.filter(**{name: True}) if value else queryset
