@@ -85,9 +85,7 @@ def send_deliveries(self, delivery_ids: list[int]) -> int:
                     mailer.send_messages(
                         [_message(*render_email(notification, recipient.language), recipient.email)]
                     )
-                    delivery.status = Delivery.Status.SENT
-                    delivery.sent_at = timezone.now()
-                    delivery.attempts += 1
+                    delivery.mark_sent()
                     delivery.save(update_fields=["status", "sent_at", "attempts"])
                     sent += 1
             except (smtplib.SMTPException, OSError) as error:
@@ -97,16 +95,17 @@ def send_deliveries(self, delivery_ids: list[int]) -> int:
 
 
 def _record_failure(delivery_id: int, error: Exception) -> None:
-    from django.db.models import F
-
     from portal.models import Delivery
 
-    Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
-        attempts=F("attempts") + 1, last_error=str(error)[:2000]
-    )
-    Delivery.objects.filter(
-        pk=delivery_id, status=Delivery.Status.PENDING, attempts__gte=MAX_ATTEMPTS
-    ).update(status=Delivery.Status.FAILED)
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .filter(pk=delivery_id, status=Delivery.Status.PENDING)
+            .first()
+        )
+        if delivery is not None:
+            delivery.record_failure(error, max_attempts=MAX_ATTEMPTS)
+            delivery.save(update_fields=["status", "attempts", "last_error"])
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -173,7 +172,7 @@ def send_digest(user_id: int) -> int:
         message = _message(*render_digest(recipient, [d.notification for d in deliveries]), recipient.email)
         with mailers.default as mailer:
             mailer.send_messages([message])
-        Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
-            status=Delivery.Status.SENT, sent_at=timezone.now(), attempts=1
-        )
+        for delivery in deliveries:
+            delivery.mark_sent()
+        Delivery.objects.bulk_update(deliveries, ["status", "sent_at", "attempts"])
     return len(deliveries)

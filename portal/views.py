@@ -267,7 +267,7 @@ def invitation_accept(request, token: str):
     )
     if invitation is None or not invitation.is_usable:
         return render(request, "portal/invitation_invalid.html", {"invitation": invitation}, status=410)
-    if request.user.is_authenticated or invitation.email in _existing_emails(invitation):
+    if request.user.is_authenticated or invitation.invitee_has_account:
         return _accept_as_existing_user(request, invitation, token)
     form = forms.AcceptInvitationForm(
         _posted(request), email=invitation.email, initial={"full_name": invitation.full_name}
@@ -291,12 +291,6 @@ def invitation_accept(request, token: str):
             record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
             return perform_login(request, user, redirect_url=reverse("portal:dashboard"))
     return render(request, "portal/invitation_accept.html", {"invitation": invitation, "form": form})
-
-
-def _existing_emails(invitation: Invitation) -> set[str]:
-    from portal.models import User
-
-    return set(User.objects.filter(email__iexact=invitation.email).values_list("email", flat=True))
 
 
 def _role_words(invitation: Invitation) -> dict:

@@ -77,7 +77,7 @@ class SkillsForm(forms.Form):
 
     def __init__(self, *args, roles, levels, current: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", _("なし")), *[(str(level.pk), str(level)) for level in levels]]
+        choices = [("", _("持っていない")), *[(str(level.pk), str(level)) for level in levels]]
         self.roles = {}
         for role in roles:
             name = f"skill_{role.code}"

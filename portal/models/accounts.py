@@ -272,6 +272,11 @@ class Invitation(Workflow, models.Model):
         return self.status == self.Status.PENDING and not self.is_expired
 
     @property
+    def invitee_has_account(self) -> bool:
+        """Whether the invited address already belongs to a user (who then accepts while signed in)."""
+        return User.objects.filter(email__iexact=self.email).exists()
+
+    @property
     def state_label(self) -> str:
         return str(_("期限切れ")) if self.is_expired else self.get_status_display()
 

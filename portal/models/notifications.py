@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.workflow import Workflow
+
 
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -69,7 +71,7 @@ class Notification(models.Model):
         return render_title(self)
 
 
-class Delivery(models.Model):
+class Delivery(Workflow, models.Model):
     """One way a notification leaves the portal (mail now, or in the daily digest)."""
 
     class Channel(models.TextChoices):
@@ -80,6 +82,8 @@ class Delivery(models.Model):
         PENDING = "pending", _("送信待ち")
         SENT = "sent", _("送信済み")
         FAILED = "failed", _("送信失敗")
+
+    MOVES = {Status.PENDING: {Status.SENT, Status.FAILED}}
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(_("経路"), max_length=10, choices=Channel.choices)
@@ -107,6 +111,19 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return self.idempotency_key
+
+    def mark_sent(self) -> None:
+        """Record a successful send (in memory; the caller saves with the row still locked)."""
+        self.move_to(self.Status.SENT)
+        self.sent_at = timezone.now()
+        self.attempts += 1
+
+    def record_failure(self, error: Exception, *, max_attempts: int) -> None:
+        """Count a failed attempt; after max_attempts the delivery is given up as failed."""
+        self.attempts += 1
+        self.last_error = str(error)[:2000]
+        if self.attempts >= max_attempts:
+            self.move_to(self.Status.FAILED)
 
 
 class NotificationPreference(models.Model):

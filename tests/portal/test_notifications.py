@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from portal import services
+from portal.exceptions import PortalError
 from portal.models import Delivery, Notification, NotificationPreference, Role
 from portal.notifications import notify
 from portal.tasks import requeue_pending_deliveries, send_daily_digests, send_deliveries
@@ -219,3 +220,29 @@ def test_changing_the_password_notifies_the_owner(client, staff, django_capture_
         )
     assert response.status_code == 302
     assert [m.subject for m in mail.outbox] == ["[地域DX推進ポータル] パスワードが変更されました"]
+
+
+def test_a_delivery_that_keeps_failing_is_given_up(
+    coordinator, invitation, monkeypatch, django_capture_on_commit_callbacks
+):
+    import smtplib
+
+    from portal.tasks import MAX_ATTEMPTS, _record_failure
+
+    monkeypatch.setattr(send_deliveries, "delay", lambda ids: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([coordinator], invitation)
+    delivery = Delivery.objects.get(notification__event="invitation.accepted")
+    for _attempt in range(MAX_ATTEMPTS - 1):
+        _record_failure(delivery.pk, smtplib.SMTPServerDisconnected("gone"))
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_error) == (
+        Delivery.Status.PENDING,
+        MAX_ATTEMPTS - 1,
+        "gone",
+    )
+    _record_failure(delivery.pk, smtplib.SMTPServerDisconnected("gone"))
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED
+    with pytest.raises(PortalError, match="送信失敗"):
+        delivery.move_to(Delivery.Status.SENT)
