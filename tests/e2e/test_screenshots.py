@@ -12,6 +12,7 @@ from portal.models import AuditEvent, Invitation, Organisation, PopulationImport
 from talentpool.jobs import JobPosting
 from talentpool.models import Talent, Training, Vendor
 from tests.e2e.conftest import assert_accessible, shot, untranslated_text
+from tests.portal.factories import sign_in as sign_in_client
 
 PAGES = {
     None: [
@@ -70,7 +71,7 @@ DATA = [
 
 def sign_in(context, live, email: str) -> None:
     client = Client()
-    client.force_login(User.objects.get(email=email))
+    sign_in_client(client, User.objects.get(email=email))
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live.url}])
 
 

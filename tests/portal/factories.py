@@ -1,5 +1,7 @@
 """factory-boy factories for the spine's models (organisations come from the real reference data)."""
 
+import time
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
@@ -63,3 +65,22 @@ class InvitationFactory(factory.django.DjangoModelFactory):
         invitation.save()
         invitation.token = token
         return invitation
+
+
+def sign_in(client, user, *, second_factor: bool = True) -> None:
+    """Sign `user` in on a Django test client, as if they had given their password and, when they
+    have one enrolled and `second_factor` is left on, their second factor in this session (the
+    portal checks what this session passed, not only what the user enrolled)."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.mfa.models import Authenticator
+
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    records = [{"method": "password", "at": now, "email": user.email}]
+    if second_factor and Authenticator.objects.filter(user=user).exists():
+        records.append({"method": "mfa", "at": now, "type": "totp"})
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    # allauth reads the records only for the user they were written for.
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()

@@ -18,7 +18,7 @@ from talentpool.jobs import JobPosting
 from talentpool.models import Vendor
 from tests.conftest import CAST, HIROSHIMA, JINSEKI, org
 from tests.portal.access_allauth import ALLAUTH_TABLE
-from tests.portal.factories import InvitationFactory
+from tests.portal.factories import InvitationFactory, sign_in
 from tests.talentpool.factories import TalentFactory
 
 LOGIN = "login"  # a redirect to the sign-in page
@@ -247,7 +247,7 @@ def world(cast):
 def check(client, world, name: str, row: Row, actor: str) -> None:
     person = world[actor]
     if person is not None:
-        client.force_login(person)
+        sign_in(client, person)
     url = reverse(name, kwargs=row.kwargs(world) if row.kwargs else None)
     response = getattr(client, row.method)(url, row.data)
     expected = row.expect[actor]
@@ -279,7 +279,7 @@ def test_django_admin_is_for_site_admins_only(client, cast):
     for actor in CAST:
         client.logout()
         if cast[actor] is not None:
-            client.force_login(cast[actor])
+            sign_in(client, cast[actor])
         for url in urls:
             status = client.get(url).status_code
             if actor == "admin_user":

@@ -5,6 +5,7 @@ import re
 from django.core import mail
 
 from tests.conftest import PASSWORD
+from tests.portal.factories import sign_in
 
 
 def test_password_reset_mails_a_link_that_sets_a_new_password(client, staff):
@@ -41,7 +42,7 @@ def test_repeated_failed_sign_ins_are_rate_limited(client, staff):
 
 
 def test_a_changed_email_must_be_verified_before_it_counts(client, staff):
-    client.force_login(staff)
+    sign_in(client, staff)
     client.post("/accounts/email/", {"action_add": "", "email": "new-address@jinseki.test"})
     assert len(mail.outbox) == 1
     assert "new-address@jinseki.test" in mail.outbox[0].to

@@ -6,6 +6,7 @@ from portal.audit import record
 from portal.models import AuditEvent, Organisation
 from portal.models.audit import AuditAppendOnlyError
 from tests.conftest import HIROSHIMA
+from tests.portal.factories import sign_in
 
 
 @pytest.fixture
@@ -61,14 +62,14 @@ def test_audit_log_shows_only_events_of_the_coordinators_prefecture(
 ):
     okayama = Organisation.objects.get(lg_code="330001")
     record(okayama, "framework.updated", actor=other_coordinator, scope=okayama, note="okayama-only")
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     body = client.get("/audit/").content.decode()
     assert "広島県" in body
     assert "okayama-only" not in body
 
 
 def test_the_request_ip_is_recorded(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     framework_url = f"/frameworks/{HIROSHIMA}/status/"
     client.post(framework_url, {"status": "building", "note": "開始"}, REMOTE_ADDR="203.0.113.9")
     event = AuditEvent.objects.get(verb="framework.status_changed")
@@ -78,7 +79,7 @@ def test_the_request_ip_is_recorded(client, coordinator):
 
 def test_behind_a_trusted_proxy_the_last_forwarded_hop_is_recorded(client, coordinator, settings):
     settings.TRUST_X_FORWARDED_FOR = True
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     client.post(
         f"/frameworks/{HIROSHIMA}/status/",
         {"status": "building"},

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portal.models import Notification, NotificationPreference, Role
 from portal.notifications import notify
+from tests.portal.factories import sign_in
 
 
 def grant_notice(user, n=1):
@@ -25,7 +26,7 @@ def grant_notice(user, n=1):
 def test_the_badge_counts_unread_and_the_inbox_groups_by_day(client, staff):
     old, _new = grant_notice(staff, 2)
     Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
-    client.force_login(staff)
+    sign_in(client, staff)
     page = client.get("/notifications/").content.decode()
     assert "未読2件" in page
     assert page.count('class="inbox-day"') == 2
@@ -34,7 +35,7 @@ def test_the_badge_counts_unread_and_the_inbox_groups_by_day(client, staff):
 
 def test_mark_one_and_all_read(client, staff):
     first, _second, _third = grant_notice(staff, 3)
-    client.force_login(staff)
+    sign_in(client, staff)
     client.post(f"/notifications/{first.pk}/read/")
     assert Notification.objects.filter(recipient=staff, read_at__isnull=True).count() == 2
     client.post("/notifications/read-all/")
@@ -44,7 +45,7 @@ def test_mark_one_and_all_read(client, staff):
 
 def test_opening_marks_read_and_goes_to_the_target(client, staff):
     (notice,) = grant_notice(staff)
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.get(f"/notifications/{notice.pk}/open/")
     assert response.status_code == 302
     assert response.url == "/dashboard/"
@@ -54,7 +55,7 @@ def test_opening_marks_read_and_goes_to_the_target(client, staff):
 
 def test_nobody_opens_or_reads_someone_elses_notification(client, staff, other_staff):
     (notice,) = grant_notice(staff)
-    client.force_login(other_staff)
+    sign_in(client, other_staff)
     assert client.get(f"/notifications/{notice.pk}/open/").status_code == 404
     assert client.post(f"/notifications/{notice.pk}/read/").status_code == 404
     client.post("/notifications/read-all/")
@@ -63,7 +64,7 @@ def test_nobody_opens_or_reads_someone_elses_notification(client, staff, other_s
 
 
 def test_preferences_are_saved_per_category_and_safety_stays_immediate(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     page = client.get("/notifications/preferences/").content.decode()
     assert "常にすぐメールでお送りします" in page
     response = client.post(
@@ -78,7 +79,7 @@ def test_preferences_are_saved_per_category_and_safety_stays_immediate(client, c
 
 
 def test_a_bad_preference_is_refused_with_a_message(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post("/notifications/preferences/", {"language": "ja", "membership": "sometimes"})
     assert response.status_code == 200
     assert "正しく選択してください" in response.content.decode()
@@ -86,7 +87,7 @@ def test_a_bad_preference_is_refused_with_a_message(client, coordinator):
 
 
 def test_inbox_queries_do_not_grow(client, staff, django_assert_max_num_queries):
-    client.force_login(staff)
+    sign_in(client, staff)
     grant_notice(staff, 2)
     with CaptureQueriesContext(connection) as few:
         client.get("/notifications/")

@@ -10,6 +10,7 @@ from portal import services
 from portal.exceptions import PortalError
 from portal.models import AuditEvent, Invitation, Membership, Role, User
 from tests.conftest import HIROSHIMA, JINSEKI, SHINJO, org
+from tests.portal.factories import sign_in
 
 
 def invite(by, *, lg_code=JINSEKI, role=Role.MUNICIPAL_STAFF, email="new@jinseki.test", **extra):
@@ -148,7 +149,7 @@ def test_secretariat_invites_council_members_only(secretariat, council):
 
 
 def test_the_invitation_form_rejects_an_organisation_outside_scope(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(
         "/invitations/new/",
         {
@@ -171,7 +172,7 @@ def test_an_existing_user_accepts_a_second_role_while_signed_in(
         invite(coordinator, email=staff.email, role=Role.MUNICIPAL_APPROVER)
     url = link_in(mail.outbox[0]).replace("http://127.0.0.1:8000", "")
     assert client.get(url).status_code == 302  # asked to sign in first
-    client.force_login(staff)
+    sign_in(client, staff)
     assert client.post(url).status_code == 302
     assert Membership.objects.filter(user=staff, role=Role.MUNICIPAL_APPROVER).exists()
 
@@ -182,7 +183,7 @@ def test_someone_else_signed_in_cannot_take_the_invitation(
     with django_capture_on_commit_callbacks(execute=True):
         invite(coordinator, lg_code=HIROSHIMA, role=Role.TALENT, email="someone@else.test")
     url = link_in(mail.outbox[0]).replace("http://127.0.0.1:8000", "")
-    client.force_login(talent)
+    sign_in(client, talent)
     client.post(url)
     assert not Membership.objects.filter(role=Role.TALENT, user__email="someone@else.test").exists()
     assert Invitation.objects.get().status == Invitation.Status.PENDING

@@ -12,6 +12,7 @@ from portal.models import Delivery, Notification, NotificationPreference, Role
 from portal.notifications import notify
 from portal.tasks import requeue_pending_deliveries, send_daily_digests, send_deliveries
 from tests.conftest import JINSEKI, org
+from tests.portal.factories import sign_in
 
 
 def granted(user):
@@ -207,7 +208,7 @@ def test_adding_a_second_factor_is_audited_and_mailed_at_once(
 
 
 def test_changing_the_password_notifies_the_owner(client, staff, django_capture_on_commit_callbacks):
-    client.force_login(staff)
+    sign_in(client, staff)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

@@ -9,6 +9,7 @@ from portal import services
 from portal.exceptions import PortalError
 from portal.models import Population, PopulationImport
 from tests.conftest import HIROSHIMA, JINSEKI, KURE, OKAYAMA, SHINJO, org
+from tests.portal.factories import sign_in
 
 REF = date(2026, 1, 1)
 
@@ -97,7 +98,7 @@ def test_only_site_admins_import_nationwide(coordinator, admin_user):
 
 
 def test_the_upload_page_keeps_the_date_and_shows_the_error(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     upload = SimpleUploadedFile("pop.csv", b"\x00\x01garbage", content_type="text/csv")
     response = client.post(
         "/population/import/",
@@ -111,7 +112,7 @@ def test_the_upload_page_keeps_the_date_and_shows_the_error(client, coordinator)
 
 def test_a_file_over_the_size_limit_is_refused(client, coordinator, settings):
     settings.POPULATION_IMPORT_MAX_BYTES = 10
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     upload = SimpleUploadedFile("pop.csv", b"lg_code,population\n345458,1\n")
     response = client.post(
         "/population/import/",
@@ -122,7 +123,7 @@ def test_a_file_over_the_size_limit_is_refused(client, coordinator, settings):
 
 
 def test_the_preview_page_applies_on_confirmation(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     result = preview(coordinator, f"lg_code,population\n{JINSEKI},8000\n".encode())
     page = client.get(f"/population/import/{result.pk}/").content.decode()
     assert "取り込む" in page

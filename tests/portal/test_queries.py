@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from portal import services
 from portal.models import Organisation, Population, PopulationImport, Role
 from tests.conftest import HIROSHIMA, make_user, org
+from tests.portal.factories import sign_in
 
 
 def queries(client, url: str) -> int:
@@ -15,7 +16,7 @@ def queries(client, url: str) -> int:
 
 
 def test_member_list_queries_do_not_grow(client, coordinator, django_assert_max_num_queries):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     municipalities = list(Organisation.objects.municipalities().filter(prefecture__lg_code=HIROSHIMA)[:20])
     for i, municipality in enumerate(municipalities[:2]):
         make_user(f"few{i}@test.jp", role=Role.MUNICIPAL_STAFF, organisation=municipality)
@@ -55,7 +56,7 @@ def test_prefecture_page_is_flat_in_its_municipalities(client, db, django_assert
 
 
 def test_audit_log_is_flat(client, coordinator, django_assert_max_num_queries):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     framework = org(HIROSHIMA).framework
     services.update_framework(framework=framework, by=coordinator, changes={"name": "A"})
     few = queries(client, "/audit/")

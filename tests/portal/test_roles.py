@@ -4,6 +4,7 @@ from portal import services
 from portal.exceptions import PortalError
 from portal.models import AuditEvent, Invitation, Membership, Organisation, Role
 from tests.conftest import HIROSHIMA, JINSEKI, OKAYAMA, org
+from tests.portal.factories import sign_in
 
 
 def test_has_role_is_exact_to_the_organisation(coordinator, staff):
@@ -44,7 +45,7 @@ def test_staff_see_only_their_own_memberships(staff, approver):
 
 def test_revoking_a_role_is_audited_with_the_reason(client, coordinator, staff):
     membership = staff.memberships.get()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(f"/members/{membership.pk}/revoke/", {"note": "異動のため"})
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
@@ -60,7 +61,7 @@ def test_a_coordinator_cannot_revoke_their_own_coordinator_role(coordinator):
 
 def test_another_prefectures_coordinator_cannot_revoke(client, other_coordinator, staff):
     membership = staff.memberships.get()
-    client.force_login(other_coordinator)
+    sign_in(client, other_coordinator)
     assert client.post(f"/members/{membership.pk}/revoke/").status_code == 404
     assert Membership.objects.filter(pk=membership.pk).exists()
 
@@ -68,14 +69,14 @@ def test_another_prefectures_coordinator_cannot_revoke(client, other_coordinator
 def test_switching_role_changes_the_acting_organisation(client, staff, coordinator):
     services.grant_role(user=staff, organisation=org(HIROSHIMA), role=Role.TALENT, by=coordinator)
     talent_membership = staff.memberships.get(role=Role.TALENT)
-    client.force_login(staff)
+    sign_in(client, staff)
     client.post("/role/switch/", {"membership": talent_membership.pk})
     response = client.get("/dashboard/")
     assert response.wsgi_request.active_membership == talent_membership
 
 
 def test_switching_to_someone_elses_membership_is_refused(client, staff, coordinator):
-    client.force_login(staff)
+    sign_in(client, staff)
     client.post("/role/switch/", {"membership": coordinator.memberships.get().pk})
     response = client.get("/dashboard/")
     assert response.wsgi_request.active_membership.user == staff
@@ -96,7 +97,7 @@ def test_member_page_lists_pending_invitations_of_scope_only(client, coordinator
         full_name="広島 人材",
         by=coordinator,
     )
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     body = client.get("/members/").content.decode()
     assert "hiroshima@talent.test" in body
     assert "okayama@talent.test" not in body
@@ -105,9 +106,9 @@ def test_member_page_lists_pending_invitations_of_scope_only(client, coordinator
 
 def test_revoking_asks_for_confirmation_first(client, coordinator, other_coordinator, staff):
     membership = staff.memberships.get()
-    client.force_login(other_coordinator)
+    sign_in(client, other_coordinator)
     assert client.get(f"/members/{membership.pk}/revoke/").status_code == 404
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     page = client.get(f"/members/{membership.pk}/revoke/")
     assert page.status_code == 200
     assert staff.email in page.content.decode()

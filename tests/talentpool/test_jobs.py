@@ -13,6 +13,7 @@ from talentpool import services
 from talentpool.jobs import JobPosting
 from talentpool.models import ProficiencyLevel, SkillRole, TalentPoolError
 from tests.conftest import JINSEKI, org
+from tests.portal.factories import sign_in
 
 FORM = {
     "title": "DX推進アドバイザー",
@@ -24,7 +25,7 @@ FORM = {
 
 
 def draft(client, user, **extra):
-    client.force_login(user)
+    sign_in(client, user)
     level = ProficiencyLevel.objects.get(level=3).pk
     response = client.post(
         "/talent/jobs/new/", {**FORM, "organisation": org(JINSEKI).pk, "seek_mic_producer": level, **extra}
@@ -61,7 +62,7 @@ def test_drafts_are_not_public_and_published_ones_are(client, staff, approver, o
     _response, posting = draft(client, staff)
     client.logout()
     assert client.get(f"/talent/jobs/{posting.pk}/").status_code == 404
-    client.force_login(other_staff)
+    sign_in(client, other_staff)
     assert client.get(f"/talent/jobs/{posting.pk}/").status_code == 404
     services.change_job_status(posting=posting, status=JobPosting.Status.SUBMITTED, by=staff)
     services.change_job_status(posting=posting, status=JobPosting.Status.PUBLISHED, by=approver)

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from talentpool.templatetags.talentpool_tags import markdown
+from tests.portal.factories import sign_in
 from tests.talentpool.factories import TalentFactory
 
 FORM = {
@@ -44,17 +45,17 @@ def test_a_photo_is_resized_stripped_of_metadata_and_served_to_those_who_see_the
     client, coordinator, staff, other_staff
 ):
     talent = TalentFactory()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     assert upload(client, talent, jpeg_with_gps()).status_code == 302
     talent.refresh_from_db()
     with default_storage.open(talent.photo) as stored, Image.open(stored) as image:
         assert max(image.size) == 800
         assert not image.getexif()
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.get(f"/talent/{talent.pk}/photo/")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
-    client.force_login(other_staff)
+    sign_in(client, other_staff)
     assert client.get(f"/talent/{talent.pk}/photo/").status_code == 404
     client.logout()
     assert client.get(f"/talent/{talent.pk}/photo/").status_code == 302
@@ -62,7 +63,7 @@ def test_a_photo_is_resized_stripped_of_metadata_and_served_to_those_who_see_the
 
 def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_saved(client, coordinator):
     talent = TalentFactory(display_name="元の名前")
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = upload(client, talent, b"%PDF-1.4 not an image", name="photo.jpg")
     assert response.status_code == 200
     assert "画像として読み取れないファイルです" in response.content.decode()
@@ -74,7 +75,7 @@ def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_saved(client, coo
 def test_an_oversized_photo_is_refused(client, coordinator, monkeypatch):
     monkeypatch.setattr("talentpool.photos.MAX_BYTES", 1000)
     talent = TalentFactory()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = upload(client, talent, jpeg_with_gps())
     assert "写真のファイルが大きすぎます" in response.content.decode()
 
@@ -83,7 +84,7 @@ def test_removing_the_photo_deletes_the_file_after_commit(
     client, coordinator, django_capture_on_commit_callbacks
 ):
     talent = TalentFactory()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     upload(client, talent, jpeg_with_gps())
     talent.refresh_from_db()
     name = talent.photo

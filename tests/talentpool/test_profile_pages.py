@@ -5,6 +5,7 @@ import pytest
 from portal.models import AuditEvent
 from talentpool.models import SkillLevelChange, SupportTheme, Talent
 from tests.conftest import HIROSHIMA, org
+from tests.portal.factories import sign_in
 from tests.talentpool.factories import TalentFactory
 
 BASE = {
@@ -16,7 +17,7 @@ BASE = {
 
 
 def test_a_coordinator_creates_a_draft_then_publishes_it(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(
         "/talent/new/",
         {**BASE, "pool": org(HIROSHIMA).pk, "themes": [SupportTheme.objects.get(code="security").pk]},
@@ -32,7 +33,7 @@ def test_a_coordinator_creates_a_draft_then_publishes_it(client, coordinator):
 
 
 def test_a_missing_name_is_reported_and_the_rest_is_kept(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(
         "/talent/new/", {**BASE, "display_name": "", "pool": org(HIROSHIMA).pk, "languages": "日本語、英語"}
     )
@@ -44,14 +45,14 @@ def test_a_missing_name_is_reported_and_the_rest_is_kept(client, coordinator):
 
 
 def test_a_coordinator_cannot_create_in_another_pool(client, other_coordinator):
-    client.force_login(other_coordinator)
+    sign_in(client, other_coordinator)
     client.post("/talent/new/", {**BASE, "pool": org(HIROSHIMA).pk})
     assert not Talent.objects.exists()
 
 
 def test_editing_saves_fields_and_skills_with_history(client, coordinator):
     talent = TalentFactory()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(
         f"/talent/{talent.pk}/edit/", {**BASE, "skill_data_engineer": "3", "skill_mic_engineer": "2"}
     )
@@ -69,7 +70,7 @@ def test_editing_saves_fields_and_skills_with_history(client, coordinator):
 
 def test_a_talent_edits_their_profile_but_not_how_they_are_employed(client, talent):
     profile = TalentFactory(user=talent, employment_form=Talent.EmploymentForm.FIXED_TERM)
-    client.force_login(talent)
+    sign_in(client, talent)
     page = client.get(f"/talent/{profile.pk}/edit/").content.decode()
     assert 'name="employment_form"' not in page
     assert 'name="status"' not in page
@@ -86,7 +87,7 @@ def test_a_talent_edits_their_profile_but_not_how_they_are_employed(client, tale
 @pytest.mark.parametrize("move", ["retired", "draft"])
 def test_status_choices_are_the_allowed_moves(client, coordinator, move):
     talent = TalentFactory()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     page = client.get(f"/talent/{talent.pk}/edit/").content.decode()
     assert f'value="{move}"' in page
     assert 'value="published"' not in page.split('name="status"')[1].split("</select>")[0]
@@ -102,14 +103,14 @@ def test_the_career_record_lists_trainings_and_skill_history(client, coordinator
         services.set_skill_level(
             talent=talent, role=role, level=ProficiencyLevel.objects.get(level=level), by=coordinator
         )
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     client.post(f"/talent/{talent.pk}/career/", {"name": "CYDER コースB", "completed_on": "2026-10-02"})
     assert talent.trainings.get().name == "CYDER コースB"
     page = client.get(f"/talent/{talent.pk}/career/").content.decode()
     assert "CYDER コースB" in page
     assert "令和8年（2026年）10月2日" in page
     assert page.count("サイバーセキュリティエンジニア") == 2
-    client.force_login(staff)
+    sign_in(client, staff)
     assert client.get(f"/talent/{talent.pk}/career/").status_code == 200
     assert (
         client.post(f"/talent/{talent.pk}/career/", {"name": "x", "completed_on": "2026-10-02"}).status_code

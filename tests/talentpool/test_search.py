@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from talentpool import services
 from talentpool.models import CapacityBooking, ProficiencyLevel, SkillRole, Talent
+from tests.portal.factories import sign_in
 from tests.talentpool.factories import TalentFactory
 
 THIS_MONTH = datetime.date.today().replace(day=1)
@@ -55,20 +56,20 @@ def people(coordinator, reference_data):
 
 
 def test_two_character_words_are_found(client, staff, people):
-    client.force_login(staff)
+    sign_in(client, staff)
     assert found(client, q="申請") == {"情報 太郎"}
     assert found(client, q="窓口") == {"デザイン 花子"}
 
 
 def test_width_and_kana_variants_are_folded(client, staff, people):
-    client.force_login(staff)
+    sign_in(client, staff)
     assert found(client, q="rpa") == {"情報 太郎"}  # stored as full-width ＲＰＡ
     assert found(client, q="ジョウホウ") == {"情報 太郎"}  # kana stored in hiragana
     assert found(client, q="ﾃﾞｻﾞｲﾝ") == {"デザイン 花子"}  # half-width katakana
 
 
 def test_role_minimum_level_remote_and_free_days(client, staff, people):
-    client.force_login(staff)
+    sign_in(client, staff)
     role = SkillRole.objects.get(code="data_engineer").pk
     assert found(client, role=role) == {"情報 太郎", "デザイン 花子"}
     assert found(client, role=role, min_level=ProficiencyLevel.objects.get(level=2).pk) == {"情報 太郎"}
@@ -78,18 +79,18 @@ def test_role_minimum_level_remote_and_free_days(client, staff, people):
 
 
 def test_staff_of_another_prefecture_do_not_find_them(client, other_staff, people):
-    client.force_login(other_staff)
+    sign_in(client, other_staff)
     assert found(client) == set()
     assert client.get(f"/talent/{people[0].pk}/").status_code == 404
 
 
 def test_council_members_cannot_search(client, council_member, people):
-    client.force_login(council_member)
+    sign_in(client, council_member)
     assert client.get("/talent/").status_code == 403
 
 
 def test_sorting_by_free_days(client, staff, people):
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.get("/talent/", {"sort": "-free"})
     assert [t.display_name for t in response.context["page"]] == ["情報 太郎", "デザイン 花子"]
 
@@ -97,7 +98,7 @@ def test_sorting_by_free_days(client, staff, people):
 def test_search_and_profile_queries_do_not_grow(
     client, staff, people, coordinator, django_assert_max_num_queries
 ):
-    client.force_login(staff)
+    sign_in(client, staff)
     # Counts are read at once: each request resets the connection's query log.
     with CaptureQueriesContext(connection) as captured:
         client.get("/talent/")
@@ -124,7 +125,7 @@ def test_a_talent_changes_their_capacity_and_bad_input_keeps_what_was_typed(clie
     profile = people[0]
     profile.user = talent
     profile.save()
-    client.force_login(talent)
+    sign_in(client, talent)
     response = client.post(
         f"/talent/{profile.pk}/capacity/", {"month": "2026-13", "days": "4", "note": "研修"}
     )
@@ -140,5 +141,5 @@ def test_a_talent_changes_their_capacity_and_bad_input_keeps_what_was_typed(clie
 
 def test_nobody_else_edits_a_talents_capacity(client, people, staff, other_coordinator):
     for user, status in ((staff, 403), (other_coordinator, 404)):
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(f"/talent/{people[0].pk}/capacity/").status_code == status

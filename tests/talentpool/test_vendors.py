@@ -3,6 +3,7 @@
 from portal.models import AuditEvent
 from talentpool.models import SkillRole, SupportTheme, Vendor
 from tests.conftest import HIROSHIMA, OKAYAMA, org
+from tests.portal.factories import sign_in
 
 
 def add(client, **extra):
@@ -19,12 +20,12 @@ def add(client, **extra):
 
 
 def test_a_coordinator_registers_an_entry_and_everyone_signed_in_finds_it(client, coordinator, other_staff):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = add(client, unified_qualification="on")
     vendor = Vendor.objects.get()
     assert response.url == f"/talent/vendors/{vendor.pk}/"
     assert AuditEvent.objects.filter(verb="vendor.saved").exists()
-    client.force_login(other_staff)
+    sign_in(client, other_staff)
     for query in (
         {"q": "申請"},
         {"q": "api"},
@@ -37,10 +38,10 @@ def test_a_coordinator_registers_an_entry_and_everyone_signed_in_finds_it(client
 
 
 def test_only_the_prefectures_coordinators_edit_it(client, coordinator, other_coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     add(client)
     vendor = Vendor.objects.get()
-    client.force_login(other_coordinator)
+    sign_in(client, other_coordinator)
     assert client.get(f"/talent/vendors/{vendor.pk}/edit/").status_code == 403
     response = add(client, prefecture=org(HIROSHIMA).pk, name="他県からの登録")
     assert response.status_code == 200
@@ -51,7 +52,7 @@ def test_only_the_prefectures_coordinators_edit_it(client, coordinator, other_co
 
 
 def test_a_duplicate_name_is_refused_with_a_message(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     add(client)
     response = add(client)
     assert response.status_code == 200
