@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 # (first day, era name in Japanese, era name in English). 令和 began 2019-05-01, 平成 1989-01-08.
 ERAS = [
     (datetime.date(2019, 5, 1), "令和", "Reiwa"),
     (datetime.date(1989, 1, 8), "平成", "Heisei"),
     (datetime.date(1926, 12, 25), "昭和", "Showa"),
 ]
+
+
+def today() -> datetime.date:
+    """Today in Japan (JST). The server's clock runs in UTC: date.today() is yesterday until 09:00."""
+    return timezone.localdate()
+
+
+def this_month() -> datetime.date:
+    """The first day of the current month in Japan."""
+    return today().replace(day=1)
 
 
 def era_year(day: datetime.date) -> tuple[str, str, int]:

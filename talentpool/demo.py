@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from portal.dates import fiscal_year
+from portal.dates import fiscal_year, today
 from portal.models import Organisation, User
 from talentpool import services
 from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme, Talent, Training
@@ -94,7 +94,7 @@ def _create_profiles(admin: User) -> None:
     forms = list(Talent.EmploymentForm.values)
     affiliations = list(Talent.Affiliation.values)
     styles = list(Talent.WorkStyle.values)
-    this_fy = fiscal_year(datetime.date.today())
+    this_fy = fiscal_year(today())
     for i in range(40):
         given, given_kana = GIVEN[i % len(GIVEN)]
         prefecture = prefectures[PREFECTURES[i % len(PREFECTURES)]]

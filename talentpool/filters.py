@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import this_month
 from portal.models import Organisation
 from talentpool.jobs import JobPosting
 from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme, Talent, Vendor
@@ -96,7 +97,7 @@ class TalentFilter(django_filters.FilterSet):
 
     def period(self) -> tuple[datetime.date, datetime.date]:
         """The months the free-day filter and sort look at (default: the next three)."""
-        today = datetime.date.today().replace(day=1)
+        today = this_month()
         data = self.form.cleaned_data if self.form.is_valid() else {}
         first = _month(data.get("free_from")) or today
         last = _month(data.get("free_to")) or _add_months(first, 2)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.dates import fiscal_year
+from portal.dates import fiscal_year, this_month, today
 from talentpool import forms, permissions, services
 from talentpool.filters import TalentFilter, VendorFilter, _add_months
 from talentpool.models import ProficiencyLevel, SkillRole, Talent, TalentPoolError, Vendor
@@ -27,7 +25,7 @@ def talent_search(request):
         raise PermissionDenied
     filterset = TalentFilter(request.GET or None, queryset=Talent.objects.none())
     first, last = filterset.period()
-    card_months = [_add_months(datetime.date.today().replace(day=1), i) for i in range(3)]
+    card_months = [_add_months(this_month(), i) for i in range(3)]
     base = Talent.objects.visible_to(request.user).published().with_free_days(first, last)
     filterset = TalentFilter(request.GET or None, queryset=base.for_search_page(card_months))
     results = filterset.qs if filterset.is_bound else filterset.queryset
@@ -55,7 +53,7 @@ def get_talent_for(http_request, pk: int, *, edit: bool = False) -> Talent:
 @login_required
 def talent_detail(request, pk: int):
     talent = get_talent_for(request, pk)
-    year = fiscal_year(datetime.date.today())
+    year = fiscal_year(today())
     return render(
         request,
         "talentpool/talent_detail.html",
@@ -85,7 +83,7 @@ def talent_capacity(request, pk: int):
         else:
             messages.success(request, _("稼働できる日数を保存しました。"))
             return redirect("talentpool:talent-detail", pk=talent.pk)
-    year = fiscal_year(datetime.date.today())
+    year = fiscal_year(today())
     return render(
         request,
         "talentpool/talent_capacity.html",

@@ -17,6 +17,7 @@ from portal.models import Organisation, Role, User
 from portal.reference_data import load_local_governments
 from talentpool.taxonomy import load_skill_taxonomies
 from tests.portal.factories import PASSWORD, TOTP_SECRET, MembershipFactory, UserFactory  # noqa: F401 - re-exported
+from tests.second_factor import forget_spent_codes
 
 HIROSHIMA, JINSEKI, KURE = "340006", "345458", "342025"
 OKAYAMA, SHINJO = "330001", "335860"
@@ -47,6 +48,7 @@ def _fast_and_isolated(settings):
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     cache.clear()
+    forget_spent_codes()
     yield
     celery_app.conf.task_always_eager = eager
 

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from tests.second_factor import fresh_totp_code
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 _axe = Axe()
@@ -31,6 +34,31 @@ def shot(page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def describe(page) -> str:
+    """Where the page is and what it says went wrong: for failure messages."""
+    errors = page.locator(".notice--error, .field__error, .errorlist, [role=alert]").all_inner_texts()
+    visible = " | ".join(" ".join(text.split()) for text in errors if text.strip()) or "(no error shown)"
+    return f"page {page.url!r} titled {page.title()!r}; errors on it: {visible}"
+
+
+def wait_for_url(page, url, *, timeout: float = 30_000) -> None:
+    """page.wait_for_url, but a timeout says which page the browser was on and what it showed."""
+    try:
+        page.wait_for_url(url, timeout=timeout)
+    except PlaywrightTimeoutError:
+        raise AssertionError(
+            f"waited {timeout / 1000:.0f} s for {url!r}; still on {describe(page)}"
+        ) from None
+
+
+def enter_totp(page, secret: str, *, who: str, then) -> None:
+    """Type a fresh TOTP code into the page's code field, submit it, and wait for the `then` URL."""
+    field = page.locator("input[name=code]")
+    field.fill(fresh_totp_code(secret, who=who))
+    field.press("Enter")
+    wait_for_url(page, then)
 
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")

@@ -5,16 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.core import mail
 
 from portal.models import Membership, Role
 from tests.conftest import PASSWORD, TOTP_SECRET, make_user
-from tests.e2e.conftest import assert_accessible, shot, untranslated_text
-
-
-def totp_now(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+from tests.e2e.conftest import assert_accessible, enter_totp, shot, untranslated_text, wait_for_url
 
 
 def sign_in_with_totp(page, base: str, email: str) -> None:
@@ -23,11 +18,9 @@ def sign_in_with_totp(page, base: str, email: str) -> None:
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    wait_for_url(page, re.compile(r"/accounts/2fa/authenticate/"))
     assert_accessible(page)
-    page.locator("input[name=code]").fill(totp_now(TOTP_SECRET))
-    page.locator("input[name=code]").press("Enter")
-    page.wait_for_url(re.compile(r"/dashboard/"))
+    enter_totp(page, TOTP_SECRET, who=email, then=re.compile(r"/dashboard/"))
 
 
 def field(page, label: str):
@@ -87,7 +80,7 @@ def test_invited_coordinator_registers_enrols_totp_and_reaches_dashboard(live, b
     field(admin_page, email_label).fill("hana@hiroshima.test")
     field(admin_page, lang_label).select_option(language)
     admin_page.get_by_role("button", name=send).click()
-    admin_page.wait_for_url(re.compile(r"/members/"))
+    wait_for_url(admin_page, re.compile(r"/members/"))
     assert_accessible(admin_page)
     shot(admin_page, f"members-{language}")
     assert "hana@hiroshima.test" in admin_page.locator("main").inner_text()
@@ -110,15 +103,13 @@ def test_invited_coordinator_registers_enrols_totp_and_reaches_dashboard(live, b
     field(page, password_labels[0]).fill("Kousei-2026-pass!")
     field(page, password_labels[1]).fill("Kousei-2026-pass!")
     page.get_by_role("button", name=password_labels[2]).click()
-    page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
+    wait_for_url(page, re.compile(r"/accounts/2fa/totp/activate/"))
     assert_accessible(page)
     shot(page, f"totp-activate-{language}")
     if language == "en":
         assert untranslated_text(page, ["Hana Hiroshima", "広島県", "日本語", "地域DX推進ポータル"]) == []
     secret = page.locator("#authenticator_secret").input_value()
-    page.locator("input[name=code]").fill(totp_now(secret))
-    with page.expect_navigation():
-        page.locator("input[name=code]").press("Enter")
+    enter_totp(page, secret, who="hana@hiroshima.test", then=lambda url: "/totp/activate/" not in url)
     page.goto(f"{base}/dashboard/")
     assert_accessible(page)
     shot(page, f"dashboard-coordinator-{language}")

@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 
 from portal.models import Role
 from tests.conftest import HIROSHIMA, PASSWORD, make_user, org
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, wait_for_url
 from tests.e2e.test_invitation_journey import sign_in_with_totp
 
 
@@ -46,12 +46,12 @@ def test_coordinator_adds_a_passkey_and_signs_in_with_it(live, browser):
         assert_accessible(page)
         page.locator("input[name=password]").fill(PASSWORD)
         page.locator("input[name=password]").press("Enter")
-        page.wait_for_url(re.compile(r"/accounts/2fa/webauthn/add/"))
+        wait_for_url(page, re.compile(r"/accounts/2fa/webauthn/add/"))
     assert_accessible(page)
     page.locator("input[name=name]").fill("庁舎PC")
     page.locator("input[name=passwordless]").check()
     page.locator("#mfa_webauthn_add").click()
-    page.wait_for_url(lambda url: "/webauthn/add/" not in url)
+    wait_for_url(page, lambda url: "/webauthn/add/" not in url)
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).count() == 1
 
     with page.expect_navigation():
@@ -62,5 +62,5 @@ def test_coordinator_adds_a_passkey_and_signs_in_with_it(live, browser):
     page.goto(f"{live.url}/accounts/login/")
     assert_accessible(page)
     page.locator("#passkey_login").click()
-    page.wait_for_url(re.compile(r"/dashboard/"))
+    wait_for_url(page, re.compile(r"/dashboard/"))
     assert "広島県" in page.locator("header").inner_text()

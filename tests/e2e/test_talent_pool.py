@@ -3,17 +3,17 @@ staff of another prefecture cannot. Every page passes axe, in Japanese and in En
 
 from __future__ import annotations
 
-import datetime
 import re
 from decimal import Decimal
 
 import pytest
 
+from portal.dates import this_month
 from portal.models import Role
 from talentpool import services
 from talentpool.models import ProficiencyLevel, SkillRole, Talent
 from tests.conftest import HIROSHIMA, JINSEKI, SHINJO, make_user, org
-from tests.e2e.conftest import assert_accessible, shot, untranslated_text
+from tests.e2e.conftest import assert_accessible, shot, untranslated_text, wait_for_url
 from tests.e2e.test_screenshots import _names, sign_in
 from tests.talentpool.factories import TalentFactory
 
@@ -60,7 +60,7 @@ def context_for(browser, live, user, language):
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_talent_updates_capacity_and_staff_find_them(live, browser, language):
     text = LABELS[language]
-    month = datetime.date.today().replace(day=1)
+    month = this_month()
     coordinator = make_user(
         "coord@hiroshima.test", role=Role.PREFECTURE_COORDINATOR, organisation=org(HIROSHIMA), mfa=True
     )
@@ -111,7 +111,7 @@ def test_talent_updates_capacity_and_staff_find_them(live, browser, language):
     if language == "en":
         assert untranslated_text(page, [*_names(), "Taro Joho", "日本語"]) == []
     page.get_by_role("link", name="Taro Joho").click()
-    page.wait_for_url(re.compile(rf"/talent/{profile.pk}/$"))
+    wait_for_url(page, re.compile(rf"/talent/{profile.pk}/$"))
     assert_accessible(page)
 
     # Staff of 新庄村 (岡山県) find nobody from 広島県 and cannot open the profile.

@@ -1,9 +1,9 @@
 import datetime
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
-from portal.dates import fiscal_year, fiscal_year_label, wareki
+from portal.dates import fiscal_year, fiscal_year_label, this_month, today, wareki
 from portal.templatetags.portal_dates import jdate
 
 
@@ -46,3 +46,11 @@ def test_datetimes_are_shown_in_japan_time():
     late_utc = datetime.datetime(2026, 3, 31, 16, 0, tzinfo=datetime.UTC)  # 2026-04-01 01:00 JST
     with translation.override("ja"):
         assert jdate(late_utc) == "令和8年（2026年）4月1日"
+
+
+def test_today_is_the_date_in_japan_not_on_the_servers_utc_clock(monkeypatch):
+    one_am_in_tokyo_on_1_april = datetime.datetime(2026, 3, 31, 16, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: one_am_in_tokyo_on_1_april)
+    assert today() == datetime.date(2026, 4, 1)
+    assert this_month() == datetime.date(2026, 4, 1)
+    assert fiscal_year(today()) == 2026

@@ -7,12 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portal.dates import this_month
 from talentpool import services
 from talentpool.models import CapacityBooking, ProficiencyLevel, SkillRole, Talent
 from tests.portal.factories import sign_in
 from tests.talentpool.factories import TalentFactory
 
-THIS_MONTH = datetime.date.today().replace(day=1)
+THIS_MONTH = this_month()
 
 
 def found(client, **params) -> set[str]:
