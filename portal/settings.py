@@ -43,7 +43,9 @@ def database_from_url(url: str) -> dict:
 
 
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789abcdef")
-DEBUG = env_bool("DEBUG", True)
+# Off unless a developer asks for it (`DEBUG=1 make run`): the demo behaves like a deployment and
+# never shows Django's technical error pages to a visitor.
+DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -72,9 +74,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.RejectMalformedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -84,8 +88,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.AuditContextMiddleware",
     "portal.middleware.ActiveRoleMiddleware",
+    "portal.middleware.SessionPolicyMiddleware",
     "portal.middleware.RequireMFAMiddleware",
 ]
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 
 ROOT_URLCONF = "portal.urls"
 FORM_RENDERER = "portal.rendering.PortalFormRenderer"
@@ -143,9 +149,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Changing the address, password or second factors asks for a fresh authentication first.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[地域DX推進ポータル] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"  # links in mails
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -157,7 +166,7 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "地域DX推進ポータル"
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = urlsplit(SITE_URL).scheme == "http"  # the demo on 127.0.0.1
 MFA_ADAPTER = "portal.adapters.MFAAdapter"
 
 LANGUAGE_CODE = "ja"
@@ -169,16 +178,34 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic's output, for production (settings_production); the development server and tests
+# serve from the finders instead.
+STATIC_ROOT = None
 # Uploads live outside static and are only ever served through a permission-checking view.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Outside production, WhiteNoise serves static files straight from the finders (no collectstatic), so
+# `make run` with DEBUG off still has its styles.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+# Uploads: a request body larger than MAX_REQUEST_BYTES is refused from its Content-Length before any
+# of it is read (413, portal.middleware); files above FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary
+# file instead of memory; each upload field then checks its own, smaller limit.
+MAX_REQUEST_BYTES = int(env("MAX_REQUEST_BYTES", str(12 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 POPULATION_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+# Sessions (ASVS 3.3): idle sessions end after 30 minutes; sessions of people whose roles must use a
+# second factor end after a working day whatever they do; the second factor is asked again before
+# security-sensitive changes once this long has passed since it was last given.
+SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_PRIVILEGED_MAX_AGE = int(env("SESSION_PRIVILEGED_MAX_SECONDS", str(9 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECOND_FACTOR_FRESH_SECONDS = int(env("SECOND_FACTOR_FRESH_SECONDS", str(15 * 60)))
 
 
 def mailer_from_env() -> dict:

@@ -3,7 +3,7 @@
 import os
 
 from portal.settings import *  # noqa: F403
-from portal.settings import DATABASES, LOGGING, MIDDLEWARE, STORAGES, env, env_bool, mailer_from_env
+from portal.settings import BASE_DIR, DATABASES, LOGGING, STORAGES, env, env_bool, mailer_from_env
 
 DEBUG = False
 DEMO_MODE = env_bool("DEMO_MODE", False)
@@ -21,10 +21,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("CONN_MAX_AGE", "60"))
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-)
+STATIC_ROOT = BASE_DIR / "staticfiles"
+WHITENOISE_USE_FINDERS = False  # production serves what collectstatic wrote, with hashed names
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 MAILERS = {"default": mailer_from_env()}

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -36,6 +37,10 @@ portal_patterns = [
     path("notifications/preferences/", views.notification_preferences, name="notification-preferences"),
 ]
 
+# The admin site has no sign-in of its own: its login page sends people to allauth's, with its rate
+# limits and second-factor stage (and RequireMFAMiddleware checks the session on every admin page).
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("talent/", include("talentpool.urls")),
@@ -44,3 +49,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "portal.errors.bad_request"
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"

@@ -34,6 +34,7 @@ from portal.models import (
     RegionalFramework,
     hash_token,
 )
+from portal.second_factor import require_fresh_second_factor
 
 
 def home(request):
@@ -219,6 +220,7 @@ def member_list(request):
 
 
 @login_required
+@require_fresh_second_factor
 def invitation_create(request):
     _require_member_manager(request)
     organisations = Organisation.objects.managed_by(request.user).order_by("lg_code", "name")
@@ -317,6 +319,7 @@ def _accept_as_existing_user(request, invitation: Invitation, token: str):
 
 
 @login_required
+@require_fresh_second_factor
 def membership_revoke(request, pk: int):
     membership = permissions.get_membership_for(request, pk)
     form = forms.RevokeForm(_posted(request))

@@ -74,12 +74,15 @@ def sign_in(client, user, *, second_factor: bool = True) -> None:
     from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
     from allauth.mfa.models import Authenticator
 
+    from portal import second_factor as portal_second_factor
+
     client.force_login(user)
     session = client.session
     now = time.time()
     records = [{"method": "password", "at": now, "email": user.email}]
     if second_factor and Authenticator.objects.filter(user=user).exists():
         records.append({"method": "mfa", "at": now, "type": "totp"})
+        session[portal_second_factor.SESSION_KEY] = {"user": str(user.pk), "at": now}
     session[AUTHENTICATION_METHODS_SESSION_KEY] = records
     # allauth reads the records only for the user they were written for.
     session["account_authentication_methods_user"] = str(user.pk)

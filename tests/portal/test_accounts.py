@@ -43,7 +43,10 @@ def test_repeated_failed_sign_ins_are_rate_limited(client, staff):
 
 def test_a_changed_email_must_be_verified_before_it_counts(client, staff):
     sign_in(client, staff)
-    client.post("/accounts/email/", {"action_add": "", "email": "new-address@jinseki.test"})
+    response = client.post("/accounts/email/", {"action_add": "", "email": "new-address@jinseki.test"})
+    assert response.url.startswith("/accounts/reauthenticate/")  # a security-sensitive change
+    assert mail.outbox == []
+    client.post(response.url, {"password": PASSWORD})  # allauth then carries out the change asked for
     assert len(mail.outbox) == 1
     assert "new-address@jinseki.test" in mail.outbox[0].to
     assert not staff.emailaddress_set.get(email="new-address@jinseki.test").verified
