@@ -177,11 +177,13 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     def user_change_password(self, request, id, form_url=""):
         # Django's view saves the password and writes its LogEntry without calling save_model.
         with transaction.atomic():
-            before = User.objects.filter(pk=unquote(id)).values_list("password", flat=True).first()
+            user = self.get_object(request, unquote(id))
+            before = user.password if user is not None else None
             response = super().user_change_password(request, id, form_url)
-            user = User.objects.filter(pk=unquote(id)).first()
-            if user is not None and before is not None and user.password != before:
-                services.record_admin_password_change(user=user, by=request.user)
+            if user is not None:
+                user.refresh_from_db(fields=["password"])
+                if user.password != before:
+                    services.record_admin_password_change(user=user, by=request.user)
         return response
 
 

@@ -150,6 +150,14 @@ def test_a_password_set_in_the_admin_is_audited_without_its_hash(
     assert [m.to for m in mail.outbox] == [[staff.email]]
 
 
+def test_a_password_form_left_invalid_or_for_no_such_user_writes_nothing(client, admin_user, staff):
+    sign_in(client, admin_user)
+    url = reverse("admin:auth_user_password_change", args=[staff.pk])
+    assert client.post(url, {"password1": "a-new-secret-2026!", "password2": "different"}).status_code == 200
+    assert client.get(reverse("admin:auth_user_password_change", args=["no-such-user"])).status_code == 404
+    assert not AuditEvent.objects.filter(verb="admin.password_changed").exists()
+
+
 def test_a_user_added_in_the_admin_is_audited_without_the_password(client, admin_user):
     sign_in(client, admin_user)
     url = reverse("admin:portal_user_add")
