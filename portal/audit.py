@@ -28,8 +28,13 @@ VERBS = {
     "population.applied": pgettext_lazy("audit", "人口を取込み"),
     "population.discarded": pgettext_lazy("audit", "人口取込を破棄"),
     "account.security_changed": pgettext_lazy("audit", "セキュリティ設定を変更"),
+    # Written by the Django admin before it was audited like every other door; kept for their labels.
     "organisation.created": pgettext_lazy("audit", "団体を登録"),
     "organisation.renamed": pgettext_lazy("audit", "団体名を更新"),
+    "admin.added": pgettext_lazy("audit", "管理画面で登録"),
+    "admin.changed": pgettext_lazy("audit", "管理画面で変更"),
+    "admin.deleted": pgettext_lazy("audit", "管理画面で削除"),
+    "admin.password_changed": pgettext_lazy("audit", "管理画面でパスワードを変更"),
 }
 
 

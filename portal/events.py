@@ -64,3 +64,12 @@ register_event(
         url=lambda account: reverse("mfa_index"),
     )
 )
+register_event(
+    Event(
+        "account.admin_rights_changed",
+        "account",
+        # Site admins hear of every grant or removal; the person hears of their own.
+        may_receive=lambda user, account: user.is_superuser or account.pk == user.pk,
+        url=lambda account: reverse("admin:portal_user_change", args=[account.pk]),
+    )
+)

@@ -32,7 +32,7 @@ class AuditContextMiddleware:
 def client_ip(request) -> str | None:
     """The client address; behind our own reverse proxy, the hop that proxy appended last."""
     if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = request.headers.get("x-forwarded-for", "")
         # Only the rightmost entry was written by the trusted proxy; earlier ones are client-supplied.
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if hops:

@@ -431,3 +431,42 @@ def record_security_change(*, user: User, change: str, detail: str = "") -> None
         recipients=[user],
         context={"change": change, "detail": detail},
     )
+
+
+@transaction.atomic
+def announce_admin_rights_change(*, user: User, by: User, rights: dict[str, bool]) -> list[Notification]:
+    """Tell every other site admin, and the person, at once that admin rights were granted or removed."""
+    admins = list(User.objects.filter(is_superuser=True, is_active=True).exclude(pk=by.pk))
+    return notify(
+        "account.admin_rights_changed",
+        target=user,
+        recipients=[*admins, user] if user.pk != by.pk else admins,
+        context={
+            "name": user.full_name,
+            "email": user.email,
+            "by": by.full_name,
+            "superuser": rights.get("is_superuser"),
+            "staff": rights.get("is_staff"),
+        },
+    )
+
+
+@transaction.atomic
+def record_admin_password_change(*, user: User, by: User) -> None:
+    """Audit a password an admin set or removed in the Django admin (never the hash) and tell the person."""
+    record(
+        user,
+        "admin.password_changed",
+        actor=by,
+        data={
+            "fields": ["password"],
+            "changes": {"password": {"from": "********", "to": "********"}},
+            "usable": user.has_usable_password(),
+        },
+    )
+    notify(
+        "account.security_changed",
+        target=user,
+        recipients=[user],
+        context={"change": "password", "detail": "admin"},
+    )

@@ -2,33 +2,34 @@
 
 from django.contrib import admin
 
+from portal.admin import AuditedModelAdmin
 from talentpool.models import ProficiencyLevel, SkillRole, SkillType, SupportTheme, Talent
 
 
 @admin.register(SkillType)
-class SkillTypeAdmin(admin.ModelAdmin):
+class SkillTypeAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "name_en", "taxonomy", "order"]
     list_filter = ["taxonomy"]
 
 
 @admin.register(SkillRole)
-class SkillRoleAdmin(admin.ModelAdmin):
+class SkillRoleAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "name_en", "type", "order"]
     list_filter = ["type"]
 
 
 @admin.register(SupportTheme)
-class SupportThemeAdmin(admin.ModelAdmin):
+class SupportThemeAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "name_en", "order"]
 
 
 @admin.register(ProficiencyLevel)
-class ProficiencyLevelAdmin(admin.ModelAdmin):
+class ProficiencyLevelAdmin(AuditedModelAdmin):
     list_display = ["level", "name", "name_en"]
 
 
 @admin.register(Talent)
-class TalentAdmin(admin.ModelAdmin):
+class TalentAdmin(AuditedModelAdmin):
     list_display = ["display_name", "prefecture", "status", "employment_form"]
     list_filter = ["status", "employment_form"]
     search_fields = ["display_name", "name_kana"]

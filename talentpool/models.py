@@ -51,7 +51,7 @@ class Named(models.Model):
 class SkillType(Named):
     """A DSS-P 人材類型, or the MIC standard's group of 人材像."""
 
-    taxonomy = models.CharField(_("スキル標準"), max_length=10, choices=Taxonomy.choices)
+    taxonomy = models.CharField(_("スキル標準"), max_length=10, choices=Taxonomy)
 
     class Meta(Named.Meta):
         verbose_name = _("人材類型")

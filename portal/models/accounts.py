@@ -151,7 +151,7 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("団体"), on_delete=models.PROTECT, related_name="memberships"
     )
-    role = models.CharField(_("役割"), max_length=30, choices=Role.choices)
+    role = models.CharField(_("役割"), max_length=30, choices=Role)
     granted_by = models.ForeignKey(
         User, verbose_name=_("付与者"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -213,7 +213,7 @@ class Invitation(Workflow, models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("団体"), on_delete=models.PROTECT, related_name="invitations"
     )
-    role = models.CharField(_("役割"), max_length=30, choices=Role.choices)
+    role = models.CharField(_("役割"), max_length=30, choices=Role)
     message = models.TextField(_("メッセージ"), blank=True)
     language = models.CharField(
         _("案内メールの言語"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
