@@ -157,7 +157,7 @@ class RejectMalformedInputMiddleware:
         from portal import errors
 
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             return errors.bad_request(request, None)
         if length > settings.MAX_REQUEST_BYTES:

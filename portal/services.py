@@ -31,6 +31,7 @@ from portal.models import (
 )
 from portal.notifications import notify
 from portal.population import parse_population, read_population_file
+from portal.workflow import require_not_self_grant
 
 
 def _enqueue_invitation_email(invitation: Invitation, token: str) -> None:
@@ -53,6 +54,7 @@ def invite_person(
     """Invite a person by email to hold a role in an organisation; the mail leaves after commit."""
     if not permissions.can_invite(by, organisation, role):
         raise PortalError(_("この団体・役割への招待を行う権限がありません。"))
+    require_not_self_grant(email=email, by=by)
     email = email.strip().lower()
     if Membership.objects.filter(user__email__iexact=email, organisation=organisation, role=role).exists():
         raise PortalError(_("この方はすでにこの団体でこの役割を持っています。"))
@@ -128,6 +130,8 @@ def accept_invitation(
 ) -> tuple[User, Membership]:
     """Use an invitation once: create the account (or use the signed-in one) and grant the role."""
     invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    if user is not None and user.pk == invitation.invited_by_id:
+        raise PortalError(_("ご自身が発行した招待は承諾できません。別の管理者に招待を依頼してください。"))
     invitation.move_to(Invitation.Status.ACCEPTED)
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():

@@ -56,7 +56,7 @@ def job_detail(request, pk: int):
     user = request.user
     moves = []
     if user.is_authenticated:
-        approver = permissions.can_publish_job(user, posting.organisation)
+        approver = permissions.can_approve_job(user, posting)
         drafter = permissions.can_draft_job(user, posting.organisation)
         for status in sorted(posting.MOVES.get(posting.status, ())):
             approving = status == JobPosting.Status.PUBLISHED or (

@@ -71,6 +71,15 @@ class JobPosting(Workflow, models.Model):
     side_job_allowed = models.BooleanField(_("副業・兼業可"), default=False)
     status = models.CharField(_("状態"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who last asked for approval: they may not approve or return it themselves.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承認を依頼した人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     published_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

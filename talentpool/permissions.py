@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from portal.models import Organisation, Role, User
+from portal.workflow import is_another_person
 from talentpool.models import Talent
 
 
@@ -64,6 +65,11 @@ def can_publish_job(user: User, organisation: Organisation) -> bool:
         return True
     role = Role.PREFECTURE_APPROVER if organisation.is_prefecture else Role.MUNICIPAL_APPROVER
     return user.has_role(role, organisation)
+
+
+def can_approve_job(user: User, posting) -> bool:
+    """The body's approver, unless they asked for this approval themselves (segregation of duties)."""
+    return can_publish_job(user, posting.organisation) and is_another_person(posting.submitted_by, user)
 
 
 def job_organisations(user: User):

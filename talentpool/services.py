@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.audit import record, register_verb
 from portal.models import Organisation, User
+from portal.workflow import require_another_person
 from talentpool import permissions
 from talentpool.jobs import JobPosting, JobPostingRole
 from talentpool.models import (
@@ -221,13 +222,17 @@ def change_job_status(*, posting: JobPosting, status: str, by: User, note: str =
     approver = permissions.can_publish_job(by, posting.organisation)
     if approving and not approver:
         raise TalentPoolError(_("公開するには、その団体の承認者の承認が必要です。"))
+    if approving:
+        require_another_person(acted_by=posting.submitted_by, by=by, error=TalentPoolError)
     if not (approver or permissions.can_draft_job(by, posting.organisation)):
         raise TalentPoolError(_("この求人票の状態を変更する権限がありません。"))
     previous = posting.status
     posting.move_to(status)
+    if status == JobPosting.Status.SUBMITTED:
+        posting.submitted_by = by
     if status == JobPosting.Status.PUBLISHED:
         posting.published_at = timezone.now()
-    posting.save(update_fields=["status", "published_at", "updated_at"])
+    posting.save(update_fields=["status", "published_at", "submitted_by", "updated_at"])
     record(
         posting,
         "job.status_changed",

@@ -196,3 +196,35 @@ def test_nobody_can_sign_up_without_an_invitation(client, db):
     )
     assert not User.objects.filter(email="self@signup.test").exists()
     assert response.status_code in (200, 403)
+
+
+@pytest.mark.parametrize("email", ["coord@hiroshima.test", " COORD@Hiroshima.test "])
+def test_nobody_can_invite_themself_into_a_role(coordinator, email):
+    with pytest.raises(PortalError, match="ご自身に役割を付与することはできません"):
+        invite(coordinator, role=Role.MUNICIPAL_APPROVER, email=email)
+    assert not Invitation.objects.exists()
+
+
+def test_the_invitation_form_refuses_the_inviters_own_address_and_keeps_what_was_typed(client, coordinator):
+    sign_in(client, coordinator)
+    response = client.post(
+        "/invitations/new/",
+        {
+            "organisation": org(JINSEKI).pk,
+            "role": Role.MUNICIPAL_APPROVER,
+            "full_name": "自分 自身",
+            "email": coordinator.email,
+            "language": "ja",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ご自身に役割を付与することはできません" in page
+    assert "自分 自身" in page
+
+
+def test_the_inviter_cannot_accept_their_own_invitation(coordinator, staff):
+    invitation = invite(coordinator, role=Role.MUNICIPAL_APPROVER, email=staff.email)
+    with pytest.raises(PortalError, match="ご自身が発行した招待"):
+        services.accept_invitation(invitation=invitation, user=coordinator)
+    assert not Membership.objects.filter(user=coordinator, role=Role.MUNICIPAL_APPROVER).exists()

@@ -132,3 +132,32 @@ def test_the_public_list_queries_do_not_grow(
     client.logout()
     with django_assert_max_num_queries(baseline):
         client.get("/talent/jobs/")
+
+
+def test_an_approver_cannot_publish_or_return_what_they_submitted_themselves(client, approver):
+    _response, posting = draft(client, approver)
+    services.change_job_status(posting=posting, status=JobPosting.Status.SUBMITTED, by=approver)
+    for status in (JobPosting.Status.PUBLISHED, JobPosting.Status.DRAFT):
+        with pytest.raises(TalentPoolError, match="別の承認者"):
+            services.change_job_status(posting=posting, status=status, by=approver)
+    page = client.get(f"/talent/jobs/{posting.pk}/").content.decode()
+    assert 'value="published"' not in page  # the page does not offer what the service refuses
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.SUBMITTED
+
+
+def test_a_second_approver_publishes_and_the_audit_names_each_step(client, approver, reference_data):
+    from tests.conftest import make_user
+
+    second = make_user(
+        "approver2@jinseki.test", role=approver.memberships.get().role, organisation=org(JINSEKI), mfa=True
+    )
+    _response, posting = draft(client, approver)
+    services.change_job_status(posting=posting, status=JobPosting.Status.SUBMITTED, by=approver)
+    services.change_job_status(posting=posting, status=JobPosting.Status.PUBLISHED, by=second)
+    steps = list(
+        AuditEvent.objects.filter(verb="job.status_changed", target_id=str(posting.pk))
+        .order_by("pk")
+        .values_list("actor__email", "data__to")
+    )
+    assert steps == [("approver@jinseki.test", "submitted"), ("approver2@jinseki.test", "published")]
