@@ -1,10 +1,13 @@
 """Every mail through the outbox: invitations and django-allauth's mails are delivery rows first."""
 
+import contextlib
 import logging
 import re
+import smtplib
 import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core import mail
 from django.utils.html import escape
 
@@ -13,6 +16,7 @@ from portal.models import Delivery, Invitation, Role, hash_token
 from portal.tasks import requeue_pending_deliveries, send_deliveries
 from tests.conftest import JINSEKI, org
 from tests.portal.factories import sign_in
+from tests.portal.test_delivery_integration import Mailbox, wait_for
 
 RESET_LINK = re.compile(r"http://\S+(/accounts/password/reset/key/\S+/)")
 INVITATION_LINK = re.compile(r"http://\S+/invitations/accept/(\S+)/")
@@ -185,3 +189,57 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def worker_thread():
+    """A Celery worker in a thread, started when the test asks (memory broker, or Redis with REDIS_URL)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    app.conf.task_always_eager = False  # conftest restores it
+    with contextlib.ExitStack() as stack:
+        yield lambda: stack.enter_context(
+            start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_password_reset_never_touches_smtp_in_the_request_and_arrives_once_smtp_is_back(
+    client, staff, settings, monkeypatch, worker_thread
+):
+    port = _closed_port()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    connections = []
+    connect = smtplib.SMTP.connect
+
+    def recording_connect(self, *args, **kwargs):
+        connections.append(args)
+        return connect(self, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", recording_connect)
+    response = client.post("/accounts/password/reset/", {"email": staff.email})
+    assert response.status_code == 302
+    assert connections == []  # the request only wrote a row and handed its id to the broker
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.PENDING
+
+    worker_thread()  # SMTP still down: the worker's attempt fails and is retried with backoff
+    assert wait_for(lambda: Delivery.objects.get().attempts >= 1)
+    assert "refused" in Delivery.objects.get().last_error.lower()
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert wait_for(lambda: Delivery.objects.get().status == Delivery.Status.SENT, 60)
+    finally:
+        controller.stop()
+    assert len(mailbox.messages) == 1
+    assert mailbox.messages[0]["To"] == staff.email
+    assert "/accounts/password/reset/key/" in mailbox.messages[0].get_payload(decode=True).decode()
