@@ -72,7 +72,7 @@ class MembershipAdmin(ReadOnlyAdmin):
 class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["email", "organisation", "role", "status", "created_at", "expires_at"]
     list_filter = ["status", "role"]
-    exclude = ["token_hash"]
+    exclude = ["token_hash", "token_nonce"]
 
 
 @admin.register(RegionalFramework)

@@ -170,6 +170,11 @@ def test_admins_see_deliveries_by_status_with_the_last_error_but_never_a_link(
         client.get(f"/admin/portal/delivery/{pk}/change/").content.decode()
         for pk in Delivery.objects.values_list("pk", flat=True)
     )
+    invitation = Invitation.objects.get()
+    invitation_page = client.get(f"/admin/portal/invitation/{invitation.pk}/change/").content.decode()
+    assert invitation.full_name in invitation_page
+    assert invitation.token_nonce not in invitation_page
+    details += invitation_page
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert f"delivery {failing.pk} (account) attempt 1 failed" in logged
     for secret in secrets:
