@@ -13,6 +13,7 @@ from portal import services
 from portal.audit import record
 from portal.models import (
     AuditEvent,
+    Delivery,
     Invitation,
     Membership,
     Organisation,
@@ -198,7 +199,7 @@ class MembershipAdmin(ReadOnlyAdmin):
 class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["email", "organisation", "role", "status", "created_at", "expires_at"]
     list_filter = ["status", "role"]
-    exclude = ["token_hash"]
+    exclude = ["token_hash", "token_nonce"]
 
 
 @admin.register(RegionalFramework)
@@ -219,3 +220,44 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ["verb"]
     search_fields = ["verb", "target_repr", "actor__email", "note"]
     date_hierarchy = "created_at"
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    """Every mail in the outbox by status, with its last error. Bodies and keys are never shown:
+    they may hold a live invitation or password-reset link."""
+
+    list_display = ["created_at", "kind", "recipient", "about", "status", "attempts", "last_error_short"]
+    list_filter = ["status", "kind", "channel"]
+    search_fields = ["recipient_email", "invitation__email", "notification__recipient__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["notification__recipient", "invitation__organisation"]
+    fields = [
+        "kind",
+        "channel",
+        "recipient",
+        "about",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "enqueued_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("宛先"))
+    def recipient(self, delivery: Delivery) -> str:
+        return delivery.recipient_address
+
+    @admin.display(description=_("内容"))
+    def about(self, delivery: Delivery) -> str:
+        if delivery.kind == Delivery.Kind.NOTIFICATION:
+            return delivery.notification.event
+        if delivery.kind == Delivery.Kind.INVITATION:
+            return str(delivery.invitation)
+        return delivery.template
+
+    @admin.display(description=_("最後のエラー"))
+    def last_error_short(self, delivery: Delivery) -> str:
+        return delivery.last_error[:120]

@@ -4,22 +4,29 @@ It writes an inbox row per recipient and a delivery row per mail channel in the 
 (the outbox), and hands the deliveries to Celery only after commit. A broker outage at that moment
 only delays mail: `requeue_pending_deliveries` (beat) picks up what was never sent. Events and their
 categories are registered here; the talent pool, procurement and council apps register their own.
+
+Invitations (`queue_invitation_mail`) and django-allauth's own mails (`queue_account_mail`, called by
+the account adapter) leave through the same outbox and worker: every mail the portal sends is a
+delivery row first.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import models, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Delivery, Membership, Notification, NotificationPreference, User
+from portal.models import Delivery, Invitation, Membership, Notification, NotificationPreference, User
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +138,40 @@ def notify(
     return notifications
 
 
+def queue_invitation_mail(invitation: Invitation) -> Delivery:
+    """Put the mail for the invitation's current link in the outbox; it leaves after commit."""
+    delivery = Delivery.objects.create(
+        kind=Delivery.Kind.INVITATION,
+        invitation=invitation,
+        channel=Delivery.Channel.EMAIL,
+        idempotency_key=invitation.mail_key,
+    )
+    transaction.on_commit(lambda: enqueue_deliveries([delivery.pk]))
+    return delivery
+
+
+def queue_account_mail(*, template: str, message: EmailMessage) -> Delivery:
+    """Put a mail django-allauth rendered (already in the recipient's language) in the outbox."""
+    html = ""
+    if isinstance(message, EmailMultiAlternatives):
+        html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
+    text = message.body
+    if getattr(message, "content_subtype", "plain") == "html":
+        text, html = "", message.body
+    delivery = Delivery.objects.create(
+        kind=Delivery.Kind.ACCOUNT,
+        channel=Delivery.Channel.EMAIL,
+        recipient_email=message.to[0],
+        template=template[:120],
+        subject=message.subject[:255],
+        body_text=text,
+        body_html=html,
+        idempotency_key=f"account:{uuid.uuid4().hex}",
+    )
+    transaction.on_commit(lambda: enqueue_deliveries([delivery.pk]))
+    return delivery
+
+
 BATCH = 100
 
 
@@ -196,6 +237,21 @@ def render_digest(recipient: User, notifications: list[Notification]) -> tuple[s
             str(subject),
             render_to_string("emails/digest_body.txt", context),
             render_to_string("emails/digest_body.html", context),
+        )
+
+
+def render_invitation(invitation: Invitation, token: str) -> tuple[str, str, str]:
+    """(subject, text body, HTML body) of an invitation, in the language chosen for it."""
+    with translation.override(invitation.language):
+        context = {
+            "invitation": invitation,
+            "accept_url": settings.SITE_URL + reverse("portal:invitation-accept", args=[token]),
+            "site_url": settings.SITE_URL,
+        }
+        return (
+            render_to_string("emails/invitation_subject.txt", context).strip(),
+            render_to_string("emails/invitation_body.txt", context),
+            render_to_string("emails/invitation_body.html", context),
         )
 
 

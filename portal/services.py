@@ -29,15 +29,9 @@ from portal.models import (
     Role,
     User,
 )
-from portal.notifications import notify
+from portal.notifications import notify, queue_invitation_mail
 from portal.population import parse_population, read_population_file
 from portal.workflow import require_not_self_grant
-
-
-def _enqueue_invitation_email(invitation: Invitation, token: str) -> None:
-    from portal.tasks import send_invitation_email
-
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
 
 
 @transaction.atomic
@@ -51,7 +45,7 @@ def invite_person(
     message: str = "",
     language: str = "ja",
 ) -> Invitation:
-    """Invite a person by email to hold a role in an organisation; the mail leaves after commit."""
+    """Invite a person by email to hold a role in an organisation; the mail leaves the outbox after commit."""
     if not permissions.can_invite(by, organisation, role):
         raise PortalError(_("この団体・役割への招待を行う権限がありません。"))
     require_not_self_grant(email=email, by=by)
@@ -67,7 +61,6 @@ def invite_person(
         stale.move_to(Invitation.Status.REVOKED)
         stale.save(update_fields=["status"])
         record(stale, "invitation.revoked", actor=by, scope=organisation, note=_("期限切れのため再招待"))
-    token = Invitation.new_token()
     invitation = Invitation(
         email=email,
         full_name=full_name.strip(),
@@ -77,10 +70,10 @@ def invite_person(
         language=language,
         invited_by=by,
     )
-    invitation.set_token(token)
+    invitation.issue_token()
     invitation.save()
     record(invitation, "invitation.sent", actor=by, scope=organisation, data={"role": role, "email": email})
-    _enqueue_invitation_email(invitation, token)
+    queue_invitation_mail(invitation)
     notify(
         "invitation.sent",
         target=invitation,
@@ -105,12 +98,13 @@ def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
         raise PortalError(_("この招待はすでに使用済みか取り消されています。"))
-    token = Invitation.new_token()
-    invitation.set_token(token)
+    invitation.issue_token()
     invitation.email_sent_at = None
-    invitation.save(update_fields=["token_hash", "expires_at", "email_sent_at"])
+    invitation.save(update_fields=["token_nonce", "token_hash", "expires_at", "email_sent_at"])
     record(invitation, "invitation.resent", actor=by, scope=invitation.organisation)
-    _enqueue_invitation_email(invitation, token)
+    # A mail for the old link still waiting in the outbox is cancelled by the worker, not here:
+    # this transaction holds the invitation's lock and must never wait on a delivery row.
+    queue_invitation_mail(invitation)
     return invitation
 
 

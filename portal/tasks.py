@@ -1,5 +1,6 @@
-"""Background work of the portal spine: invitation mail and notification delivery."""
+"""Background work of the portal spine: sending the outbox (notifications, invitations, account mail)."""
 
+import logging
 import smtplib
 from datetime import timedelta
 
@@ -7,15 +8,20 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_invitation_email(self, invitation_id: int, token: str) -> bool:
-    """Mail an invitation link once; a retried or duplicated task finds the sent marker and stops."""
+    """Tasks queued before invitations went through the outbox carry their token; mail those once.
+
+    Invitations issued since then have a nonce and a delivery row, and leave by `send_deliveries`.
+    Kept only so that tasks still in the broker at deploy time are not lost; remove a release later.
+    """
     from portal.models import Invitation, hash_token
+    from portal.notifications import render_invitation
 
     with transaction.atomic():
         invitation = (
@@ -23,32 +29,28 @@ def send_invitation_email(self, invitation_id: int, token: str) -> bool:
             .select_related("organisation", "invited_by")
             .get(pk=invitation_id)
         )
-        # A resend replaces the token: a task carrying the old one must not mail a dead link.
-        if invitation.email_sent_at or invitation.token_hash != hash_token(token) or not invitation.is_usable:
+        if (
+            invitation.token_nonce
+            or invitation.email_sent_at
+            or invitation.token_hash != hash_token(token)
+            or not invitation.is_usable
+        ):
             return False
-        with translation.override(invitation.language):
-            context = {
-                "invitation": invitation,
-                "accept_url": settings.SITE_URL + reverse("portal:invitation-accept", args=[token]),
-                "site_url": settings.SITE_URL,
-            }
-            subject = render_to_string("emails/invitation_subject.txt", context).strip()
-            body = render_to_string("emails/invitation_body.txt", context)
-            html = render_to_string("emails/invitation_body.html", context)
-        message = EmailMultiAlternatives(subject, body, to=[invitation.email])
-        message.attach_alternative(html, "text/html")
-        message.send()
+        with mailers.default as mailer:
+            mailer.send_messages([_message(*render_invitation(invitation, token), invitation.email)])
         invitation.email_sent_at = timezone.now()
         invitation.save(update_fields=["email_sent_at"])
     return True
 
 
 MAX_ATTEMPTS = 10
+SAVED_AFTER_ATTEMPT = ["status", "sent_at", "attempts", "last_error", "body_text", "body_html"]
 
 
 def _message(subject: str, text: str, html: str, to: str) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(subject, text, to=[to])
-    message.attach_alternative(html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
     return message
 
 
@@ -64,10 +66,18 @@ def _message(subject: str, text: str, html: str, to: str) -> EmailMultiAlternati
 def send_deliveries(self, delivery_ids: list[int]) -> int:
     """Mail each pending delivery once; its row is locked while sending and marked sent before unlocking."""
     from portal.models import Delivery
-    from portal.notifications import render_email
 
     sent = 0
     mailer = mailers.default
+    try:
+        mailer.open()
+    except (smtplib.SMTPException, OSError) as error:
+        # The mail server is unreachable: no message is at fault, so none is given up on; each
+        # keeps the error for the admin and waits for the retry (or beat's sweep).
+        mailer.close()
+        for delivery_id in delivery_ids:
+            _record_failure(delivery_id, error, give_up=False)
+        raise
     with mailer:
         for delivery_id in delivery_ids:
             try:
@@ -80,21 +90,59 @@ def send_deliveries(self, delivery_ids: list[int]) -> int:
                     )
                     if delivery is None:  # already sent, or another worker holds it right now
                         continue
-                    notification = delivery.notification
-                    recipient = notification.recipient
-                    mailer.send_messages(
-                        [_message(*render_email(notification, recipient.language), recipient.email)]
-                    )
-                    delivery.mark_sent()
-                    delivery.save(update_fields=["status", "sent_at", "attempts"])
-                    sent += 1
+                    message = _compose(delivery)
+                    if message is not None:
+                        mailer.send_messages([message])
+                        delivery.mark_sent()
+                        sent += 1
+                    delivery.save(update_fields=SAVED_AFTER_ATTEMPT)
             except (smtplib.SMTPException, OSError) as error:
                 _record_failure(delivery_id, error)
                 raise
     return sent
 
 
-def _record_failure(delivery_id: int, error: Exception) -> None:
+def _compose(delivery) -> EmailMultiAlternatives | None:
+    """The message a locked pending delivery stands for, or None after cancelling it."""
+    from portal.models import Delivery
+    from portal.notifications import render_email
+
+    if delivery.kind == Delivery.Kind.NOTIFICATION:
+        recipient = delivery.notification.recipient
+        return _message(*render_email(delivery.notification, recipient.language), recipient.email)
+    if delivery.kind == Delivery.Kind.ACCOUNT:
+        return _message(delivery.subject, delivery.body_text, delivery.body_html, delivery.recipient_email)
+    return _compose_invitation(delivery)
+
+
+def _compose_invitation(delivery) -> EmailMultiAlternatives | None:
+    from portal.models import Invitation, hash_token
+    from portal.notifications import render_invitation
+
+    # Locked after the delivery, never the other way round: services lock invitations but never
+    # wait on a delivery row, so the two cannot deadlock.
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "invited_by")
+        .get(pk=delivery.invitation_id)
+    )
+    if invitation.mail_key != delivery.idempotency_key:
+        delivery.cancel("superseded by a newer link")
+        return None
+    if not invitation.is_usable:
+        delivery.cancel("invitation expired" if invitation.is_expired else f"invitation {invitation.status}")
+        return None
+    token = invitation.derive_token()
+    if hash_token(token) != invitation.token_hash:
+        # SECRET_KEY was rotated since the invitation was written. This link has never been mailed
+        # (its delivery is still pending), so the link derived under the new key replaces it.
+        invitation.token_hash = hash_token(token)
+    invitation.email_sent_at = timezone.now()
+    invitation.save(update_fields=["token_hash", "email_sent_at"])
+    return _message(*render_invitation(invitation, token), invitation.email)
+
+
+def _record_failure(delivery_id: int, error: Exception, *, give_up: bool = True) -> None:
     from portal.models import Delivery
 
     with transaction.atomic():
@@ -104,8 +152,12 @@ def _record_failure(delivery_id: int, error: Exception) -> None:
             .first()
         )
         if delivery is not None:
-            delivery.record_failure(error, max_attempts=MAX_ATTEMPTS)
-            delivery.save(update_fields=["status", "attempts", "last_error"])
+            delivery.record_failure(error, max_attempts=MAX_ATTEMPTS if give_up else None)
+            delivery.save(update_fields=SAVED_AFTER_ATTEMPT)
+            # Ids and the error only: a delivery's body may hold a live link.
+            logger.warning(
+                "delivery %d (%s) attempt %d failed: %s", delivery.pk, delivery.kind, delivery.attempts, error
+            )
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 from datetime import timedelta
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from portal.exceptions import PortalError
@@ -219,6 +221,9 @@ class Invitation(Workflow, models.Model):
         _("案内メールの言語"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The link's token is derived from this nonce with SECRET_KEY (see derive_token): the row alone
+    # cannot rebuild a link, yet a worker can mail it later without the token travelling in a task.
+    token_nonce = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.PENDING)
     invited_by = models.ForeignKey(User, verbose_name=_("招待者"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("招待日時"), default=timezone.now)
@@ -262,6 +267,23 @@ class Invitation(Workflow, models.Model):
     def set_token(self, token: str) -> None:
         self.token_hash = hash_token(token)
         self.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    def issue_token(self) -> str:
+        """Start a new link from a fresh nonce (the previous link stops working); returns its token."""
+        self.token_nonce = secrets.token_urlsafe(32)
+        token = self.derive_token()
+        self.set_token(token)
+        return token
+
+    def derive_token(self) -> str:
+        """The link's token for the current nonce under the current SECRET_KEY."""
+        digest = salted_hmac("portal.Invitation.token", self.token_nonce, algorithm="sha256").digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+    @property
+    def mail_key(self) -> str:
+        """The idempotency key of the mail for the current link: one delivery per issued token."""
+        return f"invitation:{self.pk}:{hash_token(self.token_nonce)[:24]}"
 
     @property
     def is_expired(self) -> bool:

@@ -72,7 +72,13 @@ class Notification(models.Model):
 
 
 class Delivery(Workflow, models.Model):
-    """One way a notification leaves the portal (mail now, or in the daily digest)."""
+    """One mail leaving the portal: a notification (now or in the digest), an invitation, or an
+    account mail from django-allauth. Written in the sender's transaction, sent by a worker."""
+
+    class Kind(models.TextChoices):
+        NOTIFICATION = "notification", _("通知")
+        INVITATION = "invitation", _("招待")
+        ACCOUNT = "account", _("アカウント")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("メール（即時）")
@@ -82,18 +88,33 @@ class Delivery(Workflow, models.Model):
         PENDING = "pending", _("送信待ち")
         SENT = "sent", _("送信済み")
         FAILED = "failed", _("送信失敗")
+        CANCELLED = "cancelled", _("送信不要")
 
-    MOVES = {Status.PENDING: {Status.SENT, Status.FAILED}}
+    MOVES = {Status.PENDING: {Status.SENT, Status.FAILED, Status.CANCELLED}}
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices, default=Kind.NOTIFICATION)
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    invitation = models.ForeignKey(
+        "portal.Invitation", on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
     channel = models.CharField(_("経路"), max_length=10, choices=Channel.choices)
     idempotency_key = models.CharField(max_length=120, unique=True)
+    # Account mails are rendered in the request, in the recipient's language, because allauth's
+    # context (a reset key, a confirmation link) cannot be rebuilt later. The bodies hold live links:
+    # never shown in the admin, and emptied once the mail is sent or given up (a constraint below).
+    recipient_email = models.EmailField(_("宛先"), blank=True)
+    template = models.CharField(_("テンプレート"), max_length=120, blank=True)
+    subject = models.CharField(_("件名"), max_length=255, blank=True)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
     status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("試行回数"), default=0)
     last_error = models.TextField(_("最後のエラー"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
     enqueued_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("配信")
@@ -106,24 +127,57 @@ class Delivery(Workflow, models.Model):
         constraints = [
             models.CheckConstraint(
                 name="delivery_sent_has_time", condition=~Q(status="sent") | Q(sent_at__isnull=False)
-            )
+            ),
+            models.CheckConstraint(
+                name="delivery_has_one_source",
+                condition=Q(kind="notification", notification__isnull=False, invitation__isnull=True)
+                | Q(kind="invitation", channel="email", invitation__isnull=False, notification__isnull=True)
+                | (
+                    Q(kind="account", channel="email", notification__isnull=True, invitation__isnull=True)
+                    & ~Q(recipient_email="")
+                ),
+            ),
+            models.CheckConstraint(
+                name="delivery_body_only_while_pending",
+                condition=Q(status="pending") | Q(body_text="", body_html=""),
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.idempotency_key
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def recipient_address(self) -> str:
+        """Where the mail goes (for the admin list; select_related the sources)."""
+        if self.kind == self.Kind.NOTIFICATION:
+            return self.notification.recipient.email
+        if self.kind == self.Kind.INVITATION:
+            return self.invitation.email
+        return self.recipient_email
 
     def mark_sent(self) -> None:
         """Record a successful send (in memory; the caller saves with the row still locked)."""
         self.move_to(self.Status.SENT)
         self.sent_at = timezone.now()
         self.attempts += 1
+        self._forget_body()
 
-    def record_failure(self, error: Exception, *, max_attempts: int) -> None:
-        """Count a failed attempt; after max_attempts the delivery is given up as failed."""
+    def cancel(self, reason: str) -> None:
+        """Give up a mail that must no longer leave (a revoked or re-issued invitation)."""
+        self.move_to(self.Status.CANCELLED)
+        self.last_error = reason
+        self._forget_body()
+
+    def record_failure(self, error: Exception, *, max_attempts: int | None) -> None:
+        """Count a failed attempt; after max_attempts (if any) the delivery is given up as failed."""
         self.attempts += 1
         self.last_error = str(error)[:2000]
-        if self.attempts >= max_attempts:
+        if max_attempts is not None and self.attempts >= max_attempts:
             self.move_to(self.Status.FAILED)
+            self._forget_body()
+
+    def _forget_body(self) -> None:
+        self.body_text = self.body_html = ""
 
 
 class NotificationPreference(models.Model):

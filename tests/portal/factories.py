@@ -59,9 +59,8 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        token = Invitation.new_token()
         invitation = model_class(*args, **kwargs)
-        invitation.set_token(token)
+        token = invitation.issue_token()
         invitation.save()
         invitation.token = token
         return invitation
