@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 
 from django.utils.translation import gettext as _
 
@@ -53,18 +52,22 @@ def _table_from_csv(data: bytes) -> list[list[str]]:
 def _table_from_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    # The file is untrusted: a damaged zip, malformed XML in any part, a missing sheet or an odd
+    # cell type can fail in openpyxl in many ways, while opening or while reading rows. Each means
+    # the same thing to the person uploading it.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        try:
+            sheet = workbook.worksheets[0]
+            return [
+                ["" if cell is None else str(cell) for cell in row]
+                for row in sheet.iter_rows(values_only=True)
+                if any(cell not in (None, "") for cell in row)
+            ]
+        finally:
+            workbook.close()
+    except Exception as error:
         raise PortalError(_("Excelファイルを開けません。XLSX形式で保存し直してください。")) from error
-    sheet = workbook.worksheets[0]
-    table = [
-        ["" if cell is None else str(cell) for cell in row]
-        for row in sheet.iter_rows(values_only=True)
-        if any(cell not in (None, "") for cell in row)
-    ]
-    workbook.close()
-    return table
 
 
 def read_population_file(data: bytes, file_name: str) -> list[dict]:

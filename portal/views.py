@@ -367,7 +367,10 @@ def population_import(request):
 @login_required
 def population_import_detail(request, pk: int):
     preview = permissions.get_import_for(request, pk)
-    return render(request, "portal/population_import_detail.html", {"preview": preview})
+    # A national file has ~1,900 rows and a bad one can have tens of thousands: one page at a time.
+    page = Paginator(preview.rows_errors_first(), 100).get_page(request.GET.get("page"))
+    context = {"preview": preview, "page": page, "rows": preview.display_rows(page.object_list)}
+    return render(request, "portal/population_import_detail.html", context)
 
 
 @require_POST

@@ -105,10 +105,13 @@ class TalentFilter(django_filters.FilterSet):
 
 
 def _month(value: str | None) -> datetime.date | None:
+    """The first day of a YYYY-MM month; None for anything else, or a year the portal has no use for
+    (so that adding months to it can never leave the calendar)."""
     try:
-        return datetime.date.fromisoformat(f"{value}-01") if value else None
+        month = datetime.date.fromisoformat(f"{value}-01") if value else None
     except ValueError:
         return None
+    return month if month is None or 1900 <= month.year <= 2200 else None
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:

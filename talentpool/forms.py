@@ -63,6 +63,15 @@ class TalentForm(forms.ModelForm):
     )
     photo_remove = forms.BooleanField(label=_("写真を削除する"), required=False)
 
+    def clean_photo_upload(self):
+        """Refuse an oversized photo from its size, before any of it is read into memory."""
+        from talentpool.photos import MAX_BYTES
+
+        upload = self.cleaned_data.get("photo_upload")
+        if upload and upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("写真のファイルが大きすぎます（3MBまで）。"))
+        return upload
+
     def __init__(self, *args, manage: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.photo:

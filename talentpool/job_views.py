@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.spreadsheets import csv_response
 from talentpool import forms, permissions, services
 from talentpool.filters import JobPostingFilter
 from talentpool.jobs import JobPosting
@@ -165,15 +165,15 @@ def _export_rows(request):
 
 
 def job_export_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="job_postings.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
-    writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
-    writer.writeheader()
-    for row in _export_rows(request):
-        row["roles_sought"] = ";".join(f"{r['role']}>={r['min_level']}" for r in row["roles_sought"])
-        writer.writerow(row)
-    return response
+    rows = (
+        [
+            *(row[field] for field in EXPORT_FIELDS[:-2]),
+            ";".join(f"{r['role']}>={r['min_level']}" for r in row["roles_sought"]),
+            row["published_at"],
+        ]
+        for row in _export_rows(request)
+    )
+    return csv_response("job_postings.csv", EXPORT_FIELDS, rows)
 
 
 def job_export_json(request):

@@ -116,7 +116,8 @@ def pool_list(request):
 @login_required
 def talent_create(request):
     pools = _require_pool_manager(request)
-    form = forms.TalentCreateForm(request.POST if request.method == "POST" else None, pools=pools)
+    posted = request.POST if request.method == "POST" else None
+    form = forms.TalentCreateForm(posted, request.FILES if posted else None, pools=pools)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("photo_remove", None)

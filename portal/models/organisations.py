@@ -284,16 +284,19 @@ class PopulationImport(Workflow, models.Model):
             or self.prefecture_id in user.scope_ids(Role.PREFECTURE_COORDINATOR)
         )
 
-    @property
-    def display_rows(self) -> list[dict]:
-        """Rows with their error messages worded in the active language."""
+    def display_rows(self, rows: list[dict] | None = None) -> list[dict]:
+        """Rows (all, or the given ones) with their error messages worded in the active language."""
         return [
             {
                 **row,
                 "messages": [str(self.ROW_ERRORS[e["code"]]) % e["params"] for e in row.get("errors", [])],
             }
-            for row in self.rows
+            for row in (self.rows if rows is None else rows)
         ]
+
+    def rows_errors_first(self) -> list[dict]:
+        """Rows with errors first, each group in file order: what the reviewer must fix comes first."""
+        return sorted(self.rows, key=lambda row: (not row.get("errors"), row["line"]))
 
     @property
     def error_count(self) -> int:

@@ -39,7 +39,7 @@ def test_each_bad_row_gets_its_own_message_and_nothing_is_applied(coordinator):
         f"lg_code,population\n{JINSEKI},8000\n999999,10\n{SHINJO},900\n{KURE},abc\n{JINSEKI},8100\n"
     ).encode()
     result = preview(coordinator, data)
-    errors = {row["line"]: row["messages"] for row in result.display_rows}
+    errors = {row["line"]: row["messages"] for row in result.display_rows()}
     assert errors[2] == []
     assert errors[3] == ["団体コード「999999」は登録されていません。"]
     assert errors[4] == ["新庄村は取込の対象範囲外です。"]
@@ -147,3 +147,38 @@ def test_row_visibility_matches_the_queryset(coordinator, other_coordinator, adm
             result.is_visible_to(user)
             == PopulationImport.objects.visible_to(user).filter(pk=result.pk).exists()
         )
+
+
+def test_an_xlsx_whose_xml_is_malformed_is_refused_with_a_clear_message(coordinator):
+    import zipfile
+
+    workbook = Workbook()
+    workbook.active.append(["lg_code", "population"])
+    original = io.BytesIO()
+    workbook.save(original)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = b"<worksheet><sheetData><row r='1'><c r='A1' t='s'><v>0</v></c>"  # never closed
+            target.writestr(item, body)
+    with pytest.raises(PortalError, match="Excelファイルを開けません"):
+        preview(coordinator, damaged.getvalue())
+
+
+def test_a_large_preview_is_paged_with_the_errors_first(client, admin_user):
+    from portal.models import Organisation
+
+    codes = Organisation.objects.filter(kind=Organisation.Kind.TOWN).values_list("lg_code", flat=True)
+    lines = [f"{code},{n}" for n, code in enumerate(codes[:249], start=1)] + ["999999,abc"]
+    result = preview(admin_user, ("lg_code,population\n" + "\n".join(lines)).encode(), prefecture=None)
+    assert result.error_count == 1
+    sign_in(client, admin_user)
+    response = client.get(f"/population/import/{result.pk}/")
+    rows = response.context["rows"]
+    assert len(rows) == 100
+    assert rows[0]["line"] == 251 and rows[0]["messages"]  # the bad last line comes first
+    assert rows[1]["line"] == 2
+    assert response.context["page"].paginator.num_pages == 3
+    assert client.get(f"/population/import/{result.pk}/?page=3").context["rows"][-1]["line"] == 250

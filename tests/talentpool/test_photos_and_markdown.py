@@ -107,3 +107,30 @@ def test_markdown_introduction_is_sanitised():
     assert "<script" not in html and "onerror" not in html and "<img" not in html
     assert "javascript:" not in html
     assert 'href="https://example.jp"' in html and 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_an_oversized_photo_is_refused_from_its_size_before_it_is_read(client, coordinator, monkeypatch):
+    def never(data):
+        raise AssertionError("the photo was read although its size already refused it")
+
+    monkeypatch.setattr("talentpool.photos.MAX_BYTES", 1000)
+    monkeypatch.setattr("talentpool.photos.store_photo", never)
+    talent = TalentFactory()
+    sign_in(client, coordinator)
+    response = upload(client, talent, jpeg_with_gps())
+    assert response.status_code == 200
+    assert "写真のファイルが大きすぎます" in response.content.decode()
+
+
+def test_a_photo_given_when_the_profile_is_created_is_kept(client, coordinator):
+    from talentpool.models import Talent
+    from tests.conftest import HIROSHIMA, org
+
+    sign_in(client, coordinator)
+    response = client.post(
+        "/talent/new/",
+        {**FORM, "pool": org(HIROSHIMA).pk, "photo_upload": SimpleUploadedFile("face.jpg", jpeg_with_gps())},
+    )
+    assert response.status_code == 302
+    talent = Talent.objects.get(display_name=FORM["display_name"])
+    assert talent.photo and default_storage.exists(talent.photo)
