@@ -7,7 +7,6 @@ from django.db import IntegrityError, transaction
 from portal.models import AuditEvent, Role
 from talentpool import services
 from talentpool.models import (
-    CapacityBooking,
     CapacityMonth,
     ProficiencyLevel,
     SkillLevelChange,
@@ -127,8 +126,8 @@ def test_capacity_never_drops_below_booked_days(pool, coordinator):
     services.set_monthly_capacity(
         talent=talent, month=datetime.date(2026, 6, 1), days=Decimal(10), by=coordinator
     )
-    CapacityBooking.objects.create(
-        talent=talent, month=datetime.date(2026, 6, 1), days=Decimal(6), reference="dispatch:1"
+    services.book_capacity(
+        talent=talent, month=datetime.date(2026, 6, 1), days=Decimal(6), source="dispatch:1", by=coordinator
     )
     with pytest.raises(TalentPoolError, match="6"):
         services.set_monthly_capacity(
@@ -144,8 +143,8 @@ def test_fiscal_year_capacity_runs_april_to_march_with_free_days(pool, coordinat
     services.set_monthly_capacity(
         talent=talent, month=datetime.date(2027, 3, 1), days=Decimal(4), by=coordinator
     )
-    CapacityBooking.objects.create(
-        talent=talent, month=datetime.date(2026, 4, 1), days=Decimal(3), reference="d:1"
+    services.book_capacity(
+        talent=talent, month=datetime.date(2026, 4, 1), days=Decimal(3), source="d:1", by=coordinator
     )
     months = services.fiscal_year_capacity(talent, 2026)
     assert [m["month"] for m in (months[0], months[-1])] == [
