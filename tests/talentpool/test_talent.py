@@ -11,10 +11,13 @@ from talentpool.models import (
     ProficiencyLevel,
     SkillLevelChange,
     SkillRole,
+    SupportTheme,
     Talent,
     TalentPoolError,
 )
+from talentpool.search import fold
 from tests.conftest import HIROSHIMA, OKAYAMA, make_user, org
+from tests.portal.factories import sign_in
 from tests.talentpool.factories import TalentFactory
 
 
@@ -161,3 +164,28 @@ def test_the_database_refuses_a_month_that_is_not_a_first_day(pool):
         CapacityMonth.objects.create(
             talent=pool["published"], month=datetime.date(2026, 4, 2), contracted_days=5
         )
+
+
+def test_factory_profiles_carry_the_search_text_the_services_write(reference_data):
+    theme = SupportTheme.objects.first()
+    talent = TalentFactory(display_name="検索 一郎", introduction="ＲＰＡの導入", themes=[theme])
+    talent.refresh_from_db()
+    assert "rpa" in talent.search_text.lower() and fold(theme.name) in talent.search_text
+
+
+def test_a_talent_who_owns_a_profile_edits_it_but_not_its_publication(client, profiled_talent):
+    profile = profiled_talent.talent_profile
+    assert profile.status == Talent.Status.PUBLISHED
+    sign_in(client, profiled_talent)
+    for page in ("edit", "capacity"):
+        assert client.get(f"/talent/{profile.pk}/{page}/").status_code == 200
+    assert client.post(f"/talent/{profile.pk}/status/", {"status": "draft"}).status_code == 403
+
+
+def test_a_prefecture_approver_reads_the_pool_but_does_not_manage_it(
+    client, prefecture_approver, reference_data
+):
+    profile = TalentFactory(status=Talent.Status.DRAFT)
+    sign_in(client, prefecture_approver)
+    assert client.get(f"/talent/{profile.pk}/").status_code == 200
+    assert client.get(f"/talent/{profile.pk}/edit/").status_code == 403
