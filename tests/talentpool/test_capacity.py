@@ -145,41 +145,70 @@ def test_deleting_a_talent_takes_its_ledger_with_it(profile):
     assert not CapacityBooking.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_bookings_racing_for_the_last_days_cannot_both_win(profile, coordinator, monkeypatch):
-    """Two connections book the last 6 free days at once: one wins, the other is told there is no room."""
+@pytest.fixture
+def slow_reads(monkeypatch):
+    """Widen the window between reading a month's booked days and writing, so that without the
+    month row's lock two racing transactions would both read the same booked days before either writes."""
     read_booked_days = services._booked_days
 
     def slow_read(capacity):
         booked = read_booked_days(capacity)
-        # Widen the window between reading the free days and booking them, so that without the
-        # month row's lock both bookings would read 6 free days before either inserts.
         threading.Event().wait(0.3)
         return booked
 
     monkeypatch.setattr(services, "_booked_days", slow_read)
-    start = threading.Barrier(2, timeout=10)
-    outcomes: dict[str, object] = {}
 
-    def book(source: str) -> None:
+
+def race(*calls) -> list:
+    """Run each call in its own thread (so its own database connection), all released at once;
+    what each returned or raised, in order."""
+    start = threading.Barrier(len(calls), timeout=10)
+    outcomes: list = [None] * len(calls)
+
+    def run(index, call):
         try:
             start.wait()
-            outcomes[source] = services.book_capacity(
-                talent=profile, month=JUNE, days=Decimal(6), source=source, by=coordinator
-            )
+            outcomes[index] = call()
         except Exception as error:  # the test inspects whatever each side got
-            outcomes[source] = error
+            outcomes[index] = error
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=book, args=(f"dispatch:{n}",)) for n in (2, 3)]
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a booking never finished (deadlock?)"
-    winners = [o for o in outcomes.values() if isinstance(o, CapacityBooking)]
-    losers = [o for o in outcomes.values() if not isinstance(o, CapacityBooking)]
+    assert not any(thread.is_alive() for thread in threads), "a racer never finished (deadlock?)"
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_bookings_racing_for_the_last_days_cannot_both_win(profile, coordinator, slow_reads):
+    """Two connections book the last 6 free days at once: one wins, the other is told there is no room."""
+
+    def book(source):
+        return lambda: services.book_capacity(
+            talent=profile, month=JUNE, days=Decimal(6), source=source, by=coordinator
+        )
+
+    outcomes = race(book("dispatch:2"), book("dispatch:3"))
+    winners = [o for o in outcomes if isinstance(o, CapacityBooking)]
+    losers = [o for o in outcomes if not isinstance(o, CapacityBooking)]
     assert len(winners) == 1, outcomes
     assert len(losers) == 1 and isinstance(losers[0], CapacityError), outcomes
+    assert free_in_june(profile) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lowering_the_available_days_while_booking_cannot_both_win(profile, coordinator, slow_reads):
+    """One connection books 6 of the 6 free days while another lowers 10 available days to 4."""
+    outcomes = race(
+        lambda: services.book_capacity(
+            talent=profile, month=JUNE, days=Decimal(6), source="dispatch:2", by=coordinator
+        ),
+        lambda: services.set_monthly_capacity(talent=profile, month=JUNE, days=Decimal(4), by=coordinator),
+    )
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refused) == 1 and isinstance(refused[0], CapacityError), outcomes
     assert free_in_june(profile) == 0
