@@ -140,13 +140,13 @@ def set_skill_level(*, talent: Talent, role: SkillRole, level: ProficiencyLevel 
     )
 
 
-def _booked_days(capacity: CapacityMonth) -> Decimal:
-    """The month's booked days, read after its row is locked.
+def _recount(capacity: CapacityMonth) -> CapacityMonth:
+    """The month row with its booked and free days (with_booked_days), read after it is locked.
 
     A separate statement on purpose: under READ COMMITTED it takes a fresh snapshot, so it sees the
     bookings of a transaction that held the lock before us (the locking SELECT would not).
     """
-    return CapacityMonth.objects.with_booked_days().values_list("booked_days", flat=True).get(pk=capacity.pk)
+    return CapacityMonth.objects.with_booked_days().get(pk=capacity.pk)
 
 
 @transaction.atomic
@@ -162,7 +162,7 @@ def set_monthly_capacity(
     )
     previous = None if created else capacity.contracted_days
     if not created:
-        booked = _booked_days(capacity)
+        booked = _recount(capacity).booked_days
         if days < booked:
             raise CapacityError(
                 _("%(month)sはすでに%(booked)s日の派遣が予定されているため、それより少なくできません。")
@@ -195,7 +195,7 @@ def book_capacity(
     month = first_of_month(month)
     # The lock makes a second booking of this month wait until the first one commits or rolls back.
     capacity = CapacityMonth.objects.select_for_update().filter(talent=talent, month=month).first()
-    free = capacity.contracted_days - _booked_days(capacity) if capacity else Decimal(0)
+    free = _recount(capacity).free_days if capacity else Decimal(0)
     if days > free:
         raise CapacityError(
             _("%(month)sの空きは%(free)s日のため、%(days)s日は予約できません。")

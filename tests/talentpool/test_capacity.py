@@ -149,14 +149,14 @@ def test_deleting_a_talent_takes_its_ledger_with_it(profile):
 def slow_reads(monkeypatch):
     """Widen the window between reading a month's booked days and writing, so that without the
     month row's lock two racing transactions would both read the same booked days before either writes."""
-    read_booked_days = services._booked_days
+    recount = services._recount
 
-    def slow_read(capacity):
-        booked = read_booked_days(capacity)
+    def slow_recount(capacity):
+        counted = recount(capacity)
         threading.Event().wait(0.3)
-        return booked
+        return counted
 
-    monkeypatch.setattr(services, "_booked_days", slow_read)
+    monkeypatch.setattr(services, "_recount", slow_recount)
 
 
 def race(*calls) -> list:
