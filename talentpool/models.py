@@ -125,35 +125,27 @@ class TalentQuerySet(models.QuerySet):
         return self.filter(status=Talent.Status.PUBLISHED)
 
     def with_free_days(self, first: datetime.date, last: datetime.date):
-        """Annotate free_days: contracted minus booked days over the months first..last (inclusive)."""
+        """Annotate free_days: the months first..last (inclusive) summed by CapacityMonth's one rule."""
         months = Q(month__gte=first_of_month(first), month__lte=first_of_month(last))
-        contracted = (
-            CapacityMonth.objects.filter(months, talent=models.OuterRef("pk"))
+        free = (
+            CapacityMonth.objects.with_booked_days()
+            .filter(months, talent=models.OuterRef("pk"))
             .values("talent")
-            .annotate(total=models.Sum("contracted_days"))
+            .annotate(total=models.Sum("free_days"))
             .values("total")
         )
-        booked = (
-            CapacityBooking.objects.filter(months, talent=models.OuterRef("pk"))
-            .values("talent")
-            .annotate(total=models.Sum("days"))
-            .values("total")
-        )
-        zero = models.Value(0, output_field=models.DecimalField(max_digits=6, decimal_places=1))
-        return self.annotate(
-            free_days=models.functions.Coalesce(models.Subquery(contracted), zero)
-            - models.functions.Coalesce(models.Subquery(booked), zero)
-        )
+        return self.annotate(free_days=models.functions.Coalesce(models.Subquery(free), NO_DAYS))
 
     def for_search_page(self, months: list[datetime.date]):
-        """Cards need skills with levels, themes, and capacity and bookings of the shown months."""
+        """Cards need skills with levels, themes, and the free days of the shown months."""
         return self.select_related("prefecture").prefetch_related(
             models.Prefetch(
                 "skills", queryset=TalentSkill.objects.select_related("role", "level").order_by("role__order")
             ),
             "themes",
-            models.Prefetch("capacity", queryset=CapacityMonth.objects.filter(month__in=months)),
-            models.Prefetch("bookings", queryset=CapacityBooking.objects.filter(month__in=months)),
+            models.Prefetch(
+                "capacity", queryset=CapacityMonth.objects.with_booked_days().filter(month__in=months)
+            ),
         )
 
 
@@ -270,15 +262,9 @@ class Talent(Workflow, models.Model):
             Talent.objects.filter(pk=self.pk).update(search_text=self.search_text)
 
     def free_days_in(self, months: list[datetime.date]) -> list[tuple[datetime.date, Decimal]]:
-        """Free days per month from prefetched capacity and bookings (see for_search_page)."""
-        contracted = {c.month: c.contracted_days for c in self.capacity.all()}
-        booked: dict = {}
-        for booking in self.bookings.all():
-            booked[booking.month] = booked.get(booking.month, Decimal(0)) + booking.days
-        return [
-            (month, max(contracted.get(month, Decimal(0)) - booked.get(month, Decimal(0)), Decimal(0)))
-            for month in months
-        ]
+        """Free days per month from the prefetched capacity (see for_search_page); negative if overbooked."""
+        free = {c.month: c.free_days for c in self.capacity.all()}
+        return [(month, free.get(month, Decimal(0))) for month in months]
 
 
 class TalentSkill(models.Model):
@@ -339,8 +325,40 @@ def first_of_month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
+DAYS = models.DecimalField(max_digits=6, decimal_places=1)
+NO_DAYS = models.Value(Decimal(0), output_field=DAYS)
+
+
+class CapacityError(TalentPoolError):
+    """A booking or an edit would take a month's booked days past the days the talent can give."""
+
+
+class CapacityMonthQuerySet(models.QuerySet):
+    def with_booked_days(self):
+        """Annotate booked_days (the ledger's sum for the row's talent and month) and free_days.
+
+        The one place free days are computed: available minus booked, negative when a month is
+        overbooked (shown as an error, never clamped), so every page and filter agrees.
+        """
+        booked = (
+            CapacityBooking.objects.filter(talent=models.OuterRef("talent"), month=models.OuterRef("month"))
+            .values("talent")
+            .annotate(total=models.Sum("days"))
+            .values("total")
+        )
+        return self.annotate(
+            booked_days=models.functions.Coalesce(models.Subquery(booked, output_field=DAYS), NO_DAYS)
+        ).annotate(
+            free_days=models.ExpressionWrapper(models.F("contracted_days") - models.F("booked_days"), DAYS)
+        )
+
+
 class CapacityMonth(models.Model):
-    """Contracted days a talent can give in one month; booked days come from the dispatch ledger."""
+    """Days a talent can give in one month; booked days are summed from the CapacityBooking ledger.
+
+    Booked never exceeds these days: services lock this row before they book or edit it, and the
+    database checks it again (the constraint trigger of migration 0006).
+    """
 
     talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="capacity")
     month = models.DateField(_("月"), help_text=_("月の初日"))
@@ -351,6 +369,8 @@ class CapacityMonth(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(31)],
     )
     note = models.CharField(_("備考"), max_length=200, blank=True, help_text=_("例：年次休暇、他業務"))
+
+    objects = CapacityMonthQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("月別の稼働可能日数")
@@ -373,12 +393,20 @@ class CapacityMonth(models.Model):
 
 
 class CapacityBooking(models.Model):
-    """Days of a month taken by a dispatch (the ledger the dispatch workflow books into)."""
+    """Days of a talent's month taken by something: the ledger the dispatch workflow books into.
+
+    `source` names what booked the days ("dispatch:123") until that thing is a model. Dispatch adds,
+    in its own migration, `assignment = models.ForeignKey("talentpool.Assignment", null=True,
+    on_delete=models.PROTECT, related_name="bookings")`, fills it from `source`, and books through
+    `services.book_capacity` (which takes the month row's lock). Rows are only ever inserted by that
+    service; the database refuses any row that takes the month past its available days.
+    """
 
     talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="bookings")
     month = models.DateField(_("月"))
     days = models.DecimalField(_("日数"), max_digits=4, decimal_places=1, validators=[MinValueValidator(0)])
-    reference = models.CharField(_("参照"), max_length=100, help_text=_("例：dispatch:123"))
+    source = models.CharField(_("予約元"), max_length=100, help_text=_("予約した派遣など。例：dispatch:123"))
+    note = models.CharField(_("備考"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -387,13 +415,11 @@ class CapacityBooking(models.Model):
         constraints = [
             models.CheckConstraint(name="booking_first_of_month", condition=Q(month__day=1)),
             models.CheckConstraint(name="booking_days_positive", condition=Q(days__gt=0)),
-            models.UniqueConstraint(
-                fields=["talent", "month", "reference"], name="booking_once_per_reference"
-            ),
+            models.UniqueConstraint(fields=["talent", "month", "source"], name="booking_once_per_source"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.talent_id} {self.month:%Y-%m}: {self.days} ({self.reference})"
+        return f"{self.talent_id} {self.month:%Y-%m}: {self.days} ({self.source})"
 
 
 class VendorQuerySet(models.QuerySet):

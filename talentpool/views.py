@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from portal.dates import fiscal_year, this_month, today
 from talentpool import forms, permissions, services
 from talentpool.filters import TalentFilter, VendorFilter, _add_months
-from talentpool.models import ProficiencyLevel, SkillRole, Talent, TalentPoolError, Vendor
+from talentpool.models import CapacityError, ProficiencyLevel, SkillRole, Talent, TalentPoolError, Vendor
 
 
 @login_required
@@ -79,7 +79,7 @@ def talent_capacity(request, pk: int):
         try:
             services.set_monthly_capacity(talent=talent, by=request.user, **form.cleaned_data)
         except TalentPoolError as error:
-            form.add_error(None, str(error))
+            form.add_error("days" if isinstance(error, CapacityError) else None, str(error))
         else:
             messages.success(request, _("稼働できる日数を保存しました。"))
             return redirect("talentpool:talent-detail", pk=talent.pk)

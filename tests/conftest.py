@@ -1,7 +1,8 @@
 """The fixed cast every test can use, on the real reference data of all local governments.
 
 Home prefecture 広島県 (340006) with 神石高原町 (345458); the other prefecture 岡山県 (330001) with
-新庄村 (335860); the national-local liaison council.
+新庄村 (335860); the national-local liaison council. Each person of the cast has a `make_<name>()`
+builder and a fixture of the same name; `build_cast()` makes them all at once (CAST lists them).
 """
 
 from __future__ import annotations
@@ -35,9 +36,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def reference_data(db):
     """Make sure the reference data exists (transactional tests flush it between tests)."""
-    if not Organisation.objects.filter(lg_code=HIROSHIMA).exists():
-        load_local_governments()
-        load_skill_taxonomies()
+    ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)
@@ -107,21 +106,25 @@ def make_user(
     return user
 
 
-@pytest.fixture
-def council(db, reference_data):
+def ensure_reference_data() -> None:
+    """Load the local governments and skill taxonomies unless a transactional test flushed them."""
+    if not Organisation.objects.filter(lg_code=HIROSHIMA).exists():
+        load_local_governments()
+        load_skill_taxonomies()
+
+
+def make_council() -> Organisation:
     return Organisation.objects.get_or_create(kind=Organisation.Kind.COUNCIL, name=COUNCIL_NAME)[0]
 
 
-@pytest.fixture
-def staff(db, reference_data):
+def make_staff() -> User:
     """Staff of 神石高原町 (広島県)."""
     return make_user(
         "staff@jinseki.test", name="神石 職員", role=Role.MUNICIPAL_STAFF, organisation=org(JINSEKI)
     )
 
 
-@pytest.fixture
-def approver(db, reference_data):
+def make_approver() -> User:
     """Approver (課長) of 神石高原町, with TOTP enrolled."""
     return make_user(
         "approver@jinseki.test",
@@ -132,17 +135,15 @@ def approver(db, reference_data):
     )
 
 
-@pytest.fixture
-def other_staff(db, reference_data):
+def make_other_staff() -> User:
     """Staff of 新庄村 (岡山県): an outsider to everything in 広島県."""
     return make_user(
         "staff@shinjo.test", name="新庄 職員", role=Role.MUNICIPAL_STAFF, organisation=org(SHINJO)
     )
 
 
-@pytest.fixture
-def coordinator(db, reference_data):
-    """Coordinator of 広島県, with TOTP enrolled."""
+def make_coordinator() -> User:
+    """Coordinator (県DX推進担当) of 広島県, with TOTP enrolled."""
     return make_user(
         "coord@hiroshima.test",
         name="広島 担当",
@@ -152,8 +153,7 @@ def coordinator(db, reference_data):
     )
 
 
-@pytest.fixture
-def other_coordinator(db, reference_data):
+def make_other_coordinator() -> User:
     """Coordinator of 岡山県, with TOTP enrolled."""
     return make_user(
         "coord@okayama.test",
@@ -164,66 +164,134 @@ def other_coordinator(db, reference_data):
     )
 
 
-@pytest.fixture
-def talent(db, reference_data):
-    return make_user("talent@hiroshima.test", name="人材 太郎", role=Role.TALENT, organisation=org(HIROSHIMA))
-
-
-@pytest.fixture
-def secretariat(db, council):
+def make_prefecture_approver() -> User:
+    """Approver (県承認者) of 広島県, with TOTP enrolled."""
     return make_user(
-        "secretariat@council.test",
-        name="事務局 員",
-        role=Role.COUNCIL_SECRETARIAT,
-        organisation=council,
+        "approver@hiroshima.test",
+        name="広島 承認者",
+        role=Role.PREFECTURE_APPROVER,
+        organisation=org(HIROSHIMA),
         mfa=True,
     )
 
 
+def make_talent() -> User:
+    """A talent of 広島県's pool who has no profile yet."""
+    return make_user("talent@hiroshima.test", name="人材 太郎", role=Role.TALENT, organisation=org(HIROSHIMA))
+
+
+def make_profiled_talent() -> User:
+    """A talent of 広島県's pool who owns a published profile (user.talent_profile)."""
+    from tests.talentpool.factories import TalentFactory
+
+    user = make_user("owner@hiroshima.test", name="人材 花子", role=Role.TALENT, organisation=org(HIROSHIMA))
+    TalentFactory(user=user, display_name="人材 花子", name_kana="じんざい はなこ")
+    return user
+
+
+def make_secretariat() -> User:
+    return make_user(
+        "secretariat@council.test",
+        name="事務局 員",
+        role=Role.COUNCIL_SECRETARIAT,
+        organisation=make_council(),
+        mfa=True,
+    )
+
+
+def make_council_member() -> User:
+    return make_user(
+        "member@council.test", name="構成 員", role=Role.COUNCIL_MEMBER, organisation=make_council()
+    )
+
+
+def make_admin_user() -> User:
+    return make_user("admin@portal.test", name="管理 者", superuser=True, mfa=True)
+
+
+@pytest.fixture
+def council(db, reference_data):
+    return make_council()
+
+
+@pytest.fixture
+def staff(db, reference_data):
+    return make_staff()
+
+
+@pytest.fixture
+def approver(db, reference_data):
+    return make_approver()
+
+
+@pytest.fixture
+def other_staff(db, reference_data):
+    return make_other_staff()
+
+
+@pytest.fixture
+def coordinator(db, reference_data):
+    return make_coordinator()
+
+
+@pytest.fixture
+def other_coordinator(db, reference_data):
+    return make_other_coordinator()
+
+
+@pytest.fixture
+def prefecture_approver(db, reference_data):
+    return make_prefecture_approver()
+
+
+@pytest.fixture
+def talent(db, reference_data):
+    return make_talent()
+
+
+@pytest.fixture
+def profiled_talent(db, reference_data):
+    return make_profiled_talent()
+
+
+@pytest.fixture
+def secretariat(db, council):
+    return make_secretariat()
+
+
 @pytest.fixture
 def council_member(db, council):
-    return make_user("member@council.test", name="構成 員", role=Role.COUNCIL_MEMBER, organisation=council)
+    return make_council_member()
 
 
 @pytest.fixture
 def admin_user(db, reference_data):
-    return make_user("admin@portal.test", name="管理 者", superuser=True, mfa=True)
+    return make_admin_user()
 
 
-CAST = (
-    "anonymous",
-    "staff",
-    "other_staff",
-    "coordinator",
-    "other_coordinator",
-    "talent",
-    "secretariat",
-    "council_member",
-    "admin_user",
-)
+# Everyone the access matrix checks every URL against, in the order of its reports.
+CAST_MAKERS = {
+    "anonymous": lambda: None,
+    "staff": make_staff,
+    "approver": make_approver,
+    "other_staff": make_other_staff,
+    "coordinator": make_coordinator,
+    "other_coordinator": make_other_coordinator,
+    "prefecture_approver": make_prefecture_approver,
+    "talent": make_talent,
+    "profiled_talent": make_profiled_talent,
+    "secretariat": make_secretariat,
+    "council_member": make_council_member,
+    "admin_user": make_admin_user,
+}
+CAST = tuple(CAST_MAKERS)
+
+
+def build_cast() -> dict:
+    """The whole cast at once (for module-scoped data such as the access matrix's world)."""
+    return {name: make() for name, make in CAST_MAKERS.items()}
 
 
 @pytest.fixture
-def cast(
-    staff,
-    approver,
-    other_staff,
-    coordinator,
-    other_coordinator,
-    talent,
-    secretariat,
-    council_member,
-    admin_user,
-):
-    return {
-        "anonymous": None,
-        "staff": staff,
-        "approver": approver,
-        "other_staff": other_staff,
-        "coordinator": coordinator,
-        "other_coordinator": other_coordinator,
-        "talent": talent,
-        "secretariat": secretariat,
-        "council_member": council_member,
-        "admin_user": admin_user,
-    }
+def cast(db, reference_data):
+    return build_cast()

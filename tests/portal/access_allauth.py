@@ -3,7 +3,14 @@
 from tests.conftest import CAST
 
 LOGIN = "login"
-WITH_MFA = ("coordinator", "other_coordinator", "secretariat", "admin_user")
+WITH_MFA = (
+    "approver",
+    "coordinator",
+    "other_coordinator",
+    "prefecture_approver",
+    "secretariat",
+    "admin_user",
+)
 
 
 def _rows(anonymous, signed_in, **special):

@@ -1,175 +1,50 @@
-"""Every URL of the project, checked against the whole cast from a table this test owns.
+"""Every URL of the project, checked against the whole cast, from the access tables of each app.
 
-A URL pattern without a row fails the test, so no new view can escape the matrix. Each (URL, person)
-pair runs on fresh data, so a permitted POST cannot hide a refused one.
+Each app owns its table (tests/<app>/access.py, and access_allauth.py for allauth's pages); this
+module assembles them. A URL pattern without a row fails, so no new view can escape the matrix.
+
+The cast, the objects the rows point at and a signed-in session per person are built once for the
+module; one test per URL then checks every person. Each request runs in a savepoint rolled back
+afterwards, so a permitted POST cannot hide a refused one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from portal import services
-from portal.models import FrameworkMember, RegionalFramework, Role
-from portal.notifications import notify
-from talentpool.jobs import JobPosting
-from talentpool.models import Vendor
-from tests.conftest import CAST, HIROSHIMA, JINSEKI, org
+from tests.conftest import CAST, build_cast, ensure_reference_data
+from tests.portal import access as portal_access
+from tests.portal.access import ANY_REDIRECT, LOGIN, Row
 from tests.portal.access_allauth import ALLAUTH_TABLE
-from tests.portal.factories import InvitationFactory, sign_in
-from tests.talentpool.factories import TalentFactory
+from tests.portal.factories import sign_in
+from tests.talentpool import access as talentpool_access
 
-LOGIN = "login"  # a redirect to the sign-in page
-ANY_REDIRECT = "redirect"
-
-EVERYONE = dict.fromkeys(CAST, 200)
-SIGNED_IN = {**dict.fromkeys(CAST, 200), "anonymous": LOGIN}
-
-
-def only(allowed: dict, *, others: int | str, anonymous=LOGIN, **special) -> dict:
-    return {**dict.fromkeys(CAST, others), "anonymous": anonymous, **allowed, **special}
-
-
-@dataclass
-class Row:
-    expect: dict
-    method: str = "get"
-    kwargs: object = None  # a function of the world giving URL kwargs
-    data: dict = field(default_factory=dict)
-
-
-MANAGERS = {"coordinator": 200, "other_coordinator": 200, "secretariat": 200, "admin_user": 200}
-HIROSHIMA_EDITORS = {"coordinator": 200, "admin_user": 200}
-FRAMEWORK = {"lg_code": HIROSHIMA}
-
-TABLE: dict[str, Row] = {
-    "portal:home": Row(EVERYONE),
-    "portal:dashboard": Row(SIGNED_IN),
-    "portal:role-switch": Row(
-        {**dict.fromkeys(CAST, 302), "anonymous": LOGIN}, "post", data={"membership": 0}
-    ),
-    "portal:organisation-list": Row(EVERYONE),
-    "portal:organisation-detail": Row(EVERYONE, kwargs=lambda w: {"lg_code": JINSEKI}),
-    "portal:framework-detail": Row(EVERYONE, kwargs=lambda w: FRAMEWORK),
-    "portal:framework-edit": Row(only(HIROSHIMA_EDITORS, others=403), kwargs=lambda w: FRAMEWORK),
-    "portal:framework-status": Row(
-        only({"coordinator": 302, "admin_user": 302}, others=403),
-        "post",
-        lambda w: FRAMEWORK,
-        {"status": "building"},
-    ),
-    "portal:framework-member-add": Row(only(HIROSHIMA_EDITORS, others=403), kwargs=lambda w: FRAMEWORK),
-    "portal:framework-member-leave": Row(
-        only(HIROSHIMA_EDITORS, others=403), kwargs=lambda w: {"lg_code": HIROSHIMA, "pk": w["member"].pk}
-    ),
-    "portal:member-list": Row(only(MANAGERS, others=403)),
-    "portal:membership-revoke": Row(
-        only({"coordinator": 302, "admin_user": 302, "staff": 403}, others=404),
-        "post",
-        lambda w: {"pk": w["staff_membership"].pk},
-    ),
-    "portal:invitation-create": Row(only(MANAGERS, others=403)),
-    "portal:invitation-resend": Row(
-        only({"coordinator": 302, "admin_user": 302}, others=404),
-        "post",
-        lambda w: {"pk": w["invitation"].pk},
-    ),
-    "portal:invitation-revoke": Row(
-        only({"coordinator": 302, "admin_user": 302}, others=404),
-        "post",
-        lambda w: {"pk": w["invitation"].pk},
-    ),
-    "portal:invitation-accept": Row(EVERYONE, kwargs=lambda w: {"token": w["token"]}),
-    "portal:population-import": Row(
-        only({"coordinator": 200, "other_coordinator": 200, "admin_user": 200}, others=403)
-    ),
-    "portal:population-import-detail": Row(
-        only({"coordinator": 200, "admin_user": 200, "other_coordinator": 404}, others=403),
-        kwargs=lambda w: {"pk": w["import"].pk},
-    ),
-    "portal:population-import-apply": Row(
-        only({"coordinator": 302, "admin_user": 302, "other_coordinator": 404}, others=403),
-        "post",
-        lambda w: {"pk": w["import"].pk},
-        {"action": "discard"},
-    ),
-    "portal:audit-log": Row(only(MANAGERS, others=403)),
-    "portal:inbox": Row(SIGNED_IN),
-    "portal:notification-open": Row(
-        only({"staff": 302}, others=404), kwargs=lambda w: {"pk": w["staff_notification"].pk}
-    ),
-    "portal:notification-read": Row(
-        only({"staff": 302}, others=404), "post", lambda w: {"pk": w["staff_notification"].pk}
-    ),
-    "portal:notifications-read-all": Row({**dict.fromkeys(CAST, 302), "anonymous": LOGIN}, "post"),
-    "portal:notification-preferences": Row(SIGNED_IN),
-    "talentpool:talent-search": Row(only({}, others=200, **{"secretariat": 403, "council_member": 403})),
-    "talentpool:talent-detail": Row(
-        only({"staff": 200, "coordinator": 200, "talent": 200, "admin_user": 200}, others=404),
-        kwargs=lambda w: {"pk": w["talent_profile"].pk},
-    ),
-    "talentpool:talent-capacity": Row(
-        only({"coordinator": 200, "admin_user": 200, "staff": 403, "talent": 403}, others=404),
-        kwargs=lambda w: {"pk": w["talent_profile"].pk},
-    ),
-    "talentpool:talent-career": Row(
-        only({"staff": 200, "coordinator": 200, "talent": 200, "admin_user": 200}, others=404),
-        kwargs=lambda w: {"pk": w["talent_profile"].pk},
-    ),
-    "talentpool:job-list": Row(EVERYONE),
-    "talentpool:job-export-csv": Row(EVERYONE),
-    "talentpool:job-export-json": Row(EVERYONE),
-    "talentpool:job-create": Row(
-        only(
-            {
-                "staff": 200,
-                "other_staff": 200,
-                "coordinator": 200,
-                "other_coordinator": 200,
-                "admin_user": 200,
-            },
-            others=403,
-        )
-    ),
-    "talentpool:job-detail": Row(
-        only({"staff": 200, "coordinator": 200, "admin_user": 200}, others=404, anonymous=404),
-        kwargs=lambda w: {"pk": w["draft_job"].pk},
-    ),
-    "talentpool:job-edit": Row(
-        only({"staff": 200, "coordinator": 403, "admin_user": 200}, others=404),
-        kwargs=lambda w: {"pk": w["draft_job"].pk},
-    ),
-    "talentpool:job-status": Row(
-        only({"staff": 302, "coordinator": 302, "admin_user": 302}, others=404),
-        "post",
-        lambda w: {"pk": w["draft_job"].pk},
-        {"status": "submitted"},
-    ),
-    "talentpool:vendor-list": Row(SIGNED_IN),
-    "talentpool:vendor-create": Row(only(MANAGERS, others=403, secretariat=403)),
-    "talentpool:vendor-detail": Row(SIGNED_IN, kwargs=lambda w: {"pk": w["vendor"].pk}),
-    "talentpool:vendor-edit": Row(
-        only({"coordinator": 200, "admin_user": 200}, others=403), kwargs=lambda w: {"pk": w["vendor"].pk}
-    ),
-    # The profile has no photo: 404 for everyone (serving is tested in test_photos_and_markdown).
-    "talentpool:talent-photo": Row(only({}, others=404), kwargs=lambda w: {"pk": w["talent_profile"].pk}),
-    "talentpool:pool-list": Row(only(MANAGERS, others=403, secretariat=403)),
-    "talentpool:talent-create": Row(only(MANAGERS, others=403, secretariat=403)),
-    "talentpool:talent-edit": Row(
-        only({"coordinator": 200, "admin_user": 200, "staff": 403, "talent": 403}, others=404),
-        kwargs=lambda w: {"pk": w["talent_profile"].pk},
-    ),
-    "talentpool:talent-status": Row(
-        only({"coordinator": 302, "admin_user": 302, "staff": 403, "talent": 403}, others=404),
-        "post",
-        lambda w: {"pk": w["talent_profile"].pk},
-        {"status": "draft"},
-    ),
-    "healthz": Row(EVERYONE),
-    "set_language": Row(dict.fromkeys(CAST, 302), "post", data={"language": "en", "next": "/"}),
+WORLD_BUILDERS = (portal_access.build_world, talentpool_access.build_world)
+APP_TABLES: dict[str, dict[str, Row]] = {
+    "portal": portal_access.TABLE,
+    "talentpool": talentpool_access.TABLE,
+    "allauth": {
+        name: Row(expect, kwargs=(lambda w, kwargs=kwargs: kwargs) if kwargs else None)
+        for name, (expect, kwargs) in ALLAUTH_TABLE.items()
+    },
 }
+
+
+def _assemble() -> dict[str, Row]:
+    table: dict[str, Row] = {}
+    for app, rows in APP_TABLES.items():
+        twice = table.keys() & rows.keys()
+        assert not twice, f"{app} repeats rows of another table: {sorted(twice)}"
+        table.update(rows)
+    return table
+
+
+TABLE = _assemble()
 
 
 def _walk(patterns, namespace=None):
@@ -196,100 +71,91 @@ def project_url_names() -> list[str]:
 
 
 def test_every_url_has_a_row():
-    missing = [name for name in project_url_names() if name not in TABLE and name not in ALLAUTH_TABLE]
-    assert missing == [], f"URLs without a row in the access matrix: {missing}"
+    missing = [name for name in project_url_names() if name not in TABLE]
+    assert missing == [], f"URLs without a row in any access table: {missing}"
 
 
-@pytest.fixture
-def world(cast):
-    coordinator = cast["coordinator"]
-    framework = RegionalFramework.objects.get(prefecture__lg_code=HIROSHIMA)
-    member = FrameworkMember.objects.create(
-        framework=framework, municipality=org(JINSEKI), joined_on="2025-04-01"
-    )
-    invitation = InvitationFactory(email="invitee@jinseki.test", invited_by=coordinator)
-    token = invitation.token
-    population_import = services.preview_population_import(
-        data=f"lg_code,population\n{JINSEKI},8000\n".encode(),
-        file_name="p.csv",
-        reference_date="2026-01-01",
-        prefecture=org(HIROSHIMA),
-        by=coordinator,
-    )
-    return {
-        **cast,
-        "member": member,
-        "invitation": invitation,
-        "token": token,
-        "import": population_import,
-        "staff_membership": cast["staff"].memberships.get(),
-        "talent_profile": TalentFactory(),
-        "draft_job": JobPosting.objects.create(
-            organisation=org(JINSEKI),
-            title="DX推進アドバイザー",
-            duties="計画",
-            conditions="週1日",
-            appointment=JobPosting.Appointment.PART_TIME,
-            created_by=cast["staff"],
-        ),
-        "vendor": Vendor.objects.create(
-            prefecture=org(HIROSHIMA), name="試験ベンダー", kind=Vendor.Kind.VENDOR
-        ),
-        "staff_notification": notify(
-            "membership.granted",
-            target=cast["staff"].memberships.get(),
-            recipients=[cast["staff"]],
-            context={"organisation": "神石高原町", "role": Role.MUNICIPAL_STAFF},
-        )[0],
+def test_every_row_names_a_url_and_the_whole_cast():
+    names = set(project_url_names())
+    assert sorted(set(TABLE) - names) == [], "rows for URLs the project no longer has"
+    incomplete = {
+        name: set(CAST) ^ set(row.expect) for name, row in TABLE.items() if set(row.expect) != set(CAST)
     }
+    assert incomplete == {}, f"rows without an expectation for exactly the cast: {incomplete}"
+    print(f"access matrix: {len(TABLE)} URLs × {len(CAST)} people = {len(TABLE) * len(CAST)} cases")
 
 
-def check(client, world, name: str, row: Row, actor: str) -> None:
-    person = world[actor]
-    if person is not None:
-        sign_in(client, person)
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The cast, every app's objects, and a session cookie per person, in a transaction rolled back
+    when the module ends (each test's own transaction is a savepoint inside it)."""
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        ensure_reference_data()
+        cast = build_cast()
+        objects = dict(cast)
+        for build in WORLD_BUILDERS:
+            objects.update(build(cast))
+        sessions = {}
+        for actor, person in cast.items():
+            if person is not None:
+                client = Client()
+                sign_in(client, person)
+                sessions[actor] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        yield objects, sessions
+        transaction.set_rollback(True)
+
+
+def check(world, sessions, name: str, row: Row, actor: str) -> str | None:
+    """Request `name` as `actor`; a message naming URL, method and actor if the outcome is wrong."""
+    client = Client()
+    if actor in sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[actor]
     url = reverse(name, kwargs=row.kwargs(world) if row.kwargs else None)
     response = getattr(client, row.method)(url, row.data)
     expected = row.expect[actor]
     where = f"{row.method.upper()} {url} as {actor}"
     if expected == LOGIN:
-        assert response.status_code == 302, f"{where}: {response.status_code}, expected a sign-in redirect"
-        assert response["Location"].startswith(reverse("account_login")), (
-            f"{where}: to {response['Location']}"
-        )
+        if response.status_code != 302:
+            return f"{where}: {response.status_code}, expected a sign-in redirect"
+        if not response["Location"].startswith(reverse("account_login")):
+            return f"{where}: to {response['Location']}, expected a sign-in redirect"
     elif expected == ANY_REDIRECT:
-        assert response.status_code == 302, f"{where}: {response.status_code}"
-    else:
-        assert response.status_code == expected, f"{where}: {response.status_code}, expected {expected}"
+        if response.status_code != 302:
+            return f"{where}: {response.status_code}, expected a redirect"
+    elif response.status_code != expected:
+        return f"{where}: {response.status_code}, expected {expected}"
+    return None
 
 
-@pytest.mark.parametrize("actor", CAST)
 @pytest.mark.parametrize("name", sorted(TABLE))
-def test_portal_url_access(client, world, name, actor):
-    check(client, world, name, TABLE[name], actor)
+def test_url_access(db, world, name):
+    objects, sessions = world
+    failures = []
+    for actor in CAST:
+        cache.clear()  # rate limits and cached data start afresh for each person, as in a test of their own
+        with transaction.atomic():
+            failures.append(check(objects, sessions, name, TABLE[name], actor))
+            transaction.set_rollback(True)
+    failures = [failure for failure in failures if failure]
+    assert failures == [], "\n".join(failures)
 
 
-def test_django_admin_is_for_site_admins_only(client, cast):
+def test_django_admin_is_for_site_admins_only(db, world):
     from django.contrib import admin
 
+    _objects, sessions = world
     urls = [reverse("admin:index")]
     for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
         urls.append(reverse("admin:{}_{}_changelist".format(*info)))
     for actor in CAST:
-        client.logout()
-        if cast[actor] is not None:
-            sign_in(client, cast[actor])
+        client = Client()
+        if actor in sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = sessions[actor]
         for url in urls:
             status = client.get(url).status_code
             if actor == "admin_user":
                 assert status == 200, f"{url} as admin: {status}"
             else:
                 assert status == 302, f"{url} as {actor}: {status}"
-
-
-@pytest.mark.parametrize("actor", CAST)
-@pytest.mark.parametrize("name", sorted(ALLAUTH_TABLE))
-def test_account_url_access(client, cast, name, actor):
-    expect, kwargs = ALLAUTH_TABLE[name]
-    check(client, cast, name, Row(expect, kwargs=(lambda w: kwargs) if kwargs else None), actor)

@@ -22,9 +22,11 @@ from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
+import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
+from kombu import Connection
 
 from portal.models import Delivery, Invitation, NotificationPreference, Role, hash_token
 from tests.conftest import JINSEKI, make_user, org
@@ -50,6 +52,30 @@ def wait_for(condition, seconds: float = 60.0) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def broker_idle(redis_url: str) -> bool:
+    """No task waits in a queue and none is held unacknowledged (tasks ack late, after sending), so
+    every mail the tasks sent so far has reached the SMTP server and no duplicate is on its way."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        queues = [key for key in client.scan_iter("celery*") if client.type(key) == b"list"]
+        with client.pipeline() as pipe:
+            for queue in queues:
+                pipe.llen(queue)
+            pipe.hlen("unacked")
+            return not any(pipe.execute())
+    except redis.ConnectionError:
+        return False
+    finally:
+        client.close()
+
+
+def sweep_unacknowledged(redis_url: str) -> None:
+    """What a worker's periodic sweep does (every ~100 s by default): put tasks left unacknowledged
+    past the visibility timeout (3 s here) back in their queue."""
+    with Connection(redis_url, transport_options={"visibility_timeout": 3}) as broker:
+        broker.default_channel.qos.restore_visible(num=100, interval=1)
 
 
 class Mailbox:
@@ -233,7 +259,7 @@ def test_one_event_gives_exactly_one_message(environment, worker, smtp, staff):
     _port, mailbox = smtp
     run(environment, grant_event(staff.memberships.get().pk, staff.pk))
     assert wait_for(lambda: len(mailbox.messages) == 1)
-    time.sleep(1.5)
+    assert wait_for(lambda: broker_idle(environment["REDIS_URL"]))
     assert len(mailbox.messages) == 1
     assert mailbox.messages[0]["To"] == staff.email
     assert Delivery.objects.get().status == Delivery.Status.SENT
@@ -250,7 +276,7 @@ def test_a_broker_outage_at_commit_only_delays_the_mail(environment, redis_serve
     run(environment, REQUEUE)  # what beat does every two minutes
     assert wait_for(lambda: len(mailbox.messages) == 1)
     run(environment, REQUEUE)
-    time.sleep(1.5)
+    assert wait_for(lambda: broker_idle(environment["REDIS_URL"]))
     assert len(mailbox.messages) == 1
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
@@ -269,7 +295,10 @@ def test_a_worker_killed_while_sending_still_delivers_exactly_once(environment, 
     worker.start()
     run(environment, REQUEUE)
     assert wait_for(lambda: len(mailbox.messages) == 1, 90), worker.output()
-    time.sleep(5)  # the unacknowledged original task comes back after its visibility timeout: no second mail
+    # The killed worker's unacknowledged task comes back after its visibility timeout; once it has
+    # run again and nothing is left in the broker, it has sent no second mail.
+    redis_url = environment["REDIS_URL"]
+    assert wait_for(lambda: sweep_unacknowledged(redis_url) or broker_idle(redis_url), 60), worker.output()
     assert len(mailbox.messages) == 1
     assert Delivery.objects.get().status == Delivery.Status.SENT
 
@@ -299,11 +328,11 @@ def test_digest_preference_gives_one_digest_with_every_item(environment, worker,
     assert (
         Delivery.objects.filter(channel=Delivery.Channel.DIGEST, status=Delivery.Status.PENDING).count() == 3
     )
-    time.sleep(1)
+    assert wait_for(lambda: broker_idle(environment["REDIS_URL"]))
     assert mailbox.messages == []  # digest only: nothing mailed yet
     run(environment, "from portal.tasks import send_daily_digests; send_daily_digests()")  # beat at 08:00 JST
     assert wait_for(lambda: len(mailbox.messages) == 1)
-    time.sleep(1.5)
+    assert wait_for(lambda: broker_idle(environment["REDIS_URL"]))
     assert len(mailbox.messages) == 1
     assert mailbox.messages[0]["To"] == coordinator.email
     body = mailbox.messages[0].get_payload()[0].get_payload(decode=True).decode()

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.dates import this_month
 from talentpool import services
-from talentpool.models import CapacityBooking, ProficiencyLevel, SkillRole, Talent
+from talentpool.models import ProficiencyLevel, SkillRole, Talent
 from tests.portal.factories import sign_in
 from tests.talentpool.factories import TalentFactory
 
@@ -50,7 +50,7 @@ def people(coordinator, reference_data):
     )
     for talent, days in ((engineer, 8), (designer, 8)):
         services.set_monthly_capacity(talent=talent, month=THIS_MONTH, days=Decimal(days), by=coordinator)
-    CapacityBooking.objects.create(talent=designer, month=THIS_MONTH, days=Decimal(6), reference="d:1")
+    services.book_capacity(talent=designer, month=THIS_MONTH, days=Decimal(6), source="d:1", by=coordinator)
     for talent in (engineer, designer):
         talent.refresh_search_text()
     return engineer, designer

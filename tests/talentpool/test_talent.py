@@ -7,15 +7,17 @@ from django.db import IntegrityError, transaction
 from portal.models import AuditEvent, Role
 from talentpool import services
 from talentpool.models import (
-    CapacityBooking,
     CapacityMonth,
     ProficiencyLevel,
     SkillLevelChange,
     SkillRole,
+    SupportTheme,
     Talent,
     TalentPoolError,
 )
+from talentpool.search import fold
 from tests.conftest import HIROSHIMA, OKAYAMA, make_user, org
+from tests.portal.factories import sign_in
 from tests.talentpool.factories import TalentFactory
 
 
@@ -127,8 +129,8 @@ def test_capacity_never_drops_below_booked_days(pool, coordinator):
     services.set_monthly_capacity(
         talent=talent, month=datetime.date(2026, 6, 1), days=Decimal(10), by=coordinator
     )
-    CapacityBooking.objects.create(
-        talent=talent, month=datetime.date(2026, 6, 1), days=Decimal(6), reference="dispatch:1"
+    services.book_capacity(
+        talent=talent, month=datetime.date(2026, 6, 1), days=Decimal(6), source="dispatch:1", by=coordinator
     )
     with pytest.raises(TalentPoolError, match="6"):
         services.set_monthly_capacity(
@@ -144,8 +146,8 @@ def test_fiscal_year_capacity_runs_april_to_march_with_free_days(pool, coordinat
     services.set_monthly_capacity(
         talent=talent, month=datetime.date(2027, 3, 1), days=Decimal(4), by=coordinator
     )
-    CapacityBooking.objects.create(
-        talent=talent, month=datetime.date(2026, 4, 1), days=Decimal(3), reference="d:1"
+    services.book_capacity(
+        talent=talent, month=datetime.date(2026, 4, 1), days=Decimal(3), source="d:1", by=coordinator
     )
     months = services.fiscal_year_capacity(talent, 2026)
     assert [m["month"] for m in (months[0], months[-1])] == [
@@ -162,3 +164,28 @@ def test_the_database_refuses_a_month_that_is_not_a_first_day(pool):
         CapacityMonth.objects.create(
             talent=pool["published"], month=datetime.date(2026, 4, 2), contracted_days=5
         )
+
+
+def test_factory_profiles_carry_the_search_text_the_services_write(reference_data):
+    theme = SupportTheme.objects.first()
+    talent = TalentFactory(display_name="検索 一郎", introduction="ＲＰＡの導入", themes=[theme])
+    talent.refresh_from_db()
+    assert "rpa" in talent.search_text.lower() and fold(theme.name) in talent.search_text
+
+
+def test_a_talent_who_owns_a_profile_edits_it_but_not_its_publication(client, profiled_talent):
+    profile = profiled_talent.talent_profile
+    assert profile.status == Talent.Status.PUBLISHED
+    sign_in(client, profiled_talent)
+    for page in ("edit", "capacity"):
+        assert client.get(f"/talent/{profile.pk}/{page}/").status_code == 200
+    assert client.post(f"/talent/{profile.pk}/status/", {"status": "draft"}).status_code == 403
+
+
+def test_a_prefecture_approver_reads_the_pool_but_does_not_manage_it(
+    client, prefecture_approver, reference_data
+):
+    profile = TalentFactory(status=Talent.Status.DRAFT)
+    sign_in(client, prefecture_approver)
+    assert client.get(f"/talent/{profile.pk}/").status_code == 200
+    assert client.get(f"/talent/{profile.pk}/edit/").status_code == 403
