@@ -248,10 +248,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Mail deliveries still pending this long after creation are enqueued again by beat.
 NOTIFICATION_REQUEUE_AFTER_SECONDS = int(env("NOTIFICATION_REQUEUE_AFTER_SECONDS", "180"))
 
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds allauth's sign-in rate limits and spent TOTP codes. It lives in PostgreSQL, not in
+# Redis: those must be shared by every web process, and signing in must keep working while the
+# broker is down (the table is made by migration portal.0005).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
