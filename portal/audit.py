@@ -9,11 +9,12 @@ from django.db import models
 from django.utils.translation import pgettext_lazy
 
 from portal.models import AuditEvent, Organisation
+from portal.registry import VERBS, register_verb, verb_label  # noqa: F401 - re-exported
 
 # The client address of the request being served, set by AuditContextMiddleware.
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
 
-VERBS = {
+for _verb, _label in {
     "invitation.sent": pgettext_lazy("audit", "招待を送信"),
     "invitation.resent": pgettext_lazy("audit", "招待を再送"),
     "invitation.accepted": pgettext_lazy("audit", "招待を承諾"),
@@ -35,16 +36,8 @@ VERBS = {
     "admin.changed": pgettext_lazy("audit", "管理画面で変更"),
     "admin.deleted": pgettext_lazy("audit", "管理画面で削除"),
     "admin.password_changed": pgettext_lazy("audit", "管理画面でパスワードを変更"),
-}
-
-
-def register_verb(verb: str, label) -> None:
-    """Let an app add its audit verbs (portal imports no app)."""
-    VERBS[verb] = label
-
-
-def verb_label(verb: str) -> str:
-    return str(VERBS.get(verb, verb))
+}.items():
+    register_verb(_verb, _label)
 
 
 def record(

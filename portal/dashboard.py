@@ -6,28 +6,19 @@ talent pool, procurement and council apps register theirs in their AppConfig.rea
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal import permissions
 from portal.models import Invitation, PopulationImport, RegionalFramework, Role
+from portal.registry import DASHBOARD_PROVIDERS, register_dashboard
 
-Provider = Callable[[object], list[dict]]
-_providers: list[Provider] = []
-
-
-def register(provider: Provider) -> Provider:
-    """Add a dashboard provider (usable as a decorator)."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+register = register_dashboard  # the spine's own sections below register like an app's
 
 
 def action_items(request) -> list[dict]:
     """Every section of every provider for this request's user, in registration order."""
-    return [section for provider in _providers for section in provider(request)]
+    return [section for provider in DASHBOARD_PROVIDERS for section in provider(request)]
 
 
 @register

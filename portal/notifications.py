@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -27,43 +26,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Delivery, Invitation, Membership, Notification, NotificationPreference, User
+from portal.registry import (  # noqa: F401 - re-exported: apps may import them from here too
+    CATEGORIES,
+    EVENTS,
+    Category,
+    Event,
+    register_category,
+    register_event,
+)
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Category:
-    key: str
-    label: str
-    always_immediate: bool = False  # safety-relevant: mailed at once whatever the preference
-
-
-@dataclass(frozen=True)
-class Event:
-    key: str
-    category: str
-    may_receive: Callable[[User, models.Model | None], bool]  # never tell someone about what they may not see
-    url: Callable[[models.Model | None], str] = lambda target: ""
-
-    @property
-    def template_stem(self) -> str:
-        return "emails/" + self.key.replace(".", "_")
-
-
-CATEGORIES: dict[str, Category] = {}
-EVENTS: dict[str, Event] = {}
-
-
-def register_category(category: Category) -> Category:
-    CATEGORIES[category.key] = category
-    return category
-
-
-def register_event(event: Event) -> Event:
-    if event.category not in CATEGORIES:
-        raise ValueError(f"unknown notification category {event.category!r}")
-    EVENTS[event.key] = event
-    return event
 
 
 def preferences_for(users: Iterable[User], category: str) -> dict[int, str]:

@@ -63,6 +63,11 @@ def importable_prefectures(user: User):
     return Organisation.objects.prefectures().filter(pk__in=user.scope_ids(Role.PREFECTURE_COORDINATOR))
 
 
+def can_handle_import(user: User, population_import: PopulationImport) -> bool:
+    """Whoever may see a preview may apply or discard it (its uploader, its coordinators, admins)."""
+    return population_import.is_visible_to(user)
+
+
 def can_view_history(user: User, organisation: Organisation | None) -> bool:
     """The audit history of an object is shown to those who manage its organisation."""
     return organisation is not None and can_manage_members(user, organisation)

@@ -31,7 +31,7 @@ from portal.models import (
 )
 from portal.notifications import notify, queue_invitation_mail
 from portal.population import parse_population, read_population_file
-from portal.workflow import require_not_self_grant
+from portal.workflow import require, require_not_self_grant, transition
 
 
 @transaction.atomic
@@ -58,9 +58,14 @@ def invite_person(
     for stale in Invitation.objects.filter(
         email=email, organisation=organisation, role=role, status=Invitation.Status.PENDING
     ):
-        stale.move_to(Invitation.Status.REVOKED)
-        stale.save(update_fields=["status"])
-        record(stale, "invitation.revoked", actor=by, scope=organisation, note=_("期限切れのため再招待"))
+        transition(
+            stale,
+            to=Invitation.Status.REVOKED,
+            by=by,
+            verb="invitation.revoked",
+            scope=organisation,
+            note=_("期限切れのため再招待"),
+        )
     invitation = Invitation(
         email=email,
         full_name=full_name.strip(),
@@ -111,11 +116,18 @@ def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
 @transaction.atomic
 def revoke_invitation(*, invitation: Invitation, by: User, note: str = "") -> Invitation:
     """Withdraw an invitation that has not been accepted."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    invitation.move_to(Invitation.Status.REVOKED)
-    invitation.save(update_fields=["status"])
-    record(invitation, "invitation.revoked", actor=by, scope=invitation.organisation, note=note)
-    return invitation
+    require(
+        permissions.can_manage_members(by, invitation.organisation),
+        _("この招待を取り消す権限がありません。"),
+    )
+    return transition(
+        invitation,
+        to=Invitation.Status.REVOKED,
+        by=by,
+        verb="invitation.revoked",
+        scope=invitation.organisation,
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -123,10 +135,11 @@ def accept_invitation(
     *, invitation: Invitation, user: User | None = None, full_name: str = "", password: str = ""
 ) -> tuple[User, Membership]:
     """Use an invitation once: create the account (or use the signed-in one) and grant the role."""
+    # Locked first: two people racing for one link are served one after the other.
     invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     if user is not None and user.pk == invitation.invited_by_id:
         raise PortalError(_("ご自身が発行した招待は承諾できません。別の管理者に招待を依頼してください。"))
-    invitation.move_to(Invitation.Status.ACCEPTED)
+    invitation.ensure_can_move(Invitation.Status.ACCEPTED)  # before an account is made for it
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise PortalError(
@@ -141,10 +154,14 @@ def accept_invitation(
         raise PortalError(
             _("この招待は別のメールアドレス宛てです。招待されたアカウントでログインしてください。")
         )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_user = user
-    invitation.save(update_fields=["status", "accepted_at", "accepted_user"])
-    record(invitation, "invitation.accepted", actor=user, scope=invitation.organisation)
+    invitation = transition(
+        invitation,
+        to=Invitation.Status.ACCEPTED,
+        by=user,
+        verb="invitation.accepted",
+        scope=invitation.organisation,
+        changes={"accepted_at": timezone.now(), "accepted_user": user},
+    )
     membership = grant_role(
         user=user, organisation=invitation.organisation, role=invitation.role, by=invitation.invited_by
     )
@@ -225,19 +242,10 @@ def change_framework_status(
     *, framework: RegionalFramework, status: str, by: User, note: str = ""
 ) -> RegionalFramework:
     """Move a framework to 未着手 / 構築中 / 運用中, recording why."""
-    framework = RegionalFramework.objects.select_for_update().get(pk=framework.pk)
-    previous = framework.status
-    framework.move_to(status)
-    framework.save(update_fields=["status", "updated_at"])
-    record(
-        framework,
-        "framework.status_changed",
-        actor=by,
-        scope=framework.prefecture,
-        note=note,
-        data={"from": previous, "to": status},
+    require(permissions.can_edit_framework(by, framework), _("この体制を変更する権限がありません。"))
+    return transition(
+        framework, to=status, by=by, verb="framework.status_changed", scope=framework.prefecture, note=note
     )
-    return framework
 
 
 @transaction.atomic
@@ -338,12 +346,20 @@ def preview_population_import(
 @transaction.atomic
 def apply_population_import(*, population_import: PopulationImport, by: User) -> int:
     """Write every row of an error-free preview, replacing figures of the same reference date; all or none."""
-    population_import = PopulationImport.objects.select_for_update().get(pk=population_import.pk)
+    require(population_import.is_visible_to(by), _("この取込を操作する権限がありません。"))
     if population_import.error_count:
         raise PortalError(
             _("エラーのある行があるため取り込めません。ファイルを直してもう一度アップロードしてください。")
         )
-    population_import.move_to(PopulationImport.Status.APPLIED)
+    population_import = transition(
+        population_import,
+        to=PopulationImport.Status.APPLIED,
+        by=by,
+        verb="population.applied",
+        scope=population_import.prefecture,
+        data={"rows": len(population_import.rows), "reference_date": str(population_import.reference_date)},
+        changes={"applied_at": timezone.now()},
+    )
     ids = dict(
         Organisation.objects.filter(lg_code__in=[r["lg_code"] for r in population_import.rows]).values_list(
             "lg_code", "pk"
@@ -363,15 +379,6 @@ def apply_population_import(*, population_import: PopulationImport, by: User) ->
         unique_fields=["organisation", "reference_date"],
         update_fields=["population", "source"],
     )
-    population_import.applied_at = timezone.now()
-    population_import.save(update_fields=["status", "applied_at"])
-    record(
-        population_import,
-        "population.applied",
-        actor=by,
-        scope=population_import.prefecture,
-        data={"rows": len(population_import.rows), "reference_date": str(population_import.reference_date)},
-    )
     coordinators = managers_of(population_import.prefecture) if population_import.prefecture else []
     notify(
         "population.imported",
@@ -390,11 +397,14 @@ def apply_population_import(*, population_import: PopulationImport, by: User) ->
 @transaction.atomic
 def discard_population_import(*, population_import: PopulationImport, by: User) -> PopulationImport:
     """Drop a preview without applying it."""
-    population_import = PopulationImport.objects.select_for_update().get(pk=population_import.pk)
-    population_import.move_to(PopulationImport.Status.DISCARDED)
-    population_import.save(update_fields=["status"])
-    record(population_import, "population.discarded", actor=by, scope=population_import.prefecture)
-    return population_import
+    require(population_import.is_visible_to(by), _("この取込を操作する権限がありません。"))
+    return transition(
+        population_import,
+        to=PopulationImport.Status.DISCARDED,
+        by=by,
+        verb="population.discarded",
+        scope=population_import.prefecture,
+    )
 
 
 def mark_notifications_read(*, user: User, ids: list[int] | None = None) -> int:

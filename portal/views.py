@@ -120,7 +120,7 @@ def framework_detail(request, lg_code: str):
     }
     if can_edit:
         context |= {
-            "status_form": forms.FrameworkStatusForm(initial={"status": framework.status}),
+            "actions": framework.actions_for(request.user),
             "member_form": forms.FrameworkMemberForm(framework=framework),
         }
     return render(request, "portal/framework_detail.html", context)
@@ -147,6 +147,7 @@ def framework_status(request, lg_code: str):
     framework = permissions.get_framework_for(request, lg_code, edit=True)
     form = forms.FrameworkStatusForm(request.POST)
     if form.is_valid():
+        action = framework.action_to(form.cleaned_data["status"])
         try:
             services.change_framework_status(
                 framework=framework,
@@ -154,7 +155,7 @@ def framework_status(request, lg_code: str):
                 by=request.user,
                 note=form.cleaned_data["note"],
             )
-            messages.success(request, _("体制の状況を変更しました。"))
+            messages.success(request, action.done_message if action else _("体制の状況を変更しました。"))
         except PortalError as error:
             messages.error(request, str(error))
     else:

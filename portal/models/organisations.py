@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.exceptions import PortalError
-from portal.workflow import Workflow
+from portal.workflow import Action, Workflow
 
 if TYPE_CHECKING:
     from portal.models.accounts import User
@@ -243,6 +243,23 @@ class PopulationImport(Workflow, models.Model):
         DISCARDED = "discarded", _("破棄")
 
     MOVES = {Status.PREVIEW: {Status.APPLIED, Status.DISCARDED}}
+    ACTIONS = (
+        Action(
+            Status.PREVIEW,
+            Status.APPLIED,
+            _("取り込む"),
+            "portal.permissions.can_handle_import",
+            primary=True,
+            done_message=_("人口を取り込みました。"),
+        ),
+        Action(
+            Status.PREVIEW,
+            Status.DISCARDED,
+            _("破棄する"),
+            "portal.permissions.can_handle_import",
+            done_message=_("取込を破棄しました。"),
+        ),
+    )
     refused_move_message = _("この取込は「%(from)s」から「%(to)s」に進められません。")
 
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.PREVIEW)
@@ -335,6 +352,40 @@ class RegionalFramework(Workflow, models.Model):
         Status.BUILDING: {Status.OPERATING, Status.NOT_STARTED},
         Status.OPERATING: {Status.BUILDING},
     }
+    ACTIONS = (
+        Action(
+            Status.NOT_STARTED,
+            Status.BUILDING,
+            _("構築を始める"),
+            "portal.permissions.can_edit_framework",
+            primary=True,
+            done_message=_("体制を「構築中」にしました。"),
+        ),
+        Action(
+            Status.BUILDING,
+            Status.OPERATING,
+            _("運用を開始する"),
+            "portal.permissions.can_edit_framework",
+            primary=True,
+            done_message=_("体制を「運用中」にしました。"),
+        ),
+        Action(
+            Status.BUILDING,
+            Status.NOT_STARTED,
+            _("未着手に戻す"),
+            "portal.permissions.can_edit_framework",
+            needs_reason=True,
+            done_message=_("体制を「未着手」に戻しました。"),
+        ),
+        Action(
+            Status.OPERATING,
+            Status.BUILDING,
+            _("構築中に戻す"),
+            "portal.permissions.can_edit_framework",
+            needs_reason=True,
+            done_message=_("体制を「構築中」に戻しました。"),
+        ),
+    )
     refused_move_message = _("体制の状況は「%(from)s」から「%(to)s」に変更できません。")
 
     prefecture = models.OneToOneField(
