@@ -3,8 +3,8 @@
 FROM python:3.13-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=portal.settings_production
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir . && rm -rf build *.egg-info
+COPY requirements.lock ./
+RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --no-input \

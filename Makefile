@@ -6,15 +6,20 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test test-fast lint format worker beat screenshots messages seed benchmark
+.PHONY: lock install run test test-fast lint format worker beat screenshots messages seed benchmark
 
-$(STAMP): pyproject.toml
+# Installs the exact versions of requirements-dev.lock (made from pyproject.toml by `make lock`).
+$(STAMP): pyproject.toml requirements-dev.lock
 	@PYBIN=$$(bin/find-python) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV) || exit 1; fi
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"
-	@rm -rf build *.egg-info
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	@touch $(STAMP)
+
+# After changing dependencies in pyproject.toml: pin them again (production and development locks).
+lock: $(STAMP)
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.lock pyproject.toml
 
 install: $(STAMP)
 

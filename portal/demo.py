@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.db import transaction
 
 from portal import services
+from portal.mfa import current_totp, enrol_totp
 from portal.models import (
     FrameworkMember,
     Invitation,
@@ -233,14 +233,8 @@ def _pending_invitation(admin: User) -> None:
 
 
 def _enrol_totp(user: User) -> None:
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, DEMO_TOTP_SECRET)
+    enrol_totp(user, DEMO_TOTP_SECRET)
 
 
 def current_demo_code() -> str:
-    from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
-
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return f"{hotp_value(DEMO_TOTP_SECRET, counter):06d}"
+    return current_totp(DEMO_TOTP_SECRET)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +21,7 @@ from portal import forms, permissions, services
 from portal.dashboard import action_items
 from portal.exceptions import PortalError
 from portal.filters import AuditEventFilter, MembershipFilter, OrganisationFilter
+from portal.mfa import record_fresh_password
 from portal.middleware import ACTIVE_ROLE_SESSION_KEY
 from portal.models import (
     AuditEvent,
@@ -291,7 +291,7 @@ def invitation_accept(request, token: str):
             )
             # The password was typed seconds ago on a single-use mailed link: count it as a fresh
             # (re)authentication so the MFA enrolment that follows does not ask for it again.
-            record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
+            record_fresh_password(request, user)
             return perform_login(request, user, redirect_url=reverse("portal:dashboard"))
     return render(request, "portal/invitation_accept.html", {"invitation": invitation, "form": form})
 

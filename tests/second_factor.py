@@ -9,12 +9,11 @@ step boundary: a known instant, not a sleep for luck.
 
 from __future__ import annotations
 
-import base64
-import hmac
-import struct
 import time
 
 from allauth.mfa import app_settings
+
+from portal.mfa import hotp
 
 # Seconds of the step that must be left after the code is computed: time to type it, submit it and
 # have the server check it, on a loaded 2-core CI machine.
@@ -26,16 +25,6 @@ _spent: set[tuple[str, int]] = set()
 def forget_spent_codes() -> None:
     """Called between tests: allauth's record of spent codes lives in the cache, which tests clear."""
     _spent.clear()
-
-
-def hotp(secret: str, counter: int, digits: int | None = None) -> str:
-    """RFC 4226 HOTP of a base32 secret (TOTP is HOTP of the current 30-second step)."""
-    digits = digits or app_settings.TOTP_DIGITS
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", counter), "sha1").digest()
-    offset = digest[-1] & 0x0F
-    value = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**digits
-    return f"{value:0{digits}d}"
 
 
 def fresh_totp_code(secret: str, *, who: str = "") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
@@ -28,12 +29,44 @@ def assert_accessible(page) -> None:
     assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
 
 
+# The README shows these and only these (docs/screenshots/); other calls of shot() are no-ops.
+README_SHOTS = frozenset(
+    {
+        "home-ja",
+        "coordinator-dashboard-ja",
+        "coordinator-framework-en",
+        "members-ja",
+        "population-preview-ja",
+        "talent-search-demo-ja",
+        "talent-profile-demo-en",
+        "jobs-ja",
+    }
+)
+# A new image replaces the committed one only when this share of its pixels changed: regenerating
+# the screenshots does not add to the repository's history unless a page really changed.
+CHANGED_ENOUGH = 0.005
+
+
 def shot(page, name: str) -> None:
-    """Save a full-page screenshot when SCREENSHOTS_DIR is set (make screenshots)."""
+    """Save a README screenshot when SCREENSHOTS_DIR is set (make screenshots), as an optimised
+    palette PNG, and only if its page changed visibly since the committed one."""
     folder = os.environ.get("SCREENSHOTS_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+    if not folder or name not in README_SHOTS:
+        return
+    from PIL import Image, ImageChops
+
+    path = Path(folder) / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
+    if path.exists():
+        with Image.open(path) as old:
+            old = old.convert("RGB")
+            if old.size == image.size:
+                difference = ImageChops.difference(old, image).convert("L").point(lambda v: 255 if v else 0)
+                changed = difference.histogram()[255] / (image.width * image.height)
+                if changed < CHANGED_ENOUGH:
+                    return
+    image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
 
 def describe(page) -> str:

@@ -4,8 +4,8 @@ import time
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP
 
+from portal.mfa import enrol_totp
 from portal.models import Invitation, Membership, Organisation, Role, User
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # test-only secret
@@ -31,7 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def mfa(self, create, extracted, **kwargs):
         if create and extracted:
-            TOTP.activate(self, TOTP_SECRET)
+            enrol_totp(self, TOTP_SECRET)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 
@@ -8,6 +8,11 @@ class Command(BaseCommand):
     help = "Create the demo world (idempotent) and print every demo account."
 
     def handle(self, *args, **options):
+        # The demo has known passwords and a published TOTP secret: never in a real deployment.
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                "seed_demo creates accounts with known passwords; it runs only with DEMO_MODE=true."
+            )
         accounts = seed_demo()
         self.stdout.write(
             self.style.SUCCESS("Demo accounts (all invented people) — password: " + DEMO_PASSWORD)
@@ -19,5 +24,3 @@ class Command(BaseCommand):
             f"  TOTP secret {DEMO_TOTP_SECRET} (add it to an authenticator app), or run\n"
             "  .venv/bin/python manage.py demo_totp   to print the current 6-digit code."
         )
-        if not settings.DEMO_MODE:
-            self.stdout.write(self.style.WARNING("DEMO_MODE is off: the demo banner will not be shown."))
