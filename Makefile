@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: lock install run test test-fast lint format worker beat screenshots messages seed benchmark
+.PHONY: bench lock install run test test-fast lint format worker beat screenshots messages seed benchmark
 
 # Installs the exact versions of requirements-dev.lock (made from pyproject.toml by `make lock`).
 $(STAMP): pyproject.toml requirements-dev.lock
@@ -72,3 +72,8 @@ seed: $(STAMP)
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/notification_fanout.py --recipients 2000
+
+# Pages under load at national scale (5,000 profiles), against a no-op view in the same run.
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install wrk"; exit 1; }
+	$(PY) benchmarks/http_bench.py --talents 5000

@@ -50,6 +50,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEMO_MODE = env_bool("DEMO_MODE", True)
+# `make bench` only: mounts /bench/noop, the baseline view of the load test.
+BENCHMARK_NOOP = env_bool("BENCHMARK_NOOP", False)
 # Set when a reverse proxy you run appends the client address to X-Forwarded-For (audit IPs).
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 

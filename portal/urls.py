@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -49,6 +50,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCHMARK_NOOP:
+    # `make bench` measures each page against this: the same middleware, no work of its own.
+    urlpatterns.append(path("bench/noop", views.noop))
 
 handler400 = "portal.errors.bad_request"
 handler403 = "portal.errors.permission_denied"

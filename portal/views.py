@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,11 @@ from portal.models import (
     hash_token,
 )
 from portal.second_factor import require_fresh_second_factor
+
+
+def noop(request):
+    """Mounted only when BENCHMARK_NOOP is set: the baseline `make bench` compares pages with."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def home(request):
