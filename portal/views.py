@@ -107,7 +107,7 @@ def organisation_detail(request, lg_code: str):
             "organisation": organisation,
             "children": children,
             "municipalities": municipalities,
-            "populations": organisation.populations.order_by("-reference_date")[:10],
+            "populations": organisation.populations.select_related("source").order_by("-reference_date")[:10],
             "history": AuditEvent.objects.for_target(organisation)[:20] if show_history else None,
         },
     )
