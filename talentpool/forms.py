@@ -5,8 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from talentpool.jobs import JobPosting
-from talentpool.models import Talent, Vendor
+from talentpool.models import JobPosting, Talent, Vendor
 
 
 class CapacityForm(forms.Form):

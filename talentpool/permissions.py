@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
 from portal.models import Organisation, Role, User
 from portal.workflow import is_another_person
-from talentpool.models import Talent
+from talentpool.models import JobPosting, Talent, Vendor
 
 
 def can_manage_pool(user: User, prefecture: Organisation | int) -> bool:
@@ -79,3 +82,36 @@ def job_organisations(user: User):
     municipal = user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
     prefectures = user.scope_ids(Role.PREFECTURE_COORDINATOR)
     return Organisation.objects.filter(pk__in=municipal | prefectures).order_by("lg_code")
+
+
+def get_talent_for(http_request, pk: int, *, edit: bool = False) -> Talent:
+    """A profile the user may see (404 otherwise); 403 if editing is asked and refused."""
+    talent = get_object_or_404(
+        Talent.objects.visible_to(http_request.user).select_related("prefecture"), pk=pk
+    )
+    if edit and not can_edit_talent(http_request.user, talent):
+        raise PermissionDenied
+    return talent
+
+
+def get_managed_pools_for(http_request):
+    """The prefectures whose pools the user manages; 403 if there are none."""
+    pools = managed_pools(http_request.user)
+    if not pools.exists():
+        raise PermissionDenied
+    return pools
+
+
+def get_vendor_for(http_request, pk: int, *, edit: bool = False) -> Vendor:
+    """A registry entry the user may see (404 otherwise); 403 if editing is asked and refused."""
+    vendor = get_object_or_404(
+        Vendor.objects.visible_to(http_request.user).select_related("prefecture"), pk=pk
+    )
+    if edit and not can_manage_pool(http_request.user, vendor.prefecture_id):
+        raise PermissionDenied
+    return vendor
+
+
+def get_job_for(http_request, pk: int) -> JobPosting:
+    """A posting the user may see (404 otherwise)."""
+    return get_object_or_404(JobPosting.objects.visible_to(http_request.user).for_list_page(), pk=pk)

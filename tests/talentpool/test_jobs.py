@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.models import AuditEvent
 from talentpool import services
-from talentpool.jobs import JobPosting
-from talentpool.models import ProficiencyLevel, SkillRole, TalentPoolError
+from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, TalentPoolError
 from tests.conftest import JINSEKI, org
 from tests.portal.factories import sign_in
 

@@ -9,15 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.spreadsheets import csv_response
 from talentpool import forms, permissions, services
 from talentpool.filters import JobPostingFilter
-from talentpool.jobs import JobPosting
-from talentpool.models import ProficiencyLevel, SkillRole, TalentPoolError
+from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, TalentPoolError
+from talentpool.permissions import get_job_for
 
 
 def job_list(request):
@@ -44,11 +44,6 @@ def job_list(request):
             "query": request.GET.urlencode(),
         },
     )
-
-
-def get_job_for(http_request, pk: int) -> JobPosting:
-    """A posting the user may see (404 otherwise)."""
-    return get_object_or_404(JobPosting.objects.visible_to(http_request.user).for_list_page(), pk=pk)
 
 
 def job_detail(request, pk: int):

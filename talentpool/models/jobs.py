@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation, Role
 from portal.workflow import Workflow
-from talentpool.models import ProficiencyLevel, SkillRole, TalentPoolError
+from talentpool.exceptions import TalentPoolError
+from talentpool.models.taxonomy import ProficiencyLevel, SkillRole
 
 
 class JobPostingQuerySet(models.QuerySet):

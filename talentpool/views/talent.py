@@ -1,4 +1,4 @@
-"""Talent pool pages: the search, a profile, and a talent's monthly capacity."""
+"""Talent pages: the search, a profile, its editing and publication, the career record, the pool list."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.dates import fiscal_year, this_month, today
 from talentpool import forms, permissions, services
-from talentpool.filters import TalentFilter, VendorFilter, _add_months
-from talentpool.models import CapacityError, ProficiencyLevel, SkillRole, Talent, TalentPoolError, Vendor
+from talentpool.filters import TalentFilter, _add_months
+from talentpool.models import ProficiencyLevel, SkillRole, Talent, TalentPoolError
+from talentpool.permissions import get_managed_pools_for, get_talent_for
 
 
 @login_required
@@ -38,16 +39,6 @@ def talent_search(request):
         template,
         {"filter": filterset, "page": page, "card_months": card_months, "period": (first, last)},
     )
-
-
-def get_talent_for(http_request, pk: int, *, edit: bool = False) -> Talent:
-    """A profile the user may see (404 otherwise); 403 if editing is asked and refused."""
-    talent = get_object_or_404(
-        Talent.objects.visible_to(http_request.user).select_related("prefecture"), pk=pk
-    )
-    if edit and not permissions.can_edit_talent(http_request.user, talent):
-        raise PermissionDenied
-    return talent
 
 
 @login_required
@@ -72,40 +63,8 @@ def talent_detail(request, pk: int):
 
 
 @login_required
-def talent_capacity(request, pk: int):
-    talent = get_talent_for(request, pk, edit=True)
-    form = forms.CapacityForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_monthly_capacity(talent=talent, by=request.user, **form.cleaned_data)
-        except TalentPoolError as error:
-            form.add_error("days" if isinstance(error, CapacityError) else None, str(error))
-        else:
-            messages.success(request, _("稼働できる日数を保存しました。"))
-            return redirect("talentpool:talent-detail", pk=talent.pk)
-    year = fiscal_year(today())
-    return render(
-        request,
-        "talentpool/talent_capacity.html",
-        {
-            "talent": talent,
-            "form": form,
-            "capacity": services.fiscal_year_capacity(talent, year),
-            "year": year,
-        },
-    )
-
-
-def _require_pool_manager(request):
-    pools = permissions.managed_pools(request.user)
-    if not pools.exists():
-        raise PermissionDenied
-    return pools
-
-
-@login_required
 def pool_list(request):
-    pools = _require_pool_manager(request)
+    pools = get_managed_pools_for(request)
     talents = (
         Talent.objects.visible_to(request.user).filter(prefecture__in=pools).select_related("prefecture")
     )
@@ -115,7 +74,7 @@ def pool_list(request):
 
 @login_required
 def talent_create(request):
-    pools = _require_pool_manager(request)
+    pools = get_managed_pools_for(request)
     posted = request.POST if request.method == "POST" else None
     form = forms.TalentCreateForm(posted, request.FILES if posted else None, pools=pools)
     if request.method == "POST" and form.is_valid():
@@ -220,76 +179,6 @@ def talent_career(request, pk: int):
             "can_edit": can_edit,
         },
     )
-
-
-@login_required
-def vendor_list(request):
-    queryset = Vendor.objects.visible_to(request.user)
-    if not request.user.is_superuser and not request.user.role_memberships:
-        raise PermissionDenied
-    queryset = queryset.select_related("prefecture").prefetch_related("roles", "themes")
-    filterset = VendorFilter(request.GET or None, queryset=queryset)
-    results = filterset.qs if filterset.is_bound else queryset
-    page = Paginator(results.distinct().order_by("prefecture__lg_code", "name"), 30).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "talentpool/vendor_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "can_add": permissions.can_manage_any_pool(request.user),
-        },
-    )
-
-
-def get_vendor_for(http_request, pk: int, *, edit: bool = False) -> Vendor:
-    """A registry entry the user may see (404 otherwise); 403 if editing is asked and refused."""
-    vendor = get_object_or_404(
-        Vendor.objects.visible_to(http_request.user).select_related("prefecture"), pk=pk
-    )
-    if edit and not permissions.can_manage_pool(http_request.user, vendor.prefecture_id):
-        raise PermissionDenied
-    return vendor
-
-
-@login_required
-def vendor_detail(request, pk: int):
-    vendor = get_vendor_for(request, pk)
-    return render(
-        request,
-        "talentpool/vendor_detail.html",
-        {
-            "vendor": vendor,
-            "roles": vendor.roles.order_by("type__order", "order"),
-            "themes": vendor.themes.all(),
-            "can_edit": permissions.can_manage_pool(request.user, vendor.prefecture_id),
-        },
-    )
-
-
-@login_required
-def vendor_edit(request, pk: int | None = None):
-    vendor = get_vendor_for(request, pk, edit=True) if pk else Vendor()
-    pools = _require_pool_manager(request)
-    form = forms.VendorForm(
-        request.POST if request.method == "POST" else None, instance=vendor, prefectures=pools
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            vendor = services.save_vendor(
-                vendor=form.save(commit=False),
-                by=request.user,
-                roles=form.cleaned_data["roles"],
-                themes=form.cleaned_data["themes"],
-            )
-        except TalentPoolError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("登録内容を保存しました。"))
-            return redirect("talentpool:vendor-detail", pk=vendor.pk)
-    return render(request, "talentpool/vendor_form.html", {"form": form, "vendor": vendor if pk else None})
 
 
 @login_required

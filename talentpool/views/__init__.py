@@ -1,0 +1,1 @@
+"""Talent pool pages, by subject: talent, capacity, jobs, vendors (see talentpool/urls.py)."""
