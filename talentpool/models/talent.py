@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation, Role
-from portal.workflow import Workflow
+from portal.workflow import Action, Workflow
 from talentpool.exceptions import TalentPoolError
 from talentpool.models.capacity import NO_DAYS, CapacityMonth, first_of_month
 from talentpool.models.taxonomy import ProficiencyLevel, SkillRole, SupportTheme
@@ -81,6 +81,38 @@ class Talent(Workflow, models.Model):
         Status.PUBLISHED: {Status.DRAFT, Status.RETIRED},
         Status.RETIRED: {Status.DRAFT},
     }
+    ACTIONS = (
+        Action(
+            Status.DRAFT,
+            Status.PUBLISHED,
+            _("公開する"),
+            "talentpool.permissions.can_manage_talent",
+            primary=True,
+            done_message=_("プロフィールを公開しました。"),
+        ),
+        Action(
+            Status.PUBLISHED,
+            Status.DRAFT,
+            _("公開を停止する"),
+            "talentpool.permissions.can_manage_talent",
+            done_message=_("プロフィールの公開を停止し、下書きに戻しました。"),
+        ),
+        Action(
+            None,
+            Status.RETIRED,
+            _("登録を終了する"),
+            "talentpool.permissions.can_manage_talent",
+            needs_reason=True,
+            done_message=_("人材の登録を終了しました。"),
+        ),
+        Action(
+            Status.RETIRED,
+            Status.DRAFT,
+            _("下書きに戻す"),
+            "talentpool.permissions.can_manage_talent",
+            done_message=_("人材を下書きに戻しました。"),
+        ),
+    )
     move_error = TalentPoolError
     refused_move_message = _("この人材は「%(from)s」から「%(to)s」に変更できません。")
 

@@ -9,6 +9,7 @@ from talentpool.services.talent import (
     set_skill_level,
     set_talent_photo,
     update_talent,
+    update_talent_profile,
 )
 from talentpool.services.taxonomy import load_skill_taxonomies
 from talentpool.services.vendors import save_vendor
@@ -27,4 +28,5 @@ __all__ = [
     "set_skill_level",
     "set_talent_photo",
     "update_talent",
+    "update_talent_profile",
 ]

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import record
-from portal.models import User
-from portal.workflow import require_another_person
+from portal.models import Role, User
+from portal.notifications import notify
+from portal.workflow import require, transition
 from talentpool import permissions
 from talentpool.models import JobPosting, JobPostingRole, ProficiencyLevel, SkillRole, TalentPoolError
 
@@ -18,10 +19,16 @@ def save_job_posting(
     *, posting: JobPosting, roles: list[tuple[SkillRole, ProficiencyLevel]], by: User
 ) -> JobPosting:
     """Create or edit a draft posting and the roles it seeks."""
-    if not permissions.can_draft_job(by, posting.organisation):
-        raise TalentPoolError(_("この団体の求人票を作成する権限がありません。"))
-    if posting.pk and posting.status != JobPosting.Status.DRAFT:
-        raise TalentPoolError(_("下書きの求人票だけ編集できます。"))
+    require(
+        permissions.can_draft_job(by, posting.organisation),
+        _("この団体の求人票を作成する権限がありません。"),
+        TalentPoolError,
+    )
+    require(
+        not posting.pk or permissions.can_edit_job(by, posting),
+        _("下書きの求人票だけ編集できます。"),
+        TalentPoolError,
+    )
     if not posting.pk:
         posting.created_by = by
     posting.save()
@@ -33,31 +40,44 @@ def save_job_posting(
 
 @transaction.atomic
 def change_job_status(*, posting: JobPosting, status: str, by: User, note: str = "") -> JobPosting:
-    """Submit (drafter), publish or return (the body's approver), close or reopen (either)."""
-    posting = JobPosting.objects.select_for_update().select_related("organisation").get(pk=posting.pk)
-    approving = status == JobPosting.Status.PUBLISHED or (
-        posting.status == JobPosting.Status.SUBMITTED and status == JobPosting.Status.DRAFT
-    )
-    approver = permissions.can_publish_job(by, posting.organisation)
-    if approving and not approver:
-        raise TalentPoolError(_("公開するには、その団体の承認者の承認が必要です。"))
-    if approving:
-        require_another_person(acted_by=posting.submitted_by, by=by, error=TalentPoolError)
-    if not (approver or permissions.can_draft_job(by, posting.organisation)):
-        raise TalentPoolError(_("この求人票の状態を変更する権限がありません。"))
-    previous = posting.status
-    posting.move_to(status)
+    """Submit (drafter), publish or return (another approver of the body), close or reopen (either);
+    tell whoever must act next, or whoever asked for the approval how it was decided."""
+    posting = JobPosting.objects.select_related("organisation").get(pk=posting.pk)
+    deciding = posting.status == JobPosting.Status.SUBMITTED
+    if deciding:
+        permissions.require_job_approver(by, posting)
+    changes = {}
     if status == JobPosting.Status.SUBMITTED:
-        posting.submitted_by = by
+        changes["submitted_by"] = by
     if status == JobPosting.Status.PUBLISHED:
-        posting.published_at = timezone.now()
-    posting.save(update_fields=["status", "published_at", "submitted_by", "updated_at"])
-    record(
+        changes["published_at"] = timezone.now()
+    posting = transition(
         posting,
-        "job.status_changed",
-        actor=by,
+        to=status,
+        by=by,
+        verb="job.status_changed",
         scope=posting.organisation,
         note=note,
-        data={"from": previous, "to": status},
+        changes=changes,
     )
+    context = {
+        "title": posting.title,
+        "organisation": posting.organisation.name,
+        "by": by.full_name,
+        "note": note,
+    }
+    if status == JobPosting.Status.SUBMITTED:
+        notify("job.submitted", target=posting, recipients=approvers_of(posting), context=context)
+    elif deciding:
+        event = "job.published" if status == JobPosting.Status.PUBLISHED else "job.returned"
+        notify(event, target=posting, recipients=[posting.submitted_by], context=context)
     return posting
+
+
+def approvers_of(posting: JobPosting) -> list[User]:
+    """The people who may approve a submitted posting (its body's approvers, not whoever asked)."""
+    role = Role.PREFECTURE_APPROVER if posting.organisation.is_prefecture else Role.MUNICIPAL_APPROVER
+    people = User.objects.filter(
+        memberships__role=role, memberships__organisation=posting.organisation, is_active=True
+    ).exclude(pk=posting.submitted_by_id)
+    return list(people.distinct())

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from portal.audit import record
 from portal.models import Organisation, User
+from portal.notifications import notify
+from portal.workflow import require, transition
 from talentpool import permissions
 from talentpool.models import (
     ProficiencyLevel,
@@ -74,23 +76,28 @@ def set_talent_photo(*, talent: Talent, data: bytes | None, by: User) -> Talent:
     return talent
 
 
+# What the talent is told when their profile changes status (withdrawing to a draft is not news).
+TALENT_NEWS = {Talent.Status.PUBLISHED: "talent.published", Talent.Status.RETIRED: "talent.retired"}
+
+
 @transaction.atomic
 def change_talent_status(*, talent: Talent, status: str, by: User, note: str = "") -> Talent:
-    """Publish, withdraw to draft, or retire a profile (coordinators of the pool only)."""
-    talent = Talent.objects.select_for_update().get(pk=talent.pk)
-    if not permissions.can_manage_pool(by, talent.prefecture_id):
-        raise TalentPoolError(_("この人材の公開状態を変更する権限がありません。"))
-    previous = talent.status
-    talent.move_to(status)
-    talent.save(update_fields=["status", "updated_at"])
-    record(
-        talent,
-        "talent.status_changed",
-        actor=by,
-        scope=talent.prefecture,
-        note=note,
-        data={"from": previous, "to": status},
+    """Publish, withdraw to draft, or retire a profile (its pool's coordinators); tell the talent."""
+    require(
+        permissions.can_manage_talent(by, talent),
+        _("この人材の公開状態を変更する権限がありません。"),
+        TalentPoolError,
     )
+    talent = transition(
+        talent, to=status, by=by, verb="talent.status_changed", scope=talent.prefecture, note=note
+    )
+    if status in TALENT_NEWS and talent.user_id:
+        notify(
+            TALENT_NEWS[status],
+            target=talent,
+            recipients=[talent.user],
+            context={"name": talent.display_name, "by": by.full_name, "note": note},
+        )
     return talent
 
 
@@ -132,3 +139,22 @@ def add_training(*, talent: Talent, name: str, completed_on: datetime.date, by: 
         data={"training": name, "completed_on": str(completed_on)},
     )
     return training
+
+
+@transaction.atomic
+def update_talent_profile(
+    *,
+    talent: Talent,
+    by: User,
+    changes: dict,
+    levels: dict[SkillRole, ProficiencyLevel | None],
+    photo: bytes | None = None,
+    remove_photo: bool = False,
+) -> Talent:
+    """Save the edit page as one change: fields, a level per role, and the photo; a refusal saves none."""
+    talent = update_talent(talent=talent, by=by, changes=changes)
+    for role, level in levels.items():
+        set_skill_level(talent=talent, role=role, level=level, by=by)
+    if photo is not None or remove_photo:
+        set_talent_photo(talent=talent, data=photo, by=by)
+    return talent

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,8 +18,9 @@ from django.views.decorators.http import require_POST
 from portal.dates import fiscal_year, this_month, today
 from talentpool import forms, permissions, services
 from talentpool.filters import TalentFilter, _add_months
-from talentpool.models import ProficiencyLevel, SkillRole, Talent, TalentPoolError
+from talentpool.models import Talent, TalentPoolError
 from talentpool.permissions import get_managed_pools_for, get_talent_for
+from talentpool.views import run_action
 
 
 @login_required
@@ -98,60 +101,32 @@ def talent_create(request):
 def talent_edit(request, pk: int):
     talent = get_talent_for(request, pk, edit=True)
     manage = permissions.can_manage_pool(request.user, talent.prefecture_id)
-    posted = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
+    posted, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = forms.TalentForm(posted, files, instance=Talent.objects.get(pk=talent.pk), manage=manage)
-    current = dict(talent.skills.values_list("role_id", "level_id"))
-    skills = forms.SkillsForm(
-        posted,
-        roles=SkillRole.objects.select_related("type").order_by("type__order", "order"),
-        levels=ProficiencyLevel.objects.all(),
-        current=current,
-    )
+    skills = forms.SkillsForm.for_talent(talent, posted)
     if request.method == "POST" and form.is_valid() and skills.is_valid():
-        changes = dict(form.cleaned_data)
-        upload, remove = changes.pop("photo_upload", None), changes.pop("photo_remove", False)
         try:
-            # One transaction: a refused photo leaves the rest of the form unsaved too.
-            with transaction.atomic():
-                talent = services.update_talent(talent=talent, by=request.user, changes=changes)
-                levels = {str(level.pk): level for level in ProficiencyLevel.objects.all()}
-                for name, role in skills.roles.items():
-                    services.set_skill_level(
-                        talent=talent, role=role, level=levels.get(skills.cleaned_data[name]), by=request.user
-                    )
-                if upload or remove:
-                    services.set_talent_photo(
-                        talent=talent, data=upload.read() if upload else None, by=request.user
-                    )
+            services.update_talent_profile(
+                talent=talent, by=request.user, levels=skills.chosen_levels(), **form.profile_changes()
+            )
         except TalentPoolError as error:
-            form.add_error("photo_upload" if upload else None, str(error))
+            form.add_error("photo_upload" if request.FILES.get("photo_upload") else None, str(error))
         else:
             messages.success(request, _("人材の情報を保存しました。"))
             return redirect("talentpool:talent-detail", pk=talent.pk)
-    status_form = forms.TalentStatusForm(talent=talent) if manage else None
+    actions = talent.actions_for(request.user)
     return render(
         request,
         "talentpool/talent_form.html",
-        {"form": form, "skills": skills, "talent": talent, "status_form": status_form},
+        {"form": form, "skills": skills, "talent": talent, "actions": actions},
     )
 
 
 @require_POST
 @login_required
 def talent_status(request, pk: int):
-    talent = get_talent_for(request, pk)
-    if not permissions.can_manage_pool(request.user, talent.prefecture_id):
-        raise PermissionDenied
-    form = forms.TalentStatusForm(request.POST, talent=talent)
-    if form.is_valid():
-        try:
-            services.change_talent_status(talent=talent, by=request.user, **form.cleaned_data)
-            messages.success(request, _("公開状態を変更しました。"))
-        except TalentPoolError as error:
-            messages.error(request, str(error))
-    else:
-        messages.error(request, _("変更後の状態を選んでください。"))
+    talent = get_talent_for(request, pk, manage=True)
+    run_action(request, talent, partial(services.change_talent_status, talent=talent))
     return redirect("talentpool:talent-edit", pk=talent.pk)
 
 
