@@ -6,38 +6,12 @@ from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.translation import pgettext_lazy
 
 from portal.models import AuditEvent, Organisation
-from portal.registry import VERBS, register_verb, verb_label  # noqa: F401 - re-exported
+from portal.registry import VERBS, register_verb, verb_label  # noqa: F401 - re-exported; the spine's verbs are registered in portal/events.py
 
 # The client address of the request being served, set by AuditContextMiddleware.
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
-
-for _verb, _label in {
-    "invitation.sent": pgettext_lazy("audit", "招待を送信"),
-    "invitation.resent": pgettext_lazy("audit", "招待を再送"),
-    "invitation.accepted": pgettext_lazy("audit", "招待を承諾"),
-    "invitation.revoked": pgettext_lazy("audit", "招待を取消し"),
-    "membership.granted": pgettext_lazy("audit", "役割を付与"),
-    "membership.revoked": pgettext_lazy("audit", "役割を解除"),
-    "framework.updated": pgettext_lazy("audit", "体制の情報を更新"),
-    "framework.status_changed": pgettext_lazy("audit", "体制の状況を変更"),
-    "framework.member_joined": pgettext_lazy("audit", "参加団体を追加"),
-    "framework.member_left": pgettext_lazy("audit", "参加団体の脱退を記録"),
-    "population.previewed": pgettext_lazy("audit", "人口ファイルを確認"),
-    "population.applied": pgettext_lazy("audit", "人口を取込み"),
-    "population.discarded": pgettext_lazy("audit", "人口取込を破棄"),
-    "account.security_changed": pgettext_lazy("audit", "セキュリティ設定を変更"),
-    # Written by the Django admin before it was audited like every other door; kept for their labels.
-    "organisation.created": pgettext_lazy("audit", "団体を登録"),
-    "organisation.renamed": pgettext_lazy("audit", "団体名を更新"),
-    "admin.added": pgettext_lazy("audit", "管理画面で登録"),
-    "admin.changed": pgettext_lazy("audit", "管理画面で変更"),
-    "admin.deleted": pgettext_lazy("audit", "管理画面で削除"),
-    "admin.password_changed": pgettext_lazy("audit", "管理画面でパスワードを変更"),
-}.items():
-    register_verb(_verb, _label)
 
 
 def record(

@@ -1,7 +1,6 @@
-""" "What needs my action": each part of the portal contributes a provider of dashboard sections.
-
-A provider takes the request and returns sections {title, items: [{label, url, meta}], empty}; the
-talent pool, procurement and council apps register theirs in their AppConfig.ready().
+""" "What needs my action": every provider registered with portal.registry.register_dashboard (the
+spine's own in portal/events.py, each app's in its events.py) returns sections for the request;
+`since` on an item is when it began waiting, shown as its age.
 """
 
 from __future__ import annotations
@@ -11,9 +10,7 @@ from django.utils.translation import gettext as _
 
 from portal import permissions
 from portal.models import Invitation, PopulationImport, RegionalFramework, Role
-from portal.registry import DASHBOARD_PROVIDERS, register_dashboard
-
-register = register_dashboard  # the spine's own sections below register like an app's
+from portal.registry import DASHBOARD_PROVIDERS
 
 
 def action_items(request) -> list[dict]:
@@ -21,8 +18,8 @@ def action_items(request) -> list[dict]:
     return [section for provider in DASHBOARD_PROVIDERS for section in provider(request)]
 
 
-@register
 def spine_sections(request) -> list[dict]:
+    """Invitations awaiting acceptance, population previews awaiting a decision, frameworks coordinated."""
     user = request.user
     sections = []
     if permissions.can_manage_any_members(user):
@@ -35,6 +32,7 @@ def spine_sections(request) -> list[dict]:
                         "label": _("%(name)s（%(email)s）") % {"name": i.full_name, "email": i.email},
                         "meta": f"{i.organisation.name} / {i.get_role_display()}",
                         "url": reverse("portal:member-list"),
+                        "since": i.created_at,
                     }
                     for i in pending
                 ],
@@ -55,6 +53,7 @@ def spine_sections(request) -> list[dict]:
                         "meta": _("基準日 %(date)s・エラー %(errors)d件")
                         % {"date": p.reference_date, "errors": p.error_count},
                         "url": reverse("portal:population-import-detail", args=[p.pk]),
+                        "since": p.created_at,
                     }
                     for p in previews
                 ],

@@ -146,6 +146,16 @@ class PopulationUploadForm(forms.Form):
         if not allow_national:
             field.empty_label = None
 
+    def upload(self) -> dict:
+        """The file and its settings, as preview_population_import takes them."""
+        upload = self.cleaned_data["file"]
+        return {
+            "data": upload.read(),
+            "file_name": upload.name,
+            "reference_date": self.cleaned_data["reference_date"],
+            "prefecture": self.cleaned_data["prefecture"],
+        }
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.POPULATION_IMPORT_MAX_BYTES:

@@ -14,6 +14,7 @@ from portal.models import (
     RegionalFramework,
     Role,
     User,
+    hash_token,
 )
 
 
@@ -113,3 +114,21 @@ def get_import_for(http_request, pk: int) -> PopulationImport:
 def audit_events_for(user: User):
     """The audit events a user may read."""
     return AuditEvent.objects.visible_to(user)
+
+
+def get_organisation_for(http_request, lg_code: str) -> Organisation:
+    """A local government's public page (404 if there is none), with its latest population."""
+    queryset = Organisation.objects.with_latest_population().select_related("prefecture", "parent")
+    return get_object_or_404(queryset, lg_code=lg_code)
+
+
+def get_invitation_by_token(token: str) -> Invitation | None:
+    """The invitation a mailed link names (usable or not, for the page that explains), or None."""
+    return Invitation.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
+
+
+def get_importable_prefectures_for(http_request):
+    """The prefectures whose population the user may import; 403 if they may not import at all."""
+    if not can_import_population(http_request.user):
+        raise PermissionDenied
+    return importable_prefectures(http_request.user)

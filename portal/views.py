@@ -32,7 +32,6 @@ from portal.models import (
     Organisation,
     PopulationImport,
     RegionalFramework,
-    hash_token,
 )
 from portal.second_factor import require_fresh_second_factor
 
@@ -85,28 +84,15 @@ def organisation_list(request):
 
 
 def organisation_detail(request, lg_code: str):
-    organisation = get_object_or_404(
-        Organisation.objects.with_latest_population().select_related("prefecture", "parent"), lg_code=lg_code
-    )
-    children = (
-        organisation.children.order_by("lg_code") if organisation.kind != Organisation.Kind.PREFECTURE else []
-    )
-    municipalities = (
-        Organisation.objects.municipalities()
-        .filter(prefecture=organisation)
-        .with_latest_population()
-        .order_by("lg_code")
-        if organisation.is_prefecture
-        else []
-    )
+    organisation = permissions.get_organisation_for(request, lg_code)
     show_history = permissions.can_view_history(request.user, organisation)
     return render(
         request,
         "portal/organisation_detail.html",
         {
             "organisation": organisation,
-            "children": children,
-            "municipalities": municipalities,
+            "children": organisation.children.order_by("lg_code") if not organisation.is_prefecture else [],
+            "municipalities": Organisation.objects.municipalities_listed_under(organisation),
             "populations": organisation.populations.select_related("source").order_by("-reference_date")[:10],
             "history": AuditEvent.objects.for_target(organisation)[:20] if show_history else None,
         },
@@ -270,9 +256,7 @@ def invitation_revoke(request, pk: int):
 
 @never_cache
 def invitation_accept(request, token: str):
-    invitation = (
-        Invitation.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
-    )
+    invitation = permissions.get_invitation_by_token(token)
     if invitation is None or not invitation.is_usable:
         return render(request, "portal/invitation_invalid.html", {"invitation": invitation}, status=410)
     if request.user.is_authenticated or invitation.invitee_has_account:
@@ -290,15 +274,18 @@ def invitation_accept(request, token: str):
         except PortalError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                _("ようこそ。%(organisation)sの%(role)sとして登録されました。") % _role_words(invitation),
-            )
-            # The password was typed seconds ago on a single-use mailed link: count it as a fresh
-            # (re)authentication so the MFA enrolment that follows does not ask for it again.
-            record_fresh_password(request, user)
-            return perform_login(request, user, redirect_url=reverse("portal:dashboard"))
+            return _sign_in_new_member(request, invitation, user)
     return render(request, "portal/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+def _sign_in_new_member(request, invitation: Invitation, user):
+    messages.success(
+        request, _("ようこそ。%(organisation)sの%(role)sとして登録されました。") % _role_words(invitation)
+    )
+    # The password was typed seconds ago on a single-use mailed link: count it as a fresh
+    # (re)authentication so the MFA enrolment that follows does not ask for it again.
+    record_fresh_password(request, user)
+    return perform_login(request, user, redirect_url=reverse("portal:dashboard"))
 
 
 def _role_words(invitation: Invitation) -> dict:
@@ -342,31 +329,20 @@ def membership_revoke(request, pk: int):
 
 @login_required
 def population_import(request):
-    if not permissions.can_import_population(request.user):
-        raise PermissionDenied
     form = forms.PopulationUploadForm(
         _posted(request),
         request.FILES if request.method == "POST" else None,
-        prefectures=permissions.importable_prefectures(request.user),
+        prefectures=permissions.get_importable_prefectures_for(request),
         allow_national=request.user.is_superuser,
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            preview = services.preview_population_import(
-                data=upload.read(),
-                file_name=upload.name,
-                reference_date=form.cleaned_data["reference_date"],
-                prefecture=form.cleaned_data["prefecture"],
-                by=request.user,
-            )
+            preview = services.preview_population_import(by=request.user, **form.upload())
         except PortalError as error:
             form.add_error("file", str(error))
         else:
             return redirect("portal:population-import-detail", pk=preview.pk)
-    recent = PopulationImport.objects.visible_to(request.user).select_related("prefecture", "uploaded_by")[
-        :10
-    ]
+    recent = PopulationImport.objects.visible_to(request.user).for_list_page()[:10]
     return render(request, "portal/population_import.html", {"form": form, "recent": recent})
 
 

@@ -7,6 +7,7 @@ class TalentpoolConfig(AppConfig):
     verbose_name = _("人材プール")
 
     def ready(self) -> None:
+        import talentpool.events  # noqa: F401 - registers audit verbs, notification events, dashboard sections
         from portal.demo import register_demo
         from portal.navigation import NavItem, register
         from talentpool.demo import seed_talent_pool

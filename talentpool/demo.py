@@ -237,7 +237,7 @@ DEMO_JOBS = [
 
 def seed_jobs(admin: User) -> None:
     """Two published job descriptions drafted and approved by the demo municipalities (once)."""
-    from talentpool.jobs import JobPosting
+    from talentpool.models import JobPosting
 
     if JobPosting.objects.filter(title__endswith=DEMO_NAME_MARK).exists():
         return

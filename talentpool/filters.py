@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.dates import this_month
 from portal.models import Organisation
-from talentpool.jobs import JobPosting
-from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme, Talent, Vendor
+from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, SupportTheme, Talent, Vendor
 from talentpool.search import fold
 
 

@@ -1,12 +1,13 @@
 """Talent pool forms."""
 
+from __future__ import annotations
+
 import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from talentpool.jobs import JobPosting
-from talentpool.models import Talent, Vendor
+from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, Talent, Vendor
 
 
 class CapacityForm(forms.Form):
@@ -72,6 +73,12 @@ class TalentForm(forms.ModelForm):
             raise forms.ValidationError(_("写真のファイルが大きすぎます（3MBまで）。"))
         return upload
 
+    def profile_changes(self) -> dict:
+        """The edited fields and the photo (bytes, or remove_photo), as update_talent_profile takes them."""
+        changes = dict(self.cleaned_data)
+        upload, remove = changes.pop("photo_upload", None), changes.pop("photo_remove", False)
+        return {"changes": changes, "photo": upload.read() if upload else None, "remove_photo": remove}
+
     def __init__(self, *args, manage: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.photo:
@@ -94,17 +101,21 @@ class SkillsForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 label=str(role), choices=choices, required=False, initial=current.get(role.pk, "")
             )
+        self.levels = {str(level.pk): level for level in levels}
 
+    @classmethod
+    def for_talent(cls, talent: Talent, data=None) -> SkillsForm:
+        """Every role of the standards, with the talent's current levels."""
+        return cls(
+            data,
+            roles=SkillRole.objects.select_related("type").order_by("type__order", "order"),
+            levels=ProficiencyLevel.objects.all(),
+            current=dict(talent.skills.values_list("role_id", "level_id")),
+        )
 
-class TalentStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("新しい状態"))
-    note = forms.CharField(label=_("理由"), required=False, max_length=500)
-
-    def __init__(self, *args, talent, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            (s, talent.Status(s).label) for s in sorted(talent.MOVES[talent.status])
-        ]
+    def chosen_levels(self) -> dict:
+        """{role: level, or None where not held} as chosen in the form."""
+        return {role: self.levels.get(self.cleaned_data[name]) for name, role in self.roles.items()}
 
 
 class TalentCreateForm(TalentForm):
@@ -184,11 +195,24 @@ class JobPostingForm(forms.ModelForm):
             self.fields[name] = forms.ChoiceField(
                 label=str(role), choices=choices, required=False, initial=current.get(role.pk, "")
             )
+        self.levels = {str(level.pk): level for level in levels}
 
-    def sought(self, levels: dict) -> list:
+    @classmethod
+    def for_posting(cls, posting: JobPosting, data=None, *, organisations) -> JobPostingForm:
+        """The form for a new posting or a draft, with every role of the standards and its sought levels."""
+        return cls(
+            data,
+            instance=posting,
+            organisations=organisations,
+            roles=SkillRole.objects.select_related("type").order_by("type__order", "order"),
+            levels=ProficiencyLevel.objects.all(),
+            current=dict(posting.roles_sought.values_list("role_id", "level_id")) if posting.pk else {},
+        )
+
+    def sought(self) -> list:
         """(role, minimum level) pairs chosen in the form."""
         return [
-            (role, levels[self.cleaned_data[name]])
+            (role, self.levels[self.cleaned_data[name]])
             for name, role in self.roles.items()
             if self.cleaned_data.get(name)
         ]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
 from portal.models import Organisation, Role, User
-from portal.workflow import is_another_person
-from talentpool.models import Talent
+from portal.workflow import is_another_person, require, require_another_person
+from talentpool.models import JobPosting, Talent, TalentPoolError, Vendor
 
 
 def can_manage_pool(user: User, prefecture: Organisation | int) -> bool:
@@ -67,6 +71,31 @@ def can_publish_job(user: User, organisation: Organisation) -> bool:
     return user.has_role(role, organisation)
 
 
+def can_manage_talent(user: User, talent: Talent) -> bool:
+    """Publishing, withdrawing and retiring a profile belong to whoever manages its pool."""
+    return can_manage_pool(user, talent.prefecture_id)
+
+
+def can_submit_job(user: User, posting: JobPosting) -> bool:
+    """Whoever may draft for the body asks its approver to publish a posting."""
+    return can_draft_job(user, posting.organisation)
+
+
+def can_close_job(user: User, posting: JobPosting) -> bool:
+    """The body's drafters and approvers close a published posting or reopen it as a draft."""
+    return can_draft_job(user, posting.organisation) or can_publish_job(user, posting.organisation)
+
+
+def require_job_approver(user: User, posting: JobPosting) -> None:
+    """Say why a user may not decide on a request for approval (publish or return), if they may not."""
+    require(
+        can_publish_job(user, posting.organisation),
+        _("公開するには、その団体の承認者の承認が必要です。"),
+        TalentPoolError,
+    )
+    require_another_person(acted_by=posting.submitted_by, by=user, error=TalentPoolError)
+
+
 def can_approve_job(user: User, posting) -> bool:
     """The body's approver, unless they asked for this approval themselves (segregation of duties)."""
     return can_publish_job(user, posting.organisation) and is_another_person(posting.submitted_by, user)
@@ -79,3 +108,55 @@ def job_organisations(user: User):
     municipal = user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
     prefectures = user.scope_ids(Role.PREFECTURE_COORDINATOR)
     return Organisation.objects.filter(pk__in=municipal | prefectures).order_by("lg_code")
+
+
+def get_talent_for(http_request, pk: int, *, edit: bool = False, manage: bool = False) -> Talent:
+    """A profile the user may see (404 otherwise); 403 if editing (or managing: publishing,
+    retiring) is asked and refused."""
+    talent = get_object_or_404(
+        Talent.objects.visible_to(http_request.user).select_related("prefecture"), pk=pk
+    )
+    if edit and not can_edit_talent(http_request.user, talent):
+        raise PermissionDenied
+    if manage and not can_manage_talent(http_request.user, talent):
+        raise PermissionDenied
+    return talent
+
+
+def get_managed_pools_for(http_request):
+    """The prefectures whose pools the user manages; 403 if there are none."""
+    pools = managed_pools(http_request.user)
+    if not pools.exists():
+        raise PermissionDenied
+    return pools
+
+
+def get_vendor_for(http_request, pk: int, *, edit: bool = False) -> Vendor:
+    """A registry entry the user may see (404 otherwise); 403 if editing is asked and refused."""
+    vendor = get_object_or_404(
+        Vendor.objects.visible_to(http_request.user).select_related("prefecture"), pk=pk
+    )
+    if edit and not can_manage_pool(http_request.user, vendor.prefecture_id):
+        raise PermissionDenied
+    return vendor
+
+
+def get_job_for(http_request, pk: int, *, edit: bool = False) -> JobPosting:
+    """A posting the user may see (404 otherwise); 403 if editing is asked and they may not draft for it."""
+    posting = get_object_or_404(JobPosting.objects.visible_to(http_request.user).for_list_page(), pk=pk)
+    if edit and not can_draft_job(http_request.user, posting.organisation):
+        raise PermissionDenied
+    return posting
+
+
+def get_job_organisations_for(http_request):
+    """The organisations the user may draft postings for; 403 if there are none."""
+    organisations = job_organisations(http_request.user)
+    if not organisations.exists():
+        raise PermissionDenied
+    return organisations
+
+
+def can_edit_job(user: User, posting: JobPosting) -> bool:
+    """Only drafts are edited, by those who may draft for the body."""
+    return posting.status == JobPosting.Status.DRAFT and can_draft_job(user, posting.organisation)

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from talentpool.models import TalentPoolError
+from talentpool.exceptions import TalentPoolError
 
 MAX_BYTES = 3 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding

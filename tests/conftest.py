@@ -16,7 +16,7 @@ from django.core.cache import cache
 from portal.celery import app as celery_app
 from portal.models import Organisation, Role, User
 from portal.reference_data import load_local_governments
-from talentpool.taxonomy import load_skill_taxonomies
+from talentpool.services.taxonomy import load_skill_taxonomies
 from tests.portal.factories import PASSWORD, TOTP_SECRET, MembershipFactory, UserFactory  # noqa: F401 - re-exported
 from tests.second_factor import forget_spent_codes
 

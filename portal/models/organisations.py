@@ -66,6 +66,14 @@ class OrganisationQuerySet(models.QuerySet):
             | Q(pk__in=council_ids)
         )
 
+    def municipalities_listed_under(self, organisation: Organisation):
+        """A prefecture's municipalities with their latest population, for its page (none otherwise)."""
+        if not organisation.is_prefecture:
+            return self.none()
+        return (
+            self.municipalities().filter(prefecture=organisation).with_latest_population().order_by("lg_code")
+        )
+
     def with_latest_population(self):
         """Annotate population and its reference date from the latest import (one query)."""
         latest = Population.objects.filter(organisation=models.OuterRef("pk")).order_by("-reference_date")
@@ -211,6 +219,10 @@ class Population(models.Model):
 
 
 class PopulationImportQuerySet(models.QuerySet):
+    def for_list_page(self):
+        """Recent imports with their prefecture and uploader."""
+        return self.select_related("prefecture", "uploaded_by")
+
     def visible_to(self, user: User):
         """Imports the user made or that cover their prefecture; everything for a site admin."""
         if not user.is_authenticated:

@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import get_language
 
 from portal.dates import era_year, wareki
@@ -42,3 +43,11 @@ def iso_date(value: str):
         return datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+@register.filter
+def waiting_for(value) -> str:
+    """How long something has waited, to the largest unit (「3日」, "3 days"), for the dashboard."""
+    if not value:
+        return ""
+    return timesince(value, depth=1)

@@ -9,8 +9,7 @@ from django.test import Client
 from portal import services
 from portal.demo import seed_demo
 from portal.models import AuditEvent, Invitation, Organisation, PopulationImport, RegionalFramework, User
-from talentpool.jobs import JobPosting
-from talentpool.models import Talent, Training, Vendor
+from talentpool.models import JobPosting, Talent, Training, Vendor
 from tests.e2e.conftest import assert_accessible, shot, untranslated_text
 from tests.portal.factories import sign_in as sign_in_client
 

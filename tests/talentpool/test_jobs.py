@@ -8,10 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.models import AuditEvent
+from portal.models import AuditEvent, Notification
 from talentpool import services
-from talentpool.jobs import JobPosting
-from talentpool.models import ProficiencyLevel, SkillRole, TalentPoolError
+from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, TalentPoolError
 from tests.conftest import JINSEKI, org
 from tests.portal.factories import sign_in
 
@@ -161,3 +160,47 @@ def test_a_second_approver_publishes_and_the_audit_names_each_step(client, appro
         .values_list("actor__email", "data__to")
     )
     assert steps == [("approver@jinseki.test", "submitted"), ("approver2@jinseki.test", "published")]
+
+
+def test_a_submitted_posting_notifies_its_approver_and_waits_on_their_dashboard(client, staff, approver):
+    _response, posting = draft(client, staff)
+    services.change_job_status(posting=posting, status=JobPosting.Status.SUBMITTED, by=staff)
+    notice = Notification.objects.get(event="job.submitted")
+    assert notice.recipient == approver
+    assert notice.url == f"/talent/jobs/{posting.pk}/"
+    assert not Notification.objects.filter(recipient=staff).exists()
+    sign_in(client, approver)
+    page = client.get("/dashboard/").content.decode()
+    assert "承認待ちの求人票" in page and FORM["title"] in page and "前から" in page
+    sign_in(client, staff)
+    assert FORM["title"] not in client.get("/dashboard/").content.decode()
+
+
+def test_publishing_and_returning_tell_the_submitter(client, staff, approver):
+    _response, posting = draft(client, staff)
+    services.change_job_status(posting=posting, status=JobPosting.Status.SUBMITTED, by=staff)
+    with pytest.raises(TalentPoolError, match="理由"):
+        services.change_job_status(posting=posting, status=JobPosting.Status.DRAFT, by=approver)
+    services.change_job_status(
+        posting=posting, status=JobPosting.Status.DRAFT, by=approver, note="報酬を明記"
+    )
+    returned = Notification.objects.get(event="job.returned")
+    assert returned.recipient == staff and returned.context["note"] == "報酬を明記"
+    services.change_job_status(posting=posting, status=JobPosting.Status.SUBMITTED, by=staff)
+    services.change_job_status(posting=posting, status=JobPosting.Status.PUBLISHED, by=approver)
+    assert Notification.objects.get(event="job.published").recipient == staff
+
+
+def test_the_job_page_offers_each_person_the_named_actions_they_may_take(client, staff, approver):
+    _response, posting = draft(client, staff)
+    assert "承認を依頼する" in client.get(f"/talent/jobs/{posting.pk}/").content.decode()
+    response = client.post(f"/talent/jobs/{posting.pk}/status/", {"status": "submitted"}, follow=True)
+    assert "求人票の承認を依頼しました。" in response.content.decode()
+    page = client.get(f"/talent/jobs/{posting.pk}/").content.decode()
+    assert "承認して公開する" not in page and "差し戻す" not in page
+    sign_in(client, approver)
+    page = client.get(f"/talent/jobs/{posting.pk}/").content.decode()
+    assert "承認して公開する" in page and "差し戻す" in page
+    response = client.post(f"/talent/jobs/{posting.pk}/status/", {"status": "published"}, follow=True)
+    assert "求人票を承認して公開しました。" in response.content.decode()
+    assert "募集を終了する" in response.content.decode()

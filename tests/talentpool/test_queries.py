@@ -6,8 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from talentpool import services
-from talentpool.jobs import JobPosting
-from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme, Vendor
+from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, SupportTheme, Vendor
 from tests.conftest import HIROSHIMA, JINSEKI, org
 from tests.portal.factories import sign_in
 from tests.talentpool.factories import TalentFactory

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from portal.models import AuditEvent, Role
+from portal.models import AuditEvent, Notification, Role
 from talentpool import services
 from talentpool.models import (
     CapacityMonth,
@@ -71,7 +71,7 @@ def test_publication_moves_are_checked_and_audited(pool, coordinator, other_coor
     draft.refresh_from_db()
     assert draft.status == Talent.Status.PUBLISHED
     assert AuditEvent.objects.get(verb="talent.status_changed").note == "審査済み"
-    services.change_talent_status(talent=draft, status=Talent.Status.RETIRED, by=coordinator)
+    services.change_talent_status(talent=draft, status=Talent.Status.RETIRED, by=coordinator, note="任期満了")
     with pytest.raises(TalentPoolError):
         services.change_talent_status(talent=draft, status=Talent.Status.PUBLISHED, by=coordinator)
 
@@ -189,3 +189,28 @@ def test_a_prefecture_approver_reads_the_pool_but_does_not_manage_it(
     sign_in(client, prefecture_approver)
     assert client.get(f"/talent/{profile.pk}/").status_code == 200
     assert client.get(f"/talent/{profile.pk}/edit/").status_code == 403
+
+
+def test_the_talent_hears_when_their_profile_is_published_or_retired(profiled_talent, coordinator):
+    profile = profiled_talent.talent_profile
+    services.change_talent_status(talent=profile, status=Talent.Status.DRAFT, by=coordinator)
+    assert not Notification.objects.exists()
+    services.change_talent_status(talent=profile, status=Talent.Status.PUBLISHED, by=coordinator)
+    with pytest.raises(TalentPoolError, match="理由"):
+        services.change_talent_status(talent=profile, status=Talent.Status.RETIRED, by=coordinator)
+    services.change_talent_status(
+        talent=profile, status=Talent.Status.RETIRED, by=coordinator, note="任期満了"
+    )
+    events = list(
+        Notification.objects.filter(recipient=profiled_talent).order_by("pk").values_list("event", flat=True)
+    )
+    assert events == ["talent.published", "talent.retired"]
+
+
+def test_the_edit_page_offers_named_publication_actions(client, pool, coordinator):
+    sign_in(client, coordinator)
+    draft = pool["draft"]
+    assert "公開する" in client.get(f"/talent/{draft.pk}/edit/").content.decode()
+    response = client.post(f"/talent/{draft.pk}/status/", {"status": "published"}, follow=True)
+    page = response.content.decode()
+    assert "プロフィールを公開しました。" in page and "公開を停止する" in page

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from talentpool.models import ProficiencyLevel, SkillRole, SkillType, SupportTheme, Taxonomy
-from talentpool.taxonomy import load_skill_taxonomies
+from talentpool.services.taxonomy import load_skill_taxonomies
 
 
 def test_dss_p_has_five_types_and_fifteen_roles_and_mic_four(db):

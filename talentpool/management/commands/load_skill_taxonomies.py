@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from talentpool.taxonomy import load_skill_taxonomies
+from talentpool.services.taxonomy import load_skill_taxonomies
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from talentpool.models import ProficiencyLevel, SkillRole, SkillType, SupportTheme
 
-DEFAULT_JSON = Path(__file__).resolve().parent / "data" / "skills.json"
+DEFAULT_JSON = Path(__file__).resolve().parent.parent / "data" / "skills.json"
 
 
 def _upsert(model, lookup: dict, values: dict) -> bool:

@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation, Role
-from portal.workflow import Workflow
-from talentpool.models import ProficiencyLevel, SkillRole, TalentPoolError
+from portal.workflow import Action, Workflow
+from talentpool.exceptions import TalentPoolError
+from talentpool.models.taxonomy import ProficiencyLevel, SkillRole
 
 
 class JobPostingQuerySet(models.QuerySet):
@@ -28,6 +29,20 @@ class JobPostingQuerySet(models.QuerySet):
         coordinated = user.scope_ids(Role.PREFECTURE_COORDINATOR)
         return self.filter(
             published | Q(organisation_id__in=own) | Q(organisation__prefecture_id__in=coordinated)
+        )
+
+    def awaiting_approval_by(self, user):
+        """Submitted postings this user may approve: their bodies' approver, not the one who asked."""
+        if not user.is_authenticated:
+            return self.none()
+        waiting = self.filter(status=JobPosting.Status.SUBMITTED).exclude(submitted_by=user)
+        if user.is_superuser:
+            return waiting
+        # The same rule as permissions.can_publish_job: a prefecture's postings need its own approver.
+        prefecture = Q(organisation__kind=Organisation.Kind.PREFECTURE)
+        return waiting.filter(
+            (~prefecture & Q(organisation_id__in=user.scope_ids(Role.MUNICIPAL_APPROVER)))
+            | (prefecture & Q(organisation_id__in=user.scope_ids(Role.PREFECTURE_APPROVER)))
         )
 
     def for_list_page(self):
@@ -49,6 +64,46 @@ class JobPosting(Workflow, models.Model):
         Status.PUBLISHED: {Status.CLOSED},
         Status.CLOSED: {Status.DRAFT},
     }
+    ACTIONS = (
+        Action(
+            Status.DRAFT,
+            Status.SUBMITTED,
+            _("承認を依頼する"),
+            "talentpool.permissions.can_submit_job",
+            primary=True,
+            done_message=_("求人票の承認を依頼しました。承認者に通知しました。"),
+        ),
+        Action(
+            Status.SUBMITTED,
+            Status.PUBLISHED,
+            _("承認して公開する"),
+            "talentpool.permissions.can_approve_job",
+            primary=True,
+            done_message=_("求人票を承認して公開しました。依頼した人に通知しました。"),
+        ),
+        Action(
+            Status.SUBMITTED,
+            Status.DRAFT,
+            _("差し戻す"),
+            "talentpool.permissions.can_approve_job",
+            needs_reason=True,
+            done_message=_("求人票を差し戻しました。依頼した人に理由を通知しました。"),
+        ),
+        Action(
+            Status.PUBLISHED,
+            Status.CLOSED,
+            _("募集を終了する"),
+            "talentpool.permissions.can_close_job",
+            done_message=_("求人票の募集を終了しました。"),
+        ),
+        Action(
+            Status.CLOSED,
+            Status.DRAFT,
+            _("下書きに戻す"),
+            "talentpool.permissions.can_close_job",
+            done_message=_("求人票を下書きに戻しました。"),
+        ),
+    )
     move_error = TalentPoolError
     refused_move_message = _("この求人票は「%(from)s」から「%(to)s」に変更できません。")
     DRAFTING_ROLES = (Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER, Role.PREFECTURE_COORDINATOR)

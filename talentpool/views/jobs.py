@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.spreadsheets import csv_response
 from talentpool import forms, permissions, services
 from talentpool.filters import JobPostingFilter
-from talentpool.jobs import JobPosting
-from talentpool.models import ProficiencyLevel, SkillRole, TalentPoolError
+from talentpool.models import JobPosting, TalentPoolError
+from talentpool.permissions import get_job_for, get_job_organisations_for
+from talentpool.views import run_action
 
 
 def job_list(request):
@@ -46,58 +47,30 @@ def job_list(request):
     )
 
 
-def get_job_for(http_request, pk: int) -> JobPosting:
-    """A posting the user may see (404 otherwise)."""
-    return get_object_or_404(JobPosting.objects.visible_to(http_request.user).for_list_page(), pk=pk)
-
-
 def job_detail(request, pk: int):
     posting = get_job_for(request, pk)
-    user = request.user
-    moves = []
-    if user.is_authenticated:
-        approver = permissions.can_approve_job(user, posting)
-        drafter = permissions.can_draft_job(user, posting.organisation)
-        for status in sorted(posting.MOVES.get(posting.status, ())):
-            approving = status == JobPosting.Status.PUBLISHED or (
-                posting.status == JobPosting.Status.SUBMITTED and status == JobPosting.Status.DRAFT
-            )
-            if approver or (drafter and not approving):
-                moves.append((status, JobPosting.Status(status).label))
     return render(
         request,
         "talentpool/job_detail.html",
         {
             "posting": posting,
-            "moves": moves,
-            "can_edit": posting.status == JobPosting.Status.DRAFT
-            and permissions.can_draft_job(user, posting.organisation),
+            "actions": posting.actions_for(request.user),
+            "can_edit": permissions.can_edit_job(request.user, posting),
         },
     )
 
 
 @login_required
 def job_edit(request, pk: int | None = None):
-    posting = get_job_for(request, pk) if pk else JobPosting()
-    if pk and not permissions.can_draft_job(request.user, posting.organisation):
-        raise PermissionDenied
-    organisations = permissions.job_organisations(request.user)
-    if not organisations.exists():
-        raise PermissionDenied
-    levels = {str(level.pk): level for level in ProficiencyLevel.objects.all()}
-    current = dict(posting.roles_sought.values_list("role_id", "level_id")) if pk else {}
-    form = forms.JobPostingForm(
-        request.POST if request.method == "POST" else None,
-        instance=posting,
-        organisations=organisations,
-        roles=SkillRole.objects.select_related("type").order_by("type__order", "order"),
-        levels=levels.values(),
-        current=current,
+    posting = get_job_for(request, pk, edit=True) if pk else JobPosting()
+    organisations = get_job_organisations_for(request)
+    form = forms.JobPostingForm.for_posting(
+        posting, request.POST if request.method == "POST" else None, organisations=organisations
     )
     if request.method == "POST" and form.is_valid():
         try:
             posting = services.save_job_posting(
-                posting=form.save(commit=False), roles=form.sought(levels), by=request.user
+                posting=form.save(commit=False), roles=form.sought(), by=request.user
             )
         except TalentPoolError as error:
             form.add_error(None, str(error))
@@ -111,18 +84,7 @@ def job_edit(request, pk: int | None = None):
 @login_required
 def job_status(request, pk: int):
     posting = get_job_for(request, pk)
-    try:
-        services.change_job_status(
-            posting=posting,
-            status=request.POST.get("status", ""),
-            by=request.user,
-            note=request.POST.get("note", "")[:500],
-        )
-        messages.success(request, _("求人票の状態を変更しました。"))
-    except (TalentPoolError, ValueError) as error:
-        messages.error(
-            request, str(error) if isinstance(error, TalentPoolError) else _("状態の指定が正しくありません。")
-        )
+    run_action(request, posting, partial(services.change_job_status, posting=posting))
     return redirect("talentpool:job-detail", pk=posting.pk)
 
 

@@ -1,0 +1,31 @@
+"""The talent pool's models, by subject; everything is importable from `talentpool.models`."""
+
+from talentpool.exceptions import CapacityError, TalentPoolError
+from talentpool.models.capacity import DAYS, NO_DAYS, CapacityBooking, CapacityMonth, first_of_month
+from talentpool.models.jobs import JobPosting, JobPostingRole
+from talentpool.models.talent import SkillLevelChange, Talent, TalentSkill, Training
+from talentpool.models.taxonomy import Named, ProficiencyLevel, SkillRole, SkillType, SupportTheme, Taxonomy
+from talentpool.models.vendors import Vendor
+
+__all__ = [
+    "DAYS",
+    "NO_DAYS",
+    "CapacityBooking",
+    "CapacityError",
+    "CapacityMonth",
+    "JobPosting",
+    "JobPostingRole",
+    "Named",
+    "ProficiencyLevel",
+    "SkillLevelChange",
+    "SkillRole",
+    "SkillType",
+    "SupportTheme",
+    "Talent",
+    "TalentPoolError",
+    "TalentSkill",
+    "Taxonomy",
+    "Training",
+    "Vendor",
+    "first_of_month",
+]
