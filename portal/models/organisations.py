@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.exceptions import PortalError
@@ -167,6 +168,13 @@ class Organisation(models.Model):
             raise ValidationError(
                 {"lg_code": _("国の機関・団体・協議会には地方公共団体コードを付けません。")}
             )
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: the English (romanised) form in English, when there is one."""
+        if self.name_en and (get_language() or "ja").startswith("en"):
+            return self.name_en
+        return self.name
 
     @property
     def is_prefecture(self) -> bool:
