@@ -135,3 +135,26 @@ def test_403_404_and_500_pages_are_in_the_site_layout_and_pass_axe(live, browser
         assert page.locator("header.site-header").count() == 1 and page.locator("footer").count() == 1
         assert page.get_by_role("link", name=re.compile("ホームへ戻る|home", re.I)).count() >= 1
         assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_header_fits_on_one_line_at_1280_px_in_both_languages(live, browser):
+    coordinator = make_user(
+        "coord@hiroshima.test",
+        name="広島 花子",
+        role=Role.PREFECTURE_COORDINATOR,
+        organisation=org(HIROSHIMA),
+    )
+    coordinator.memberships.create(organisation=org("345458"), role=Role.MUNICIPAL_STAFF)
+    context = browser.new_context(
+        locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 800}
+    )
+    sign_in(context, live, coordinator.email)
+    page = context.new_page()
+    for language in ("ja", "en"):
+        context.add_cookies([{"name": "django_language", "value": language, "url": live.url}])
+        page.goto(live.url + "/dashboard/")
+        logo = page.locator(".site-header__logo").bounding_box()
+        tools = page.locator(".site-header__tools").bounding_box()
+        assert tools["height"] < 56 and logo["height"] < 56, (language, logo, tools)
+        assert tools["x"] > logo["x"] + logo["width"], (language, logo, tools)
