@@ -10,10 +10,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.dates import fiscal_year, this_month, today
+from portal.dates import fiscal_year, fiscal_year_label, this_month, today
 from talentpool import forms, permissions, services
 from talentpool.filters import TalentFilter, VendorFilter, _add_months
 from talentpool.models import ProficiencyLevel, SkillRole, Talent, TalentPoolError, Vendor
@@ -81,7 +82,21 @@ def talent_capacity(request, pk: int):
         except TalentPoolError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("稼働できる日数を保存しました。"))
+            month = form.cleaned_data["month"]
+            if fiscal_year(month) == fiscal_year(today()):
+                messages.success(request, _("稼働できる日数を保存しました。"))
+            else:
+                # The profile shows this fiscal year only: say where the month went.
+                messages.success(
+                    request,
+                    _(
+                        "%(month)sの稼働できる日数を保存しました。%(year)sの月のため、今年度の表には表示されません。"
+                    )
+                    % {
+                        "month": f"{month:%Y-%m}",
+                        "year": fiscal_year_label(fiscal_year(month), get_language()),
+                    },
+                )
             return redirect("talentpool:talent-detail", pk=talent.pk)
     year = fiscal_year(today())
     return render(

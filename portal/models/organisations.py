@@ -243,6 +243,7 @@ class PopulationImport(Workflow, models.Model):
         "out_of_scope": _("%(name)sは取込の対象範囲外です。"),
         "duplicate": _("%(line)d行目と団体コードが重複しています。"),
         "not_a_number": _("人口「%(value)s」は0以上の整数ではありません。"),
+        "empty": _("人口が空欄です。"),
     }
 
     class Status(models.TextChoices):

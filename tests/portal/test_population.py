@@ -147,3 +147,16 @@ def test_row_visibility_matches_the_queryset(coordinator, other_coordinator, adm
             result.is_visible_to(user)
             == PopulationImport.objects.visible_to(user).filter(pk=result.pk).exists()
         )
+
+
+def test_an_empty_cell_is_called_empty_and_a_file_with_errors_does_not_wait_for_review(client, coordinator):
+    result = preview(coordinator, f"lg_code,population\n{JINSEKI},\n{KURE},abc\n".encode())
+    assert [row["messages"] for row in result.display_rows] == [
+        ["人口が空欄です。"],
+        ["人口「abc」は0以上の整数ではありません。"],
+    ]
+    assert result.status == PopulationImport.Status.DISCARDED
+    sign_in(client, coordinator)
+    assert "確認待ちの取込はありません。" in client.get("/dashboard/").content.decode()
+    page = client.get(f"/population/import/{result.pk}/").content.decode()
+    assert "確認待ちにはしていません" in page and 'value="apply"' not in page

@@ -166,3 +166,16 @@ def test_a_reversed_period_is_swapped_and_said(client, staff, people):
     response = client.get("/talent/", {"free_from": f"{last:%Y-%m}", "free_to": f"{first:%Y-%m}"})
     assert response.context["period"] == (first, last)
     assert f"入れ替えて{first:%Y-%m}〜{last:%Y-%m}で調べました" in response.content.decode()
+
+
+def test_saving_a_month_of_another_fiscal_year_says_where_it_went(client, people, talent):
+    profile = people[0]
+    profile.user = talent
+    profile.save()
+    sign_in(client, talent)
+    later = THIS_MONTH.replace(year=THIS_MONTH.year + 2)
+    response = client.post(
+        f"/talent/{profile.pk}/capacity/", {"month": f"{later:%Y-%m}", "days": "4"}, follow=True
+    )
+    assert f"{later:%Y-%m}の稼働できる日数を保存しました。" in response.content.decode()
+    assert "今年度の表には表示されません" in response.content.decode()
