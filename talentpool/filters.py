@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.dates import this_month
+from portal.filters import OrganisationChoiceFilter
 from portal.models import Organisation
 from talentpool.jobs import JobPosting
 from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme, Talent, Taxonomy, Vendor
@@ -79,7 +80,7 @@ class TalentFilter(django_filters.FilterSet):
     remote = django_filters.BooleanFilter(
         label=_("リモートで支援できる人だけ"), method="remote_only", widget=forms.CheckboxInput
     )
-    prefecture = django_filters.ModelChoiceFilter(
+    prefecture = OrganisationChoiceFilter(
         label=_("人材プール（都道府県）"), queryset=Organisation.objects.prefectures()
     )
     free_from = django_filters.CharFilter(
@@ -165,9 +166,7 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 class VendorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("キーワード"), method="search")
-    prefecture = django_filters.ModelChoiceFilter(
-        label=_("都道府県"), queryset=Organisation.objects.prefectures()
-    )
+    prefecture = OrganisationChoiceFilter(label=_("都道府県"), queryset=Organisation.objects.prefectures())
     kind = django_filters.ChoiceFilter(label=_("種別"), choices=Vendor.Kind.choices)
     role = RoleFilter(label=_("対応できるロール"), queryset=roles(), field_name="roles")
     theme = django_filters.ModelChoiceFilter(
@@ -191,7 +190,7 @@ class VendorFilter(django_filters.FilterSet):
 
 
 class JobPostingFilter(django_filters.FilterSet):
-    prefecture = django_filters.ModelChoiceFilter(
+    prefecture = OrganisationChoiceFilter(
         label=_("都道府県"), queryset=Organisation.objects.prefectures(), method="in_prefecture"
     )
     appointment = django_filters.ChoiceFilter(label=_("任用形態"), choices=JobPosting.Appointment.choices)

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import OrganisationChoiceField
 from talentpool.jobs import JobPosting
 from talentpool.models import Talent, Vendor
 
@@ -101,7 +102,7 @@ class TalentStatusForm(forms.Form):
 class TalentCreateForm(TalentForm):
     """A new profile, placed in one of the pools the coordinator manages."""
 
-    pool = forms.ModelChoiceField(label=_("所属する人材プール"), queryset=None)
+    pool = OrganisationChoiceField(label=_("所属する人材プール"), queryset=None)
 
     field_order = ["pool"]
 

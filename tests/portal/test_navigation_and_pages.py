@@ -1,0 +1,65 @@
+"""The menu marks exactly one current item; the footer pages exist in both languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.portal.factories import sign_in
+
+
+def current_items(body: str) -> list[str]:
+    return re.findall(r'class="global-nav__link" href="[^"]*" aria-current="page">([^<]+)<', body)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/talent/", "人材を探す"),
+        ("/talent/jobs/", "求人票"),
+        ("/talent/jobs/new/", "求人票"),
+        ("/talent/vendors/", "ベンダー・シビックテック"),
+        ("/dashboard/", "ダッシュボード"),
+        ("/", "ホーム"),
+    ],
+)
+def test_exactly_one_menu_item_is_current(client, staff, path, expected):
+    sign_in(client, staff)
+    assert current_items(client.get(path).content.decode()) == [expected]
+
+
+def test_the_pool_page_marks_only_the_pool(client, coordinator):
+    sign_in(client, coordinator)
+    assert current_items(client.get("/talent/pool/").content.decode()) == ["人材プールの管理"]
+
+
+@pytest.mark.parametrize(
+    ("path", "japanese", "english"),
+    [
+        ("/privacy/", "プライバシーポリシー", "Privacy policy"),
+        ("/accessibility/", "JIS X 8341-3:2016", "JIS X 8341-3:2016"),
+        ("/terms/", "利用規約", "Terms of use"),
+        ("/contact/", "contact@pref.example.jp", "contact@pref.example.jp"),
+    ],
+)
+def test_footer_pages_exist_in_both_languages_and_are_linked(client, db, settings, path, japanese, english):
+    settings.CONTACT_EMAIL = "contact@pref.example.jp"
+    home = client.get("/").content.decode()
+    assert f'href="{path}"' in home
+    client.cookies["django_language"] = "ja"
+    assert japanese in client.get(path).content.decode()
+    client.cookies["django_language"] = "en"
+    body = client.get(path).content.decode()
+    assert english in body and '<html lang="en">' in body
+
+
+@pytest.mark.parametrize(
+    ("lg_code", "english"),
+    [("345458", "Jinsekikogen Town"), ("340006", "Hiroshima Prefecture"), ("342025", "Kure City")],
+)
+def test_local_governments_have_a_romanised_name_in_english(client, reference_data, lg_code, english):
+    client.cookies["django_language"] = "en"
+    assert (
+        f'<h1 class="page-title">{english}</h1>' in client.get(f"/organisations/{lg_code}/").content.decode()
+    )
