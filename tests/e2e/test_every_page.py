@@ -11,7 +11,7 @@ from portal.demo import seed_demo
 from portal.models import Organisation, User
 from talentpool.jobs import JobPosting
 from talentpool.models import Talent, Vendor
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, shot
 from tests.e2e.test_screenshots import sign_in
 
 PHONE = {"width": 390, "height": 844}
@@ -69,6 +69,10 @@ PAGES: dict[str | None, list[str]] = {
 }
 
 
+# Saved for the README when SCREENSHOTS_DIR is set (make screenshots).
+PHONE_SHOTS = {"/talent/jobs/": "phone-jobs"}
+
+
 def placeholders() -> dict[str, str]:
     coordinator = User.objects.get(email="coord.hiroshima@demo.dx-portal.jp")
     preview = services.preview_population_import(
@@ -108,8 +112,8 @@ def test_every_demo_page_fits_a_phone_loads_cleanly_and_passes_axe_in_both_langu
         failures = watch(page)
         for language in ("ja", "en"):
             context.add_cookies([{"name": "django_language", "value": language, "url": live.url}])
-            for path in pages:
-                path = urls.get(path, path)
+            for name in pages:
+                path = urls.get(name, name)
                 where = f"{path} ({language}) as {email or 'anonymous'}"
                 failures.clear()
                 response = page.goto(live.url + path)
@@ -124,6 +128,8 @@ def test_every_demo_page_fits_a_phone_loads_cleanly_and_passes_axe_in_both_langu
                 if current > 1:
                     problems.append(f"{where}: {current} current menu items")
                 problems += [f"{where}: {failure}" for failure in failures]
+                if name in PHONE_SHOTS and email is None and language == "ja":
+                    shot(page, f"{PHONE_SHOTS[name]}-{language}")
                 try:
                     assert_accessible(page)
                 except AssertionError as error:

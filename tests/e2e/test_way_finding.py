@@ -11,7 +11,7 @@ import pytest
 from portal.models import Role
 from talentpool.models import Talent
 from tests.conftest import HIROSHIMA, PASSWORD, TOTP_SECRET, make_user, org
-from tests.e2e.conftest import assert_accessible, enter_totp, wait_for_url
+from tests.e2e.conftest import assert_accessible, enter_totp, shot, wait_for_url
 from tests.e2e.test_screenshots import sign_in
 from tests.talentpool.factories import TalentFactory
 
@@ -101,11 +101,12 @@ def test_the_phone_menu_opens_without_javascript(live, browser):
         java_script_enabled=False,
     )
     page = context.new_page()
-    page.goto(live.url + "/")
+    page.goto(live.url + "/contact/")
     link = page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="団体一覧")
     assert not link.is_visible()
     page.get_by_text("メニュー", exact=True).click()
     assert link.is_visible()
+    shot(page, "phone-menu-ja")
     with page.expect_navigation(url=re.compile(r"/organisations/$")):
         link.click()
 
