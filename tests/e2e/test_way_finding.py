@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.models import Role
 from talentpool.models import Talent
 from tests.conftest import HIROSHIMA, PASSWORD, TOTP_SECRET, make_user, org
 from tests.e2e.conftest import assert_accessible, enter_totp, shot, wait_for_url
+from tests.e2e.test_every_page import watch
 from tests.e2e.test_screenshots import sign_in
 from tests.talentpool.factories import TalentFactory
 
@@ -159,3 +161,17 @@ def test_the_header_fits_on_one_line_at_1280_px_in_both_languages(live, browser)
         tools = page.locator(".site-header__tools").bounding_box()
         assert tools["height"] < 56 and logo["height"] < 56, (language, logo, tools)
         assert tools["x"] > logo["x"] + logo["width"], (language, logo, tools)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_search_refines_the_list_in_place_after_typing_stops(live, browser):
+    page = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo").new_page()
+    failures = watch(page)
+    page.goto(live.url + "/organisations/")
+    requests = []
+    page.on("request", lambda request: "/organisations/?" in request.url and requests.append(request.url))
+    page.locator("#id_q").press_sequentially("神石高原", delay=50)
+    expect(page.locator("#results tbody th")).to_have_text(["神石高原町"])
+    wait_for_url(page, re.compile(r"q=%E7%A5%9E%E7%9F%B3%E9%AB%98%E5%8E%9F"))
+    assert len(requests) == 1, requests  # one request once typing stopped, not one per character
+    assert failures == []

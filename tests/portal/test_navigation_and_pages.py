@@ -63,3 +63,18 @@ def test_local_governments_have_a_romanised_name_in_english(client, reference_da
     assert (
         f'<h1 class="page-title">{english}</h1>' in client.get(f"/organisations/{lg_code}/").content.decode()
     )
+
+
+def test_a_failed_sign_in_shows_the_error_summary_and_keeps_the_email(client, staff):
+    response = client.post("/accounts/login/", {"login": staff.email, "password": "wrong-password"})
+    body = response.content.decode()
+    assert re.search(r"<title>エラー：", body)
+    assert 'class="error-summary"' in body and 'role="alert"' in body
+    assert f'value="{staff.email}"' in body
+
+
+def test_every_field_error_links_to_its_field(client, coordinator):
+    sign_in(client, coordinator)
+    body = client.post("/invitations/new/", {"full_name": "", "email": "x"}).content.decode()
+    assert '<a href="#id_full_name">' in body and '<a href="#id_email">' in body
+    assert 'id="id_full_name"' in body and 'id="id_email"' in body
