@@ -65,7 +65,9 @@ PAGES: dict[str | None, list[str]] = {
         "/talent/jobs/new/",
     ],
     "talent.sato@demo.dx-portal.jp": ["/dashboard/", "OWN", "OWN_CAPACITY", "OWN_CAREER", "OWN_EDIT"],
-    "secretariat@demo.dx-portal.jp": ["/dashboard/", "/members/"],
+    "approver.jinseki@demo.dx-portal.jp": ["/dashboard/", "/talent/jobs/"],
+    "secretariat@demo.dx-portal.jp": ["/dashboard/", "/members/", "/invitations/new/"],
+    "member.digital@demo.dx-portal.jp": ["/dashboard/", "/notifications/"],
 }
 
 
