@@ -78,3 +78,31 @@ def test_every_field_error_links_to_its_field(client, coordinator):
     body = client.post("/invitations/new/", {"full_name": "", "email": "x"}).content.decode()
     assert '<a href="#id_full_name">' in body and '<a href="#id_email">' in body
     assert 'id="id_full_name"' in body and 'id="id_email"' in body
+
+
+def quick_links(body: str) -> list[str]:
+    return re.findall(r'class="quick-links__link" href="[^"]*">([^<]+)<', body)
+
+
+def test_each_role_finds_what_it_starts_most_often_on_its_dashboard(client, staff, coordinator, secretariat):
+    sign_in(client, staff)
+    assert quick_links(client.get("/dashboard/").content.decode())[:2] == ["人材を探す", "求人票を作成する"]
+    sign_in(client, coordinator)
+    assert quick_links(client.get("/dashboard/").content.decode())[:3] == [
+        "人材プールを管理する",
+        "利用者を招待する",
+        "人口を取り込む",
+    ]
+    sign_in(client, secretariat)
+    assert quick_links(client.get("/dashboard/").content.decode())[0] == "協議会の利用者と役割"
+
+
+def test_a_talent_has_my_profile_in_the_menu_and_on_the_dashboard(client, talent):
+    from tests.talentpool.factories import TalentFactory
+
+    profile = TalentFactory(user=talent)
+    sign_in(client, talent)
+    body = client.get("/dashboard/").content.decode()
+    assert f'class="global-nav__link" href="/talent/{profile.pk}/">マイプロフィール<' in body
+    assert f'class="quick-links__link" href="/talent/{profile.pk}/">マイプロフィール<' in body
+    assert f'href="/talent/{profile.pk}/capacity/">稼働できる日数を登録する<' in body
