@@ -8,3 +8,6 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import events, signals  # noqa: F401 - notification events, allauth receivers
+        from portal.quick_links import register_portal_links
+
+        register_portal_links()

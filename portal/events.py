@@ -31,6 +31,7 @@ for _verb, _label in {
     "population.previewed": pgettext_lazy("audit", "人口ファイルを確認"),
     "population.applied": pgettext_lazy("audit", "人口を取込み"),
     "population.discarded": pgettext_lazy("audit", "人口取込を破棄"),
+    "population.rejected": pgettext_lazy("audit", "エラーのある人口ファイルを却下"),
     "account.security_changed": pgettext_lazy("audit", "セキュリティ設定を変更"),
     # Written by the Django admin before it was audited like every other door; kept for their labels.
     "organisation.created": pgettext_lazy("audit", "団体を登録"),

@@ -4,12 +4,19 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import OrganisationChoiceField
 from portal.models import AuditEvent, Membership, Organisation, Role
+
+
+class OrganisationChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter by organisation, named in the reader's language."""
+
+    field_class = OrganisationChoiceField
 
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称・かな・コード"), method="search")
-    prefecture = django_filters.ModelChoiceFilter(
+    prefecture = OrganisationChoiceFilter(
         label=_("都道府県"), queryset=Organisation.objects.prefectures(), method="in_prefecture"
     )
     kind = django_filters.ChoiceFilter(label=_("種別"), choices=Organisation.Kind.choices)
@@ -31,7 +38,7 @@ class OrganisationFilter(django_filters.FilterSet):
 class MembershipFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("氏名・メールアドレス"), method="search")
     role = django_filters.ChoiceFilter(label=_("役割"), choices=Role.choices)
-    organisation = django_filters.ModelChoiceFilter(label=_("団体"), queryset=Organisation.objects.none())
+    organisation = OrganisationChoiceFilter(label=_("団体"), queryset=Organisation.objects.none())
 
     class Meta:
         model = Membership

@@ -10,8 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import FrameworkMember, Organisation, RegionalFramework, Role
 
 
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """Organisations named in the reader's language (romanised names in English)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
 class InvitationForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("団体"), queryset=Organisation.objects.none(), help_text=_("招待する人が所属する団体。")
     )
     role = forms.ChoiceField(label=_("役割"), choices=Role.choices)
@@ -99,7 +106,7 @@ class FrameworkStatusForm(forms.Form):
 
 
 class FrameworkMemberForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("市区町村"), queryset=Organisation.objects.none())
+    municipality = OrganisationChoiceField(label=_("市区町村"), queryset=Organisation.objects.none())
     joined_on = forms.DateField(label=_("参加日"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, framework: RegionalFramework, **kwargs):
@@ -131,7 +138,7 @@ class PopulationUploadForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("住民基本台帳人口の基準日（例：1月1日）。"),
     )
-    prefecture = forms.ModelChoiceField(
+    prefecture = OrganisationChoiceField(
         label=_("対象の都道府県"),
         queryset=Organisation.objects.none(),
         required=False,

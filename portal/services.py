@@ -323,8 +323,10 @@ def preview_population_import(
             errors.append({"code": "duplicate", "params": {"line": seen[code]}})
         seen.setdefault(code, row["line"])
         population = parse_population(row["population_raw"])
-        if population is None:
-            errors.append({"code": "not_a_number", "params": {"value": row["population_raw"] or "—"}})
+        if population is None and not row["population_raw"]:
+            errors.append({"code": "empty", "params": {}})
+        elif population is None:
+            errors.append({"code": "not_a_number", "params": {"value": row["population_raw"]}})
         row.update(name=known.get(code, ""), population=population, errors=errors)
     population_import = PopulationImport.objects.create(
         reference_date=reference_date,
@@ -340,6 +342,17 @@ def preview_population_import(
         scope=prefecture,
         data={"rows": len(rows), "errors": population_import.error_count},
     )
+    if population_import.error_count:
+        # All or nothing: a file with an error row can never be applied, so it does not wait for
+        # review; its page still lists the rows to fix.
+        population_import = transition(
+            population_import,
+            to=PopulationImport.Status.DISCARDED,
+            by=by,
+            verb="population.rejected",
+            scope=prefecture,
+            data={"errors": population_import.error_count},
+        )
     return population_import
 
 

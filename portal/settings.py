@@ -52,6 +52,14 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEMO_MODE = env_bool("DEMO_MODE", True)
 # `make bench` only: mounts /bench/noop, the baseline view of the load test.
 BENCHMARK_NOOP = env_bool("BENCHMARK_NOOP", False)
+# Who answers questions about the portal: shown on the お問い合わせ page (the operating prefecture's
+# unit in a deployment; the demo's defaults name the demo's own operator).
+CONTACT_NAME = env("CONTACT_NAME", "地域DX推進ポータル運営事務局（デモ）")
+CONTACT_NAME_EN = env("CONTACT_NAME_EN", "Regional DX Portal operations office (demo)")
+CONTACT_EMAIL = env("CONTACT_EMAIL", "contact@demo.dx-portal.jp")
+CONTACT_PHONE = env("CONTACT_PHONE", "")
+CONTACT_ADDRESS = env("CONTACT_ADDRESS", "")
+CONTACT_ADDRESS_EN = env("CONTACT_ADDRESS_EN", "")
 # Set when a reverse proxy you run appends the client address to X-Forwarded-For (audit IPs).
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
@@ -144,6 +152,8 @@ LOGIN_REDIRECT_URL = "portal:dashboard"
 # django-allauth: sign in by email; nobody signs up on their own (invitations only, see portal.adapters).
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_FORMS = {"login": "portal.auth_forms.LoginForm"}
+MFA_FORMS = {"authenticate": "portal.auth_forms.AuthenticateForm"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True

@@ -9,6 +9,10 @@ from portal import views
 portal_patterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("privacy/", views.footer_page, {"name": "privacy"}, name="privacy"),
+    path("accessibility/", views.footer_page, {"name": "accessibility"}, name="accessibility"),
+    path("terms/", views.footer_page, {"name": "terms"}, name="terms"),
+    path("contact/", views.footer_page, {"name": "contact"}, name="contact"),
     path("role/switch/", views.role_switch, name="role-switch"),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<str:lg_code>/", views.organisation_detail, name="organisation-detail"),

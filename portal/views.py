@@ -13,7 +13,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,7 +35,31 @@ from portal.models import (
     PopulationImport,
     RegionalFramework,
 )
+from portal.quick_links import quick_links
 from portal.second_factor import require_fresh_second_factor
+
+FOOTER_PAGES = {
+    "privacy": _lazy("プライバシーポリシー"),
+    "accessibility": _lazy("アクセシビリティ方針"),
+    "terms": _lazy("利用規約"),
+    "contact": _lazy("お問い合わせ"),
+}
+
+
+def footer_page(request, name: str):
+    """The policy pages every public site has; long prose, so one template per language."""
+    language = "en" if (get_language() or "ja").startswith("en") else "ja"
+    contact = {
+        "name": settings.CONTACT_NAME_EN if language == "en" else settings.CONTACT_NAME,
+        "email": settings.CONTACT_EMAIL,
+        "phone": settings.CONTACT_PHONE,
+        "address": settings.CONTACT_ADDRESS_EN if language == "en" else settings.CONTACT_ADDRESS,
+    }
+    return render(
+        request,
+        f"portal/pages/{name}_{language}.html",
+        {"title": FOOTER_PAGES[name], "contact": contact, "name": name},
+    )
 
 
 def noop(request):
@@ -59,7 +85,15 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "portal/dashboard.html", {"items": action_items(request)})
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "items": action_items(request),
+            "quick_links": quick_links(request),
+            "recent": AuditEvent.objects.done_by(request.user).select_related("scope")[:5],
+        },
+    )
 
 
 @require_POST

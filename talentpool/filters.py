@@ -5,11 +5,14 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.dates import this_month
+from portal.filters import OrganisationChoiceFilter
 from portal.models import Organisation
-from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, SupportTheme, Talent, Vendor
+from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, SupportTheme, Talent, Taxonomy, Vendor
 from talentpool.search import fold
 
 
@@ -22,17 +25,50 @@ class MonthInput(forms.DateInput):
     input_type = "month"
 
 
+STANDARD_SHORT = {Taxonomy.DSS_P: "DSS-P", Taxonomy.MIC: _("総務省")}
+
+
+class RoleGroups(ModelChoiceIterator):
+    """Roles grouped by standard and 人材類型 (<optgroup>), so DSS-P and MIC roles with similar
+    names are told apart."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for role in self.queryset:
+            label = gettext("%(standard)s：%(type)s") % {
+                "standard": STANDARD_SHORT.get(role.type.taxonomy, role.type.get_taxonomy_display()),
+                "type": role.type.label,
+            }
+            groups.setdefault(label, []).append(self.choice(role))
+        yield from groups.items()
+
+
+class RoleField(forms.ModelChoiceField):
+    iterator = RoleGroups
+
+
+class RoleFilter(django_filters.ModelChoiceFilter):
+    field_class = RoleField
+
+
+def roles():
+    return SkillRole.objects.select_related("type").order_by("type__taxonomy", "type__order", "order", "code")
+
+
 class TalentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("キーワード"),
         method="search",
         help_text=_("氏名・よみがな・自己紹介・スキル・テーマから探します。"),
     )
-    role = django_filters.ModelChoiceFilter(
-        label=_("ロール"), queryset=SkillRole.objects.select_related("type"), method="with_role"
-    )
+    role = RoleFilter(label=_("ロール"), queryset=roles(), method="with_role")
     min_level = django_filters.ModelChoiceFilter(
-        label=_("最低の習熟度"), queryset=ProficiencyLevel.objects.all(), method="noop"
+        label=_("最低の習熟度"),
+        queryset=ProficiencyLevel.objects.all(),
+        method="at_least_level",
+        help_text=_("ロールを選ばないときは、いずれかのロールでこの習熟度以上の人を探します。"),
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("支援テーマ"), queryset=SupportTheme.objects.all(), field_name="themes"
@@ -43,7 +79,7 @@ class TalentFilter(django_filters.FilterSet):
     remote = django_filters.BooleanFilter(
         label=_("リモートで支援できる人だけ"), method="remote_only", widget=forms.CheckboxInput
     )
-    prefecture = django_filters.ModelChoiceFilter(
+    prefecture = OrganisationChoiceFilter(
         label=_("人材プール（都道府県）"), queryset=Organisation.objects.prefectures()
     )
     free_from = django_filters.CharFilter(
@@ -79,6 +115,11 @@ class TalentFilter(django_filters.FilterSet):
             queryset = queryset.filter(search_text__contains=word)
         return queryset
 
+    def at_least_level(self, queryset, name, value):
+        if not value or self.form.cleaned_data.get("role"):
+            return queryset  # with a role, with_role applies the level to that role
+        return queryset.filter(skills__level__level__gte=value.level).distinct()
+
     def with_role(self, queryset, name, value):
         level = self.form.cleaned_data.get("min_level")
         condition = Q(skills__role=value)
@@ -102,6 +143,13 @@ class TalentFilter(django_filters.FilterSet):
         last = _month(data.get("free_to")) or _add_months(first, 2)
         return (first, last) if first <= last else (last, first)
 
+    @property
+    def period_swapped(self) -> bool:
+        """The start month came after the end month: the search swapped them, and says so."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        first, last = _month(data.get("free_from")), _month(data.get("free_to"))
+        return bool(first and last and first > last)
+
 
 def _month(value: str | None) -> datetime.date | None:
     """The first day of a YYYY-MM month; None for anything else, or a year the portal has no use for
@@ -120,13 +168,9 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 class VendorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("キーワード"), method="search")
-    prefecture = django_filters.ModelChoiceFilter(
-        label=_("都道府県"), queryset=Organisation.objects.prefectures()
-    )
+    prefecture = OrganisationChoiceFilter(label=_("都道府県"), queryset=Organisation.objects.prefectures())
     kind = django_filters.ChoiceFilter(label=_("種別"), choices=Vendor.Kind.choices)
-    role = django_filters.ModelChoiceFilter(
-        label=_("対応できるロール"), queryset=SkillRole.objects.all(), field_name="roles"
-    )
+    role = RoleFilter(label=_("対応できるロール"), queryset=roles(), field_name="roles")
     theme = django_filters.ModelChoiceFilter(
         label=_("対応できるテーマ"), queryset=SupportTheme.objects.all(), field_name="themes"
     )
@@ -148,13 +192,11 @@ class VendorFilter(django_filters.FilterSet):
 
 
 class JobPostingFilter(django_filters.FilterSet):
-    prefecture = django_filters.ModelChoiceFilter(
+    prefecture = OrganisationChoiceFilter(
         label=_("都道府県"), queryset=Organisation.objects.prefectures(), method="in_prefecture"
     )
     appointment = django_filters.ChoiceFilter(label=_("任用形態"), choices=JobPosting.Appointment.choices)
-    role = django_filters.ModelChoiceFilter(
-        label=_("求めるロール"), queryset=SkillRole.objects.all(), field_name="roles_sought__role"
-    )
+    role = RoleFilter(label=_("求めるロール"), queryset=roles(), field_name="roles_sought__role")
     remote_allowed = django_filters.BooleanFilter(
         label=_("リモート勤務可のみ"), method=only_true, widget=forms.CheckboxInput
     )

@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import OrganisationChoiceField
 from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, Talent, Vendor
 
 
@@ -121,7 +122,7 @@ class SkillsForm(forms.Form):
 class TalentCreateForm(TalentForm):
     """A new profile, placed in one of the pools the coordinator manages."""
 
-    pool = forms.ModelChoiceField(label=_("所属する人材プール"), queryset=None)
+    pool = OrganisationChoiceField(label=_("所属する人材プール"), queryset=None)
 
     field_order = ["pool"]
 

@@ -26,6 +26,15 @@ def can_edit_talent(user: User, talent: Talent) -> bool:
     )
 
 
+def own_profile_pk(user: User) -> int | None:
+    """The user's own talent profile, if they hold the talent role (one query, once per request)."""
+    if not user.is_authenticated or not any(m.role == Role.TALENT for m in user.role_memberships):
+        return None
+    if not hasattr(user, "_own_profile_pk"):
+        user._own_profile_pk = Talent.objects.filter(user=user).values_list("pk", flat=True).first()
+    return user._own_profile_pk
+
+
 def can_search_pool(user: User) -> bool:
     """Anyone signed in for a local government (or a site admin) may search the pool."""
     return user.is_authenticated and (

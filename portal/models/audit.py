@@ -39,6 +39,12 @@ class AuditEventQuerySet(models.QuerySet):
     def for_list_page(self):
         return self.select_related("actor", "scope", "target_type")
 
+    def done_by(self, user: User):
+        """What the user did themself, newest first: their own recent work, for their dashboard."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(actor=user).order_by("-created_at", "-pk")
+
     def update(self, **kwargs):
         raise AuditAppendOnlyError("audit events are append-only")
 

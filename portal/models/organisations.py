@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.exceptions import PortalError
@@ -177,6 +178,13 @@ class Organisation(models.Model):
             )
 
     @property
+    def display_name(self) -> str:
+        """The name in the active language: the English (romanised) form in English, when there is one."""
+        if self.name_en and (get_language() or "ja").startswith("en"):
+            return self.name_en
+        return self.name
+
+    @property
     def is_prefecture(self) -> bool:
         return self.kind == self.Kind.PREFECTURE
 
@@ -247,6 +255,7 @@ class PopulationImport(Workflow, models.Model):
         "out_of_scope": _("%(name)sは取込の対象範囲外です。"),
         "duplicate": _("%(line)d行目と団体コードが重複しています。"),
         "not_a_number": _("人口「%(value)s」は0以上の整数ではありません。"),
+        "empty": _("人口が空欄です。"),
     }
 
     class Status(models.TextChoices):

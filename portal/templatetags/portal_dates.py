@@ -26,6 +26,17 @@ def jdate(value) -> str:
 
 
 @register.filter
+def timestamp(value) -> str:
+    """When something happened, ISO-like in local time (2026-11-28 14:05) in every language."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+        return f"{value:%Y-%m-%d %H:%M}"
+    return f"{value:%Y-%m-%d}"
+
+
+@register.filter
 def role_label(value: str) -> str:
     """A role's name in the active language, from its stored code."""
     from portal.models import Role

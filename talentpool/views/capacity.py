@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal.dates import fiscal_year, today
+from portal.dates import fiscal_year, fiscal_year_label, today
 from talentpool import forms, services
 from talentpool.models import CapacityError, TalentPoolError
 from talentpool.permissions import get_talent_for
@@ -23,7 +24,7 @@ def talent_capacity(request, pk: int):
         except TalentPoolError as error:
             form.add_error("days" if isinstance(error, CapacityError) else None, str(error))
         else:
-            messages.success(request, _("稼働できる日数を保存しました。"))
+            messages.success(request, _saved_message(form.cleaned_data["month"]))
             return redirect("talentpool:talent-detail", pk=talent.pk)
     year = fiscal_year(today())
     return render(
@@ -36,3 +37,15 @@ def talent_capacity(request, pk: int):
             "year": year,
         },
     )
+
+
+def _saved_message(month) -> str:
+    """The profile shows this fiscal year only: a month of another year says where it went."""
+    if fiscal_year(month) == fiscal_year(today()):
+        return _("稼働できる日数を保存しました。")
+    return _(
+        "%(month)sの稼働できる日数を保存しました。%(year)sの月のため、今年度の表には表示されません。"
+    ) % {
+        "month": f"{month:%Y-%m}",
+        "year": fiscal_year_label(fiscal_year(month), get_language()),
+    }

@@ -22,6 +22,10 @@ PAGES = {
         ("jobs", "/talent/jobs/"),
         ("job", "JOB"),
         ("login", "/accounts/login/"),
+        ("privacy", "/privacy/"),
+        ("accessibility", "/accessibility/"),
+        ("terms", "/terms/"),
+        ("contact", "/contact/"),
     ],
     "coord.hiroshima@demo.dx-portal.jp": [
         ("coordinator-dashboard", "/dashboard/"),

@@ -40,6 +40,10 @@ FRAMEWORK = {"lg_code": HIROSHIMA}
 TABLE: dict[str, Row] = {
     "portal:home": Row(EVERYONE),
     "portal:dashboard": Row(SIGNED_IN),
+    "portal:privacy": Row(EVERYONE),
+    "portal:accessibility": Row(EVERYONE),
+    "portal:terms": Row(EVERYONE),
+    "portal:contact": Row(EVERYONE),
     "portal:role-switch": Row(
         {**dict.fromkeys(CAST, 302), "anonymous": LOGIN}, "post", data={"membership": 0}
     ),

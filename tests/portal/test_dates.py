@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone, translation
 
 from portal.dates import fiscal_year, fiscal_year_label, this_month, today, wareki
-from portal.templatetags.portal_dates import jdate
+from portal.templatetags.portal_dates import jdate, timestamp
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,11 @@ def test_today_is_the_date_in_japan_not_on_the_servers_utc_clock(monkeypatch):
     assert today() == datetime.date(2026, 4, 1)
     assert this_month() == datetime.date(2026, 4, 1)
     assert fiscal_year(today()) == 2026
+
+
+def test_timestamps_read_the_same_in_both_languages_in_local_time():
+    moment = datetime.datetime(2026, 11, 28, 5, 7, tzinfo=datetime.UTC)
+    for language in ("ja", "en"):
+        with translation.override(language):
+            assert timestamp(moment) == "2026-11-28 14:07"
+    assert timestamp(None) == ""

@@ -182,3 +182,16 @@ def test_a_large_preview_is_paged_with_the_errors_first(client, admin_user):
     assert rows[1]["line"] == 2
     assert response.context["page"].paginator.num_pages == 3
     assert client.get(f"/population/import/{result.pk}/?page=3").context["rows"][-1]["line"] == 250
+
+
+def test_an_empty_cell_is_called_empty_and_a_file_with_errors_does_not_wait_for_review(client, coordinator):
+    result = preview(coordinator, f"lg_code,population\n{JINSEKI},\n{KURE},abc\n".encode())
+    assert [row["messages"] for row in result.display_rows()] == [
+        ["人口が空欄です。"],
+        ["人口「abc」は0以上の整数ではありません。"],
+    ]
+    assert result.status == PopulationImport.Status.DISCARDED
+    sign_in(client, coordinator)
+    assert "確認待ちの取込はありません。" in client.get("/dashboard/").content.decode()
+    page = client.get(f"/population/import/{result.pk}/").content.decode()
+    assert "確認待ちにはしていません" in page and 'value="apply"' not in page

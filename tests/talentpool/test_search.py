@@ -144,3 +144,38 @@ def test_nobody_else_edits_a_talents_capacity(client, people, staff, other_coord
     for user, status in ((staff, 403), (other_coordinator, 404)):
         sign_in(client, user)
         assert client.get(f"/talent/{people[0].pk}/capacity/").status_code == status
+
+
+def test_a_minimum_level_without_a_role_applies_to_any_role(client, staff, people):
+    sign_in(client, staff)
+    level_2 = ProficiencyLevel.objects.get(level=2).pk
+    assert found(client, min_level=level_2) == {"情報 太郎"}
+    assert "いずれかのロールで" in client.get("/talent/").content.decode()
+
+
+def test_roles_are_grouped_by_standard_and_talent_type(client, staff, people):
+    sign_in(client, staff)
+    body = client.get("/talent/").content.decode()
+    assert body.count("<optgroup") >= 2
+    assert '<optgroup label="DSS-P：' in body and '<optgroup label="総務省：' in body
+
+
+def test_a_reversed_period_is_swapped_and_said(client, staff, people):
+    sign_in(client, staff)
+    first, last = THIS_MONTH, THIS_MONTH.replace(year=THIS_MONTH.year + 1)
+    response = client.get("/talent/", {"free_from": f"{last:%Y-%m}", "free_to": f"{first:%Y-%m}"})
+    assert response.context["period"] == (first, last)
+    assert f"入れ替えて{first:%Y-%m}〜{last:%Y-%m}で調べました" in response.content.decode()
+
+
+def test_saving_a_month_of_another_fiscal_year_says_where_it_went(client, people, talent):
+    profile = people[0]
+    profile.user = talent
+    profile.save()
+    sign_in(client, talent)
+    later = THIS_MONTH.replace(year=THIS_MONTH.year + 2)
+    response = client.post(
+        f"/talent/{profile.pk}/capacity/", {"month": f"{later:%Y-%m}", "days": "4"}, follow=True
+    )
+    assert f"{later:%Y-%m}の稼働できる日数を保存しました。" in response.content.decode()
+    assert "今年度の表には表示されません" in response.content.decode()

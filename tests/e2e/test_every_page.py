@@ -1,0 +1,159 @@
+"""Every page of the demo, as every demo role, on a phone (390 px) in both languages: no sideways
+scrolling, no failing sub-resource, no console error, one current menu item, and axe (WCAG 2.1 A/AA
+plus `region`) clean. The demo world is built once; each role gets one browser context."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal import services
+from portal.demo import seed_demo
+from portal.models import Organisation, User
+from talentpool.models import JobPosting, Talent, Vendor
+from tests.e2e.conftest import assert_accessible, shot
+from tests.e2e.test_screenshots import sign_in
+
+PHONE = {"width": 390, "height": 844}
+
+PAGES: dict[str | None, list[str]] = {
+    None: [
+        "/",
+        "/organisations/?q=広島",
+        "/organisations/340006/",
+        "/organisations/345458/",
+        "/frameworks/340006/",
+        "/talent/jobs/",
+        "JOB",
+        "/accounts/login/",
+        "/accounts/password/reset/",
+        "/privacy/",
+        "/accessibility/",
+        "/terms/",
+        "/contact/",
+    ],
+    "coord.hiroshima@demo.dx-portal.jp": [
+        "/dashboard/",
+        "/frameworks/340006/",
+        "/frameworks/340006/edit/",
+        "/members/",
+        "/invitations/new/",
+        "/population/import/",
+        "PREVIEW",
+        "/audit/",
+        "/accounts/2fa/",
+        "/accounts/email/",
+        "/talent/pool/",
+        "/talent/new/",
+        "TALENT",
+        "EDIT",
+        "CAPACITY",
+        "/talent/vendors/new/",
+        "/notifications/",
+        "/notifications/preferences/",
+    ],
+    "approver.hiroshima@demo.dx-portal.jp": ["/dashboard/", "/talent/jobs/", "/talent/"],
+    "staff.jinseki@demo.dx-portal.jp": [
+        "/dashboard/",
+        "/talent/?sort=-free",
+        "/talent/?role=&min_level=2",
+        "TALENT",
+        "CAREER",
+        "/talent/vendors/",
+        "VENDOR",
+        "/talent/jobs/",
+        "/talent/jobs/new/",
+    ],
+    "talent.sato@demo.dx-portal.jp": ["/dashboard/", "OWN", "OWN_CAPACITY", "OWN_CAREER", "OWN_EDIT"],
+    "approver.jinseki@demo.dx-portal.jp": ["/dashboard/", "/talent/jobs/"],
+    "secretariat@demo.dx-portal.jp": ["/dashboard/", "/members/", "/invitations/new/"],
+    "member.digital@demo.dx-portal.jp": ["/dashboard/", "/notifications/"],
+}
+
+
+# Saved for the README when SCREENSHOTS_DIR is set (make screenshots).
+PHONE_SHOTS = {"/talent/jobs/": "phone-jobs"}
+
+
+def placeholders() -> dict[str, str]:
+    coordinator = User.objects.get(email="coord.hiroshima@demo.dx-portal.jp")
+    preview = services.preview_population_import(
+        data=b"lg_code,population\n345458,8123\n342025,\n999999,10\n",
+        file_name="jinko-2026.csv",
+        reference_date="2026-01-01",
+        prefecture=Organisation.objects.get(lg_code="340006"),
+        by=coordinator,
+    )
+    talent = Talent.objects.filter(prefecture__lg_code="340006", status="published").first()
+    own = Talent.objects.get(user__email="talent.sato@demo.dx-portal.jp")
+    return {
+        "PREVIEW": f"/population/import/{preview.pk}/",
+        "TALENT": f"/talent/{talent.pk}/",
+        "CAREER": f"/talent/{talent.pk}/career/",
+        "EDIT": f"/talent/{talent.pk}/edit/",
+        "CAPACITY": f"/talent/{talent.pk}/capacity/",
+        "OWN": f"/talent/{own.pk}/",
+        "OWN_CAPACITY": f"/talent/{own.pk}/capacity/",
+        "OWN_CAREER": f"/talent/{own.pk}/career/",
+        "OWN_EDIT": f"/talent/{own.pk}/edit/",
+        "JOB": f"/talent/jobs/{JobPosting.objects.published().first().pk}/",
+        "VENDOR": f"/talent/vendors/{Vendor.objects.filter(prefecture__lg_code='340006').first().pk}/",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_demo_page_fits_a_phone_loads_cleanly_and_passes_axe_in_both_languages(live, browser):
+    seed_demo()
+    urls = placeholders()
+    problems: list[str] = []
+    for email, pages in PAGES.items():
+        context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport=PHONE)
+        if email:
+            sign_in(context, live, email)
+        page = context.new_page()
+        failures = watch(page)
+        for language in ("ja", "en"):
+            context.add_cookies([{"name": "django_language", "value": language, "url": live.url}])
+            for name in pages:
+                path = urls.get(name, name)
+                where = f"{path} ({language}) as {email or 'anonymous'}"
+                failures.clear()
+                response = page.goto(live.url + path)
+                page.wait_for_load_state("load")
+                if response.status != 200:
+                    problems.append(f"{where}: status {response.status}")
+                width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+                if width[0] > width[1]:
+                    wide = page.evaluate(WIDEST)
+                    problems.append(f"{where}: {width[0]} px wide at {width[1]} px; widest: {wide}")
+                current = page.locator(".global-nav [aria-current=page]").count()
+                if current > 1:
+                    problems.append(f"{where}: {current} current menu items")
+                problems += [f"{where}: {failure}" for failure in failures]
+                if name in PHONE_SHOTS and email is None and language == "ja":
+                    shot(page, f"{PHONE_SHOTS[name]}-{language}")
+                try:
+                    assert_accessible(page)
+                except AssertionError as error:
+                    problems.append(f"{where}: {error}")
+        context.close()
+    assert problems == [], "\n".join(problems)
+
+
+def watch(page) -> list[str]:
+    """A list that collects every failing sub-resource, console error and script error of the page."""
+    failures: list[str] = []
+
+    def on_response(response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            failures.append(f"{response.status} {response.url}")
+
+    page.on("response", on_response)
+    page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
+    page.on("console", lambda message: message.type == "error" and failures.append(message.text))
+    page.on("pageerror", lambda error: failures.append(str(error)))
+    return failures
+
+
+WIDEST = """() => [...document.querySelectorAll('main *, header *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(0, 4).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
