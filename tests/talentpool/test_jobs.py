@@ -173,7 +173,7 @@ def test_a_submitted_posting_notifies_its_approver_and_waits_on_their_dashboard(
     page = client.get("/dashboard/").content.decode()
     assert "承認待ちの求人票" in page and FORM["title"] in page and "前から" in page
     sign_in(client, staff)
-    assert FORM["title"] not in client.get("/dashboard/").content.decode()
+    assert "承認待ちの求人票" not in client.get("/dashboard/").content.decode()  # not theirs to approve
 
 
 def test_publishing_and_returning_tell_the_submitter(client, staff, approver):
