@@ -1,0 +1,31 @@
+"""Site admins can read and correct procurement records; daily work happens on the portal's pages."""
+
+from django.contrib import admin
+
+from portal.admin import AuditedModelAdmin
+from procurement.models import CostRule, Participant, Project, StagePlan
+
+
+@admin.register(Project)
+class ProjectAdmin(AuditedModelAdmin):
+    list_display = ["title", "lead_body", "category", "method", "status"]
+    list_filter = ["status", "category", "method"]
+    search_fields = ["title"]
+    readonly_fields = ["status"]
+
+
+@admin.register(StagePlan)
+class StagePlanAdmin(AuditedModelAdmin):
+    list_display = ["project", "stage", "starts_on", "ends_on", "visibility"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(AuditedModelAdmin):
+    list_display = ["project", "municipality", "status", "intent", "budget_secured"]
+    list_filter = ["status", "intent"]
+    readonly_fields = ["status"]
+
+
+@admin.register(CostRule)
+class CostRuleAdmin(AuditedModelAdmin):
+    list_display = ["project", "total_amount", "unit", "equal_weight", "population_weight", "volume_weight"]

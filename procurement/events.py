@@ -1,0 +1,142 @@
+"""How joint procurement plugs into the portal: audit verbs, notification events, dashboard
+sections, menu entries and the beat schedule (imported from ProcurementConfig.ready())."""
+
+from __future__ import annotations
+
+from celery.schedules import crontab
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from portal.celery import app as celery_app
+from portal.dates import today
+from portal.models import Role
+from portal.navigation import NavItem
+from portal.navigation import register as register_nav
+from portal.registry import (
+    Category,
+    Event,
+    register_category,
+    register_dashboard,
+    register_event,
+    register_verb,
+)
+from procurement import permissions
+
+for verb, label in {
+    "procurement.project_created": _lazy("共同調達案件を作成"),
+    "procurement.project_changed": _lazy("共同調達案件を変更"),
+    "procurement.stages_planned": _lazy("段階の予定と公開範囲を変更"),
+    "procurement.stage_changed": _lazy("共同調達案件の段階を変更"),
+    "procurement.survey_opened": _lazy("意向調査を開始"),
+    "procurement.answer_submitted": _lazy("意向調査に回答"),
+    "procurement.answer_confirmed": _lazy("意向調査の回答を確定"),
+    "procurement.answer_returned": _lazy("意向調査の回答を差戻し"),
+    "procurement.participant_withdrawn": _lazy("共同調達から脱退"),
+    "procurement.late_join_requested": _lazy("途中参加を申出"),
+    "procurement.late_join_refused": _lazy("途中参加を見送り"),
+    "procurement.cost_rule_set": _lazy("負担金の按分ルールを設定"),
+}.items():
+    register_verb(verb, label)
+
+register_category(Category("procurement", _lazy("共同調達")))
+
+
+def _participant_url(participant) -> str:
+    return reverse("procurement:project-detail", args=[participant.project_id])
+
+
+def _lead_may_receive(user, participant) -> bool:
+    return permissions.can_manage_project(user, participant.project)
+
+
+def _municipality_may_receive(user, participant) -> bool:
+    return permissions.is_participant_member(user, participant)
+
+
+for key, may_receive in {
+    "procurement.survey_opened": _municipality_may_receive,
+    "procurement.survey_reminder": _municipality_may_receive,
+    "procurement.answer_submitted": _municipality_may_receive,
+    "procurement.answer_returned": _municipality_may_receive,
+    "procurement.late_join_decided": _municipality_may_receive,
+    "procurement.answer_confirmed": _lead_may_receive,
+    "procurement.late_join_requested": _lead_may_receive,
+    "procurement.participant_withdrawn": _lead_may_receive,
+}.items():
+    register_event(Event(key, "procurement", may_receive=may_receive, url=_participant_url))
+
+
+def _item(participant, meta: str) -> dict:
+    return {
+        "label": _("%(title)s（%(municipality)s）")
+        % {"title": participant.project.title, "municipality": participant.municipality.name},
+        "url": reverse("procurement:project-detail", args=[participant.project_id]),
+        "meta": meta,
+        "since": participant.waiting_since,
+    }
+
+
+def _deadline(participant) -> str:
+    deadline = participant.project.survey_deadline
+    if not deadline:
+        return ""
+    return _("回答期限 %(date)s（あと%(days)d日）") % {
+        "date": deadline.isoformat(),
+        "days": (deadline - today()).days,
+    }
+
+
+@register_dashboard
+def procurement_sections(request) -> list[dict]:
+    """Survey answers waiting for this person: to answer, to confirm, or a late joiner to decide."""
+    from procurement.models import Participant, Project
+
+    user = request.user
+    sections = []
+    waiting = Participant.objects.filter(project__status=Project.Status.SURVEY)
+    if user.scope_ids(Role.MUNICIPAL_STAFF):
+        rows = waiting.waiting_for(user, Participant.Status.INVITED, Role.MUNICIPAL_STAFF)[:10]
+        sections.append(
+            {
+                "title": _("回答待ちの意向調査"),
+                "items": [_item(p, _deadline(p)) for p in rows],
+                "empty": _("回答待ちの意向調査はありません。"),
+                "more_url": reverse("procurement:project-list"),
+            }
+        )
+    if user.scope_ids(Role.MUNICIPAL_APPROVER):
+        rows = waiting.waiting_for(user, Participant.Status.ANSWERED, Role.MUNICIPAL_APPROVER)[:10]
+        sections.append(
+            {
+                "title": _("確認待ちの意向調査の回答"),
+                "items": [_item(p, _deadline(p)) for p in rows],
+                "empty": _("確認待ちの回答はありません。"),
+            }
+        )
+    lead_ids = user.scope_ids(*permissions.LEAD_ROLES)
+    if lead_ids:
+        rows = (
+            Participant.objects.filter(
+                status=Participant.Status.LATE_REQUESTED, project__lead_body_id__in=lead_ids
+            )
+            .select_related("project", "municipality")
+            .order_by("waiting_since", "pk")[:10]
+        )
+        sections.append(
+            {
+                "title": _("承認待ちの途中参加"),
+                "items": [_item(p, p.project.get_status_display()) for p in rows],
+                "empty": _("承認待ちの途中参加はありません。"),
+            }
+        )
+    return sections
+
+
+register_nav(NavItem(_lazy("共同調達"), "procurement:project-list", lambda user: True))
+
+# CELERY_TIMEZONE is Asia/Tokyo: 07:30 JST, before the morning digest.
+celery_app.conf.beat_schedule["procurement-survey-reminders"] = {
+    "task": "procurement.tasks.send_survey_reminders",
+    "schedule": crontab(hour=7, minute=30),
+}

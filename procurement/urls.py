@@ -1,0 +1,20 @@
+from django.urls import path
+
+from procurement.views import costs, projects, surveys
+
+app_name = "procurement"
+
+urlpatterns = [
+    path("", projects.project_list, name="project-list"),
+    path("new/", projects.project_create, name="project-create"),
+    path("<int:pk>/", projects.project_detail, name="project-detail"),
+    path("<int:pk>/edit/", projects.project_edit, name="project-edit"),
+    path("<int:pk>/stages/", projects.project_stages, name="project-stages"),
+    path("<int:pk>/status/", projects.project_status, name="project-status"),
+    path("<int:pk>/survey/", surveys.survey_open, name="survey-open"),
+    path("answers/<int:pk>/", surveys.participant_answer, name="participant-answer"),
+    path("answers/<int:pk>/status/", surveys.participant_status, name="participant-status"),
+    path("<int:pk>/costs/", costs.cost_rule, name="cost-rule"),
+    path("<int:pk>/costs.csv", costs.share_csv, name="share-csv"),
+    path("<int:pk>/costs.xlsx", costs.share_xlsx, name="share-xlsx"),
+]
