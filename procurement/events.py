@@ -6,7 +6,7 @@ from __future__ import annotations
 from celery.schedules import crontab
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from portal.celery import app as celery_app
 from portal.dates import today
@@ -24,22 +24,22 @@ from portal.registry import (
 from procurement import permissions
 
 for verb, label in {
-    "procurement.project_created": _lazy("共同調達案件を作成"),
-    "procurement.project_changed": _lazy("共同調達案件を変更"),
-    "procurement.stages_planned": _lazy("段階の予定と公開範囲を変更"),
-    "procurement.stage_changed": _lazy("共同調達案件の段階を変更"),
-    "procurement.survey_opened": _lazy("意向調査を開始"),
-    "procurement.answer_submitted": _lazy("意向調査に回答"),
-    "procurement.answer_confirmed": _lazy("意向調査の回答を確定"),
-    "procurement.answer_returned": _lazy("意向調査の回答を差戻し"),
-    "procurement.participant_withdrawn": _lazy("共同調達から脱退"),
-    "procurement.late_join_requested": _lazy("途中参加を申出"),
-    "procurement.late_join_refused": _lazy("途中参加を見送り"),
-    "procurement.cost_rule_set": _lazy("負担金の按分ルールを設定"),
+    "procurement.project_created": gettext_lazy("共同調達案件を作成"),
+    "procurement.project_changed": gettext_lazy("共同調達案件を変更"),
+    "procurement.stages_planned": gettext_lazy("段階の予定と公開範囲を変更"),
+    "procurement.stage_changed": gettext_lazy("共同調達案件の段階を変更"),
+    "procurement.survey_opened": gettext_lazy("意向調査を開始"),
+    "procurement.answer_submitted": gettext_lazy("意向調査に回答"),
+    "procurement.answer_confirmed": gettext_lazy("意向調査の回答を確定"),
+    "procurement.answer_returned": gettext_lazy("意向調査の回答を差戻し"),
+    "procurement.participant_withdrawn": gettext_lazy("共同調達から脱退"),
+    "procurement.late_join_requested": gettext_lazy("途中参加を申出"),
+    "procurement.late_join_refused": gettext_lazy("途中参加を見送り"),
+    "procurement.cost_rule_set": gettext_lazy("負担金の按分ルールを設定"),
 }.items():
     register_verb(verb, label)
 
-register_category(Category("procurement", _lazy("共同調達")))
+register_category(Category("procurement", gettext_lazy("共同調達")))
 
 
 def _participant_url(participant) -> str:
@@ -133,7 +133,7 @@ def procurement_sections(request) -> list[dict]:
     return sections
 
 
-register_nav(NavItem(_lazy("共同調達"), "procurement:project-list", lambda user: True))
+register_nav(NavItem(gettext_lazy("共同調達"), "procurement:project-list", lambda user: True))
 
 # CELERY_TIMEZONE is Asia/Tokyo: 07:30 JST, before the morning digest.
 celery_app.conf.beat_schedule["procurement-survey-reminders"] = {
