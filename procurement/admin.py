@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from portal.admin import AuditedModelAdmin
-from procurement.models import CostRule, Participant, Project, StagePlan
+from procurement.models import CostRule, Participant, Project, Requirement, StagePlan, Vote
 
 
 @admin.register(Project)
@@ -29,3 +29,15 @@ class ParticipantAdmin(AuditedModelAdmin):
 @admin.register(CostRule)
 class CostRuleAdmin(AuditedModelAdmin):
     list_display = ["project", "total_amount", "unit", "equal_weight", "population_weight", "volume_weight"]
+
+
+@admin.register(Requirement)
+class RequirementAdmin(AuditedModelAdmin):
+    list_display = ["project", "section", "number", "text"]
+    search_fields = ["text", "section"]
+
+
+@admin.register(Vote)
+class VoteAdmin(AuditedModelAdmin):
+    list_display = ["requirement", "participant", "choice", "voted_by", "voted_at"]
+    list_filter = ["choice"]

@@ -36,6 +36,8 @@ for verb, label in {
     "procurement.late_join_requested": gettext_lazy("途中参加を申出"),
     "procurement.late_join_refused": gettext_lazy("途中参加を見送り"),
     "procurement.cost_rule_set": gettext_lazy("負担金の按分ルールを設定"),
+    "procurement.requirement_added": gettext_lazy("要件を追加"),
+    "procurement.requirement_voted": gettext_lazy("要件に評価を回答"),
 }.items():
     register_verb(verb, label)
 

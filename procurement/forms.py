@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation
-from procurement.models import CostRule, Participant, Project, Visibility
+from procurement.models import CostRule, Participant, Project, Requirement, Visibility, Vote
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -147,3 +147,45 @@ class CostRuleForm(forms.ModelForm):
 
     def validate_constraints(self, exclude=None):
         """The project is set by the service; the form's own checks above say the same in words."""
+
+
+class RequirementForm(forms.ModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["section", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class VoteForm(forms.Form):
+    """One choice and comment per requirement (field names: choice_<pk>, comment_<pk>)."""
+
+    def __init__(self, *args, requirements, votes: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for requirement in requirements:
+            vote = votes.get(requirement.pk)
+            self.fields[f"choice_{requirement.pk}"] = forms.ChoiceField(
+                label=_("%(number)s. の評価") % {"number": requirement.number},
+                choices=[("", _("未回答")), *Vote.Choice.choices],
+                required=False,
+                initial=vote.choice if vote else "",
+            )
+            self.fields[f"comment_{requirement.pk}"] = forms.CharField(
+                label=_("%(number)s. へのコメント") % {"number": requirement.number},
+                required=False,
+                max_length=500,
+                initial=vote.comment if vote else "",
+            )
+            self.rows.append(
+                (requirement, self[f"choice_{requirement.pk}"], self[f"comment_{requirement.pk}"])
+            )
+
+    def votes(self) -> dict[int, tuple[str, str]]:
+        return {
+            requirement.pk: (
+                self.cleaned_data[f"choice_{requirement.pk}"],
+                self.cleaned_data[f"comment_{requirement.pk}"],
+            )
+            for requirement, _choice, _comment in self.rows
+            if self.cleaned_data[f"choice_{requirement.pk}"]
+        }

@@ -106,3 +106,36 @@ def get_participant_for(request, pk: int) -> Participant:
         "project", "project__lead_body", "municipality", "answered_by"
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def can_draft_requirements(user: User, project: Project) -> bool:
+    """The lead drafts requirement items until the requirements stage ends."""
+    return can_manage_project(user, project) and project.status in (
+        Project.Status.PLANNING,
+        Project.Status.SURVEY,
+        Project.Status.REQUIREMENTS,
+    )
+
+
+def can_vote(user: User, participant: Participant | None) -> bool:
+    """Staff or approver of a joined municipality, during the requirements stage."""
+    return (
+        participant is not None
+        and participant.is_joined
+        and participant.project.status == Project.Status.REQUIREMENTS
+        and is_participant_member(user, participant)
+    )
+
+
+def own_participants(user: User, project: Project) -> list[Participant]:
+    """The user's municipalities' rows in this project (with the project attached: no query later)."""
+    if not user.is_authenticated:
+        return []
+    rows = list(
+        Participant.objects.filter(
+            project=project, municipality_id__in=user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
+        ).select_related("municipality", "answered_by")
+    )
+    for row in rows:
+        row.project = project
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procurement.views import costs, projects, surveys
+from procurement.views import costs, projects, requirements, surveys
 
 app_name = "procurement"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("<int:pk>/survey/", surveys.survey_open, name="survey-open"),
     path("answers/<int:pk>/", surveys.participant_answer, name="participant-answer"),
     path("answers/<int:pk>/status/", surveys.participant_status, name="participant-status"),
+    path("<int:pk>/requirements/", requirements.requirement_list, name="requirement-list"),
+    path("<int:pk>/requirements/new/", requirements.requirement_create, name="requirement-create"),
+    path("<int:pk>/requirements/vote/", requirements.requirement_vote, name="requirement-vote"),
+    path("<int:pk>/requirements/matrix/", requirements.requirement_matrix, name="requirement-matrix"),
     path("<int:pk>/costs/", costs.cost_rule, name="cost-rule"),
     path("<int:pk>/costs.csv", costs.share_csv, name="share-csv"),
     path("<int:pk>/costs.xlsx", costs.share_xlsx, name="share-xlsx"),

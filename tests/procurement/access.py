@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from procurement.models import Participant
-from procurement.services import surveys
+from procurement.models import Participant, Project
+from procurement.services import projects, requirements, surveys
 from tests.conftest import JINSEKI
 from tests.portal.access import EVERYONE, MANAGERS, Row, only
-from tests.procurement.factories import ANSWER, make_project, open_survey, participant
+from tests.procurement.factories import ANSWER, join, make_project, open_survey, participant
 
 # 広島県's coordinators lead; its approver reads along; 神石高原町 (staff, approver) is invited.
 LEAD = {"coordinator": 200, "admin_user": 200}
@@ -63,6 +63,32 @@ TABLE: dict[str, Row] = {
         _pk("submitted_answer"),
         {"status": Participant.Status.CONFIRMED},
     ),
+    "procurement:requirement-list": Row(only(READERS, others=404), kwargs=_pk("requirements_project")),
+    "procurement:requirement-create": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("requirements_project"),
+        {"section": "申請", "text": "オンライン決済に対応する"},
+    ),
+    "procurement:requirement-vote": Row(
+        only(
+            {
+                "staff": 302,
+                "approver": 302,
+                "coordinator": 403,
+                "prefecture_approver": 403,
+                "admin_user": 403,
+            },
+            others=404,
+        ),
+        "post",
+        _pk("requirements_project"),
+        {},
+    ),
+    "procurement:requirement-matrix": Row(
+        only({**LEAD, "prefecture_approver": 200, "staff": 403, "approver": 403}, others=404),
+        kwargs=_pk("requirements_project"),
+    ),
     "procurement:cost-rule": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
     "procurement:share-csv": Row(only(READERS, others=404), kwargs=_pk("survey_project")),
     "procurement:share-xlsx": Row(only(READERS, others=404), kwargs=_pk("survey_project")),
@@ -76,10 +102,19 @@ def build_world(cast: dict) -> dict:
     submitted = surveys.submit_answer(
         participant=participant(survey_project, JINSEKI), answer=ANSWER, by=cast["staff"]
     )
+    requirements_project = open_survey(make_project(coordinator, title="要件を決める案件"), coordinator)
+    join(requirements_project, JINSEKI, staff=cast["staff"], approver=cast["approver"])
+    requirements_project = projects.change_project_stage(
+        project=requirements_project, stage=Project.Status.REQUIREMENTS, by=coordinator
+    )
+    requirements.add_requirement(
+        project=requirements_project, section="申請", text="電子署名", by=coordinator
+    )
     fresh = open_survey(make_project(coordinator, title="これから答える案件"), coordinator)
     return {
         "planning_project": make_project(coordinator, title="企画中の案件"),
         "survey_project": survey_project,
+        "requirements_project": requirements_project,
         "submitted_answer": submitted,
         "invited_answer": participant(fresh, JINSEKI),
     }
