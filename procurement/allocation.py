@@ -11,8 +11,8 @@ How a share is computed:
    利用量割 (volume) volume / Σ volume.
 2. The fractions are mixed by the rule's weights (percent, adding up to 100), so each participant
    has an ideal share of the total, a rational number of rounding units. All arithmetic is exact
-   (fractions.Fraction); population**k for k ≠ 1 is the float power taken once per participant,
-   then used as an exact fraction.
+   integer arithmetic over one common denominator; population**k for k ≠ 1 is the float power
+   taken once per participant, whose exact binary value is used from then on.
 3. Largest remainder: each participant first gets the whole units of its ideal share; the units
    left over (fewer than the number of participants) go one each to the largest fractional parts.
    Ties go to the smaller key (the 地方公共団体コード), so the result never depends on the order
@@ -53,19 +53,26 @@ class AllocationError(ValueError):
     """The inputs cannot be split (weights not adding up to 100, no population data …)."""
 
 
-def _weights_of(values: Sequence[Fraction]) -> list[Fraction]:
-    total = sum(values, Fraction(0))
-    return [value / total for value in values]
-
-
-def _population_basis(population: int, exponent: Fraction) -> Fraction:
+def _population_basis(population: int, exponent: Fraction) -> tuple[int, int]:
+    """population**k as an exact ratio (numerator, denominator): the integer itself for k = 1,
+    otherwise the float power, whose exact binary value is used from then on."""
     if exponent == 1:
-        return Fraction(population)
-    return Fraction(float(population) ** float(exponent))
+        return population, 1
+    return (float(population) ** float(exponent)).as_integer_ratio()
 
 
-def ideal_shares(total: int, parties: Sequence[Party], rule: Rule) -> dict[str, Fraction]:
-    """Each party's exact share in rounding units, before rounding (keys in sorted order)."""
+def _as_integers(ratios: list[tuple[int, int]]) -> list[int]:
+    """Scale ratios whose denominators are powers of two (or 1) to integers over a common one."""
+    common = max(denominator for _numerator, denominator in ratios)
+    return [numerator * (common // denominator) for numerator, denominator in ratios]
+
+
+def _exact(total: int, parties: Sequence[Party], rule: Rule) -> tuple[list[str], list[int], int]:
+    """Keys in order, and each ideal share in rounding units as numerator / common denominator.
+
+    Integer arithmetic only: with B_c the sum of component c's basis and w_c its weight, a share is
+    units × Σ_c w_c·b_ci / (100·B_c), put over the common denominator 100·Π_c B_c.
+    """
     if (
         rule.equal < 0
         or rule.population < 0
@@ -77,7 +84,7 @@ def ideal_shares(total: int, parties: Sequence[Party], rule: Rule) -> dict[str, 
         raise AllocationError("the rounding unit must be a positive number of yen")
     if total < 0 or total % rule.unit:
         raise AllocationError("the total must be a non-negative multiple of the rounding unit")
-    exponent = Fraction(str(rule.exponent)) if not isinstance(rule.exponent, Fraction) else rule.exponent
+    exponent = rule.exponent if isinstance(rule.exponent, Fraction) else Fraction(str(rule.exponent))
     if not 0 < exponent <= 1:
         raise AllocationError("the population exponent must be in (0, 1]")
     ordered = sorted(parties, key=lambda party: party.key)
@@ -87,36 +94,53 @@ def ideal_shares(total: int, parties: Sequence[Party], rule: Rule) -> dict[str, 
     if not ordered:
         if total:
             raise AllocationError("there is nobody to share the total")
-        return {}
+        return [], [], 1
     if any(party.population < 0 or party.volume < 0 for party in ordered):
         raise AllocationError("population and volume cannot be negative")
-    units = total // rule.unit
-    mix = [Fraction(0)] * len(ordered)
-    components = [
-        (rule.equal, [Fraction(1)] * len(ordered), "equal"),
-        (rule.population, [_population_basis(p.population, exponent) for p in ordered], "population"),
-        (rule.volume, [Fraction(p.volume) for p in ordered], "volume"),
-    ]
-    for weight, basis, name in components:
+    components = []
+    for weight, name, basis in (
+        (rule.equal, "equal", lambda: [1] * len(ordered)),
+        (
+            rule.population,
+            "population",
+            lambda: _as_integers([_population_basis(p.population, exponent) for p in ordered]),
+        ),
+        (rule.volume, "volume", lambda: [p.volume for p in ordered]),
+    ):
         if not weight:
             continue
-        if not sum(basis):
+        values = basis()
+        if not sum(values):
             raise AllocationError(f"the {name} share needs at least one party with a {name} above zero")
-        for i, fraction in enumerate(_weights_of(basis)):
-            mix[i] += Fraction(weight, 100) * fraction
-    return {key: units * fraction for key, fraction in zip(keys, mix, strict=True)}
+        components.append((weight, values, sum(values)))
+    denominator = 100
+    for _weight, _values, component_total in components:
+        denominator *= component_total
+    units = total // rule.unit
+    numerators = [0] * len(ordered)
+    for weight, values, component_total in components:
+        factor = units * weight * (denominator // (100 * component_total))
+        for i, value in enumerate(values):
+            numerators[i] += factor * value
+    return keys, numerators, denominator
+
+
+def ideal_shares(total: int, parties: Sequence[Party], rule: Rule) -> dict[str, Fraction]:
+    """Each party's exact share in rounding units, before rounding (keys in sorted order)."""
+    keys, numerators, denominator = _exact(total, parties, rule)
+    return {key: Fraction(numerator, denominator) for key, numerator in zip(keys, numerators, strict=True)}
 
 
 def allocate(total: int, parties: Sequence[Party], rule: Rule) -> dict[str, int]:
     """Each party's share in yen: multiples of rule.unit adding up to `total` exactly."""
-    ideal = ideal_shares(total, parties, rule)
-    floors = {key: value.numerator // value.denominator for key, value in ideal.items()}
-    left = total // rule.unit - sum(floors.values())
+    keys, numerators, denominator = _exact(total, parties, rule)
+    floors = [numerator // denominator for numerator in numerators]
+    left = total // rule.unit - sum(floors)
     # Largest fractional part first; equal parts in key order (deterministic, order-independent).
-    by_remainder = sorted(ideal, key=lambda key: (-(ideal[key] - floors[key]), key))
-    for key in by_remainder[:left]:
-        floors[key] += 1
-    return {key: floors[key] * rule.unit for key in ideal}
+    order = sorted(range(len(keys)), key=lambda i: (-(numerators[i] % denominator), keys[i]))
+    for i in order[:left]:
+        floors[i] += 1
+    return {key: floor * rule.unit for key, floor in zip(keys, floors, strict=True)}
 
 
 def breakdown(total: int, parties: Sequence[Party], rule: Rule) -> Mapping[str, dict[str, int | Fraction]]:

@@ -164,4 +164,4 @@ def test_all_1741_municipalities_are_split_quickly():
     elapsed = time.perf_counter() - start
     assert sum(shares.values()) == 17_410_000_000
     print(f"1,741 participants allocated in {elapsed * 1000:.1f} ms")
-    assert elapsed < 1.0  # generous for a shared CI machine; the target on a quiet one is 50 ms
+    assert elapsed < 0.25  # generous for a shared CI machine; the target on a quiet one is 50 ms
