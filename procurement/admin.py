@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from portal.admin import AuditedModelAdmin
-from procurement.models import CostRule, Participant, Project, Requirement, StagePlan, Vote
+from procurement.models import CostRule, Participant, Project, Question, Requirement, StagePlan, Vote
 
 
 @admin.register(Project)
@@ -41,3 +41,8 @@ class RequirementAdmin(AuditedModelAdmin):
 class VoteAdmin(AuditedModelAdmin):
     list_display = ["requirement", "participant", "choice", "voted_by", "voted_at"]
     list_filter = ["choice"]
+
+
+@admin.register(Question)
+class QuestionAdmin(AuditedModelAdmin):
+    list_display = ["project", "number", "asked_for", "answered_at", "published_at"]

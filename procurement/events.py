@@ -38,10 +38,41 @@ for verb, label in {
     "procurement.cost_rule_set": gettext_lazy("負担金の按分ルールを設定"),
     "procurement.requirement_added": gettext_lazy("要件を追加"),
     "procurement.requirement_voted": gettext_lazy("要件に評価を回答"),
+    "procurement.question_asked": gettext_lazy("質問を受付"),
+    "procurement.question_answered": gettext_lazy("質問に回答"),
+    "procurement.answers_published": gettext_lazy("質問への回答を公表"),
 }.items():
     register_verb(verb, label)
 
 register_category(Category("procurement", gettext_lazy("共同調達")))
+
+
+def _question_may_receive(user, question) -> bool:
+    return permissions.can_manage_project(user, question.project)
+
+
+def _published_may_receive(user, project) -> bool:
+    from procurement.models import Project
+
+    return Project.objects.visible_to(user).filter(pk=project.pk).exists()
+
+
+register_event(
+    Event(
+        "procurement.question_asked",
+        "procurement",
+        may_receive=_question_may_receive,
+        url=lambda question: reverse("procurement:question-list", args=[question.project_id]),
+    )
+)
+register_event(
+    Event(
+        "procurement.answers_published",
+        "procurement",
+        may_receive=_published_may_receive,
+        url=lambda project: reverse("procurement:question-list", args=[project.pk]),
+    )
+)
 
 
 def _participant_url(participant) -> str:
@@ -130,6 +161,31 @@ def procurement_sections(request) -> list[dict]:
                 "title": _("承認待ちの途中参加"),
                 "items": [_item(p, p.project.get_status_display()) for p in rows],
                 "empty": _("承認待ちの途中参加はありません。"),
+            }
+        )
+    if lead_ids:
+        from procurement.models import Question
+
+        questions = (
+            Question.objects.unanswered()
+            .filter(project__lead_body_id__in=lead_ids)
+            .select_related("project")
+            .order_by("asked_at", "pk")[:10]
+        )
+        sections.append(
+            {
+                "title": _("回答待ちの質問"),
+                "items": [
+                    {
+                        "label": _("%(title)s 質問%(number)d")
+                        % {"title": q.project.title, "number": q.number},
+                        "url": reverse("procurement:question-list", args=[q.project_id]),
+                        "meta": "",
+                        "since": q.asked_at,
+                    }
+                    for q in questions
+                ],
+                "empty": _("回答待ちの質問はありません。"),
             }
         )
     return sections

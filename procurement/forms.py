@@ -14,8 +14,16 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["lead_body", "title", "category", "description", "method", "contract_model"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        fields = [
+            "lead_body",
+            "title",
+            "category",
+            "description",
+            "method",
+            "contract_model",
+            "questions_close_on",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5}), "questions_close_on": DATE}
 
     def __init__(self, *args, lead_bodies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,3 +197,11 @@ class VoteForm(forms.Form):
             for requirement, _choice, _comment in self.rows
             if self.cleaned_data[f"choice_{requirement.pk}"]
         }
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("質問"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerQuestionForm(forms.Form):
+    answer = forms.CharField(label=_("回答"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

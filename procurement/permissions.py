@@ -139,3 +139,17 @@ def own_participants(user: User, project: Project) -> list[Participant]:
     for row in rows:
         row.project = project
     return rows
+
+
+def can_ask_question(user: User, participant: Participant | None) -> bool:
+    """Staff or approver of a joined municipality, until the project's question deadline."""
+    from portal.dates import today
+
+    project = participant.project if participant else None
+    return (
+        participant is not None
+        and participant.is_joined
+        and project.questions_close_on is not None
+        and today() <= project.questions_close_on
+        and is_participant_member(user, participant)
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procurement.views import costs, projects, requirements, surveys
+from procurement.views import costs, projects, questions, requirements, surveys
 
 app_name = "procurement"
 
@@ -18,6 +18,10 @@ urlpatterns = [
     path("<int:pk>/requirements/new/", requirements.requirement_create, name="requirement-create"),
     path("<int:pk>/requirements/vote/", requirements.requirement_vote, name="requirement-vote"),
     path("<int:pk>/requirements/matrix/", requirements.requirement_matrix, name="requirement-matrix"),
+    path("<int:pk>/questions/", questions.question_list, name="question-list"),
+    path("<int:pk>/questions/new/", questions.question_create, name="question-create"),
+    path("<int:pk>/questions/publish/", questions.question_publish, name="question-publish"),
+    path("questions/<int:pk>/answer/", questions.question_answer, name="question-answer"),
     path("<int:pk>/costs/", costs.cost_rule, name="cost-rule"),
     path("<int:pk>/costs.csv", costs.share_csv, name="share-csv"),
     path("<int:pk>/costs.xlsx", costs.share_xlsx, name="share-xlsx"),

@@ -151,6 +151,12 @@ class Project(Workflow, models.Model):
         default=3,
         help_text=_("未回答・未確定の団体に期限前に一度だけ知らせます。"),
     )
+    questions_close_on = models.DateField(
+        _("質問の受付期限"),
+        null=True,
+        blank=True,
+        help_text=_("参加団体はこの日まで質問できます。空欄は受け付けません。"),
+    )
     created_by = models.ForeignKey(
         "portal.User", verbose_name=_("作成者"), on_delete=models.PROTECT, related_name="+"
     )

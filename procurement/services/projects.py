@@ -16,7 +16,7 @@ from procurement import permissions
 from procurement.exceptions import ProcurementError
 from procurement.models import Participant, Project, StagePlan
 
-EDITABLE = ("title", "category", "description", "method", "contract_model")
+EDITABLE = ("title", "category", "description", "method", "contract_model", "questions_close_on")
 
 
 def lead_people(project: Project) -> list[User]:
@@ -47,7 +47,9 @@ def create_project(*, lead_body: Organisation, by: User, **fields) -> Project:
         _("この団体の共同調達を作成する権限がありません。"),
         ProcurementError,
     )
-    project = Project.objects.create(lead_body=lead_body, created_by=by, **{k: fields[k] for k in EDITABLE})
+    project = Project.objects.create(
+        lead_body=lead_body, created_by=by, **{k: fields[k] for k in EDITABLE if k in fields}
+    )
     record(project, "procurement.project_created", actor=by, scope=lead_body, data={"title": project.title})
     return project
 
@@ -64,7 +66,7 @@ def update_project(*, project: Project, by: User, changes: dict) -> Project:
     changed = {}
     for name in EDITABLE:
         if name in changes and getattr(project, name) != changes[name]:
-            changed[name] = {"old": getattr(project, name), "new": changes[name]}
+            changed[name] = {"old": str(getattr(project, name) or ""), "new": str(changes[name] or "")}
             setattr(project, name, changes[name])
     if changed:
         project.save(update_fields=[*changed, "updated_at"])
