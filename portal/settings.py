@@ -66,6 +66,7 @@ TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 INSTALLED_APPS = [
     "portal",
     "talentpool",
+    "procurement",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

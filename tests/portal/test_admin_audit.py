@@ -36,7 +36,7 @@ def test_every_admin_of_the_portal_and_its_apps_is_audited():
     unaudited = [
         model._meta.label
         for model, model_admin in admin.site._registry.items()
-        if model._meta.app_label in ("portal", "talentpool")
+        if model._meta.app_label in ("portal", "talentpool", "procurement")
         and not isinstance(model_admin, AuditedModelAdmin)
     ]
     assert unaudited == []

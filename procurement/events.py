@@ -1,0 +1,200 @@
+"""How joint procurement plugs into the portal: audit verbs, notification events, dashboard
+sections, menu entries and the beat schedule (imported from ProcurementConfig.ready())."""
+
+from __future__ import annotations
+
+from celery.schedules import crontab
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.celery import app as celery_app
+from portal.dates import today
+from portal.models import Role
+from portal.navigation import NavItem
+from portal.navigation import register as register_nav
+from portal.registry import (
+    Category,
+    Event,
+    register_category,
+    register_dashboard,
+    register_event,
+    register_verb,
+)
+from procurement import permissions
+
+for verb, label in {
+    "procurement.project_created": gettext_lazy("共同調達案件を作成"),
+    "procurement.project_changed": gettext_lazy("共同調達案件を変更"),
+    "procurement.stages_planned": gettext_lazy("段階の予定と公開範囲を変更"),
+    "procurement.stage_changed": gettext_lazy("共同調達案件の段階を変更"),
+    "procurement.survey_opened": gettext_lazy("意向調査を開始"),
+    "procurement.answer_submitted": gettext_lazy("意向調査に回答"),
+    "procurement.answer_confirmed": gettext_lazy("意向調査の回答を確定"),
+    "procurement.answer_returned": gettext_lazy("意向調査の回答を差戻し"),
+    "procurement.participant_withdrawn": gettext_lazy("共同調達から脱退"),
+    "procurement.late_join_requested": gettext_lazy("途中参加を申出"),
+    "procurement.late_join_refused": gettext_lazy("途中参加を見送り"),
+    "procurement.cost_rule_set": gettext_lazy("負担金の按分ルールを設定"),
+    "procurement.requirement_added": gettext_lazy("要件を追加"),
+    "procurement.requirement_voted": gettext_lazy("要件に評価を回答"),
+    "procurement.question_asked": gettext_lazy("質問を受付"),
+    "procurement.question_answered": gettext_lazy("質問に回答"),
+    "procurement.answers_published": gettext_lazy("質問への回答を公表"),
+}.items():
+    register_verb(verb, label)
+
+register_category(Category("procurement", gettext_lazy("共同調達")))
+
+
+def _question_may_receive(user, question) -> bool:
+    return permissions.can_manage_project(user, question.project)
+
+
+def _published_may_receive(user, project) -> bool:
+    from procurement.models import Project
+
+    return Project.objects.visible_to(user).filter(pk=project.pk).exists()
+
+
+register_event(
+    Event(
+        "procurement.question_asked",
+        "procurement",
+        may_receive=_question_may_receive,
+        url=lambda question: reverse("procurement:question-list", args=[question.project_id]),
+    )
+)
+register_event(
+    Event(
+        "procurement.answers_published",
+        "procurement",
+        may_receive=_published_may_receive,
+        url=lambda project: reverse("procurement:question-list", args=[project.pk]),
+    )
+)
+
+
+def _participant_url(participant) -> str:
+    return reverse("procurement:project-detail", args=[participant.project_id])
+
+
+def _lead_may_receive(user, participant) -> bool:
+    return permissions.can_manage_project(user, participant.project)
+
+
+def _municipality_may_receive(user, participant) -> bool:
+    return permissions.is_participant_member(user, participant)
+
+
+for key, may_receive in {
+    "procurement.survey_opened": _municipality_may_receive,
+    "procurement.survey_reminder": _municipality_may_receive,
+    "procurement.answer_submitted": _municipality_may_receive,
+    "procurement.answer_returned": _municipality_may_receive,
+    "procurement.late_join_decided": _municipality_may_receive,
+    "procurement.answer_confirmed": _lead_may_receive,
+    "procurement.late_join_requested": _lead_may_receive,
+    "procurement.participant_withdrawn": _lead_may_receive,
+}.items():
+    register_event(Event(key, "procurement", may_receive=may_receive, url=_participant_url))
+
+
+def _item(participant, meta: str) -> dict:
+    return {
+        "label": _("%(title)s（%(municipality)s）")
+        % {"title": participant.project.title, "municipality": participant.municipality.name},
+        "url": reverse("procurement:project-detail", args=[participant.project_id]),
+        "meta": meta,
+        "since": participant.waiting_since,
+    }
+
+
+def _deadline(participant) -> str:
+    deadline = participant.project.survey_deadline
+    if not deadline:
+        return ""
+    return _("回答期限 %(date)s（あと%(days)d日）") % {
+        "date": deadline.isoformat(),
+        "days": (deadline - today()).days,
+    }
+
+
+@register_dashboard
+def procurement_sections(request) -> list[dict]:
+    """Survey answers waiting for this person: to answer, to confirm, or a late joiner to decide."""
+    from procurement.models import Participant, Project
+
+    user = request.user
+    sections = []
+    waiting = Participant.objects.filter(project__status=Project.Status.SURVEY)
+    if user.scope_ids(Role.MUNICIPAL_STAFF):
+        rows = waiting.waiting_for(user, Participant.Status.INVITED, Role.MUNICIPAL_STAFF)[:10]
+        sections.append(
+            {
+                "title": _("回答待ちの意向調査"),
+                "items": [_item(p, _deadline(p)) for p in rows],
+                "empty": _("回答待ちの意向調査はありません。"),
+                "more_url": reverse("procurement:project-list"),
+            }
+        )
+    if user.scope_ids(Role.MUNICIPAL_APPROVER):
+        rows = waiting.waiting_for(user, Participant.Status.ANSWERED, Role.MUNICIPAL_APPROVER)[:10]
+        sections.append(
+            {
+                "title": _("確認待ちの意向調査の回答"),
+                "items": [_item(p, _deadline(p)) for p in rows],
+                "empty": _("確認待ちの回答はありません。"),
+            }
+        )
+    lead_ids = user.scope_ids(*permissions.LEAD_ROLES)
+    if lead_ids:
+        rows = (
+            Participant.objects.filter(
+                status=Participant.Status.LATE_REQUESTED, project__lead_body_id__in=lead_ids
+            )
+            .select_related("project", "municipality")
+            .order_by("waiting_since", "pk")[:10]
+        )
+        sections.append(
+            {
+                "title": _("承認待ちの途中参加"),
+                "items": [_item(p, p.project.get_status_display()) for p in rows],
+                "empty": _("承認待ちの途中参加はありません。"),
+            }
+        )
+    if lead_ids:
+        from procurement.models import Question
+
+        questions = (
+            Question.objects.unanswered()
+            .filter(project__lead_body_id__in=lead_ids)
+            .select_related("project")
+            .order_by("asked_at", "pk")[:10]
+        )
+        sections.append(
+            {
+                "title": _("回答待ちの質問"),
+                "items": [
+                    {
+                        "label": _("%(title)s 質問%(number)d")
+                        % {"title": q.project.title, "number": q.number},
+                        "url": reverse("procurement:question-list", args=[q.project_id]),
+                        "meta": "",
+                        "since": q.asked_at,
+                    }
+                    for q in questions
+                ],
+                "empty": _("回答待ちの質問はありません。"),
+            }
+        )
+    return sections
+
+
+register_nav(NavItem(gettext_lazy("共同調達"), "procurement:project-list", lambda user: True))
+
+# CELERY_TIMEZONE is Asia/Tokyo: 07:30 JST, before the morning digest.
+celery_app.conf.beat_schedule["procurement-survey-reminders"] = {
+    "task": "procurement.tasks.send_survey_reminders",
+    "schedule": crontab(hour=7, minute=30),
+}

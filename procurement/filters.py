@@ -1,0 +1,20 @@
+"""The project list's filters (django-filter): every filter lives in the URL."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from procurement.models import Project
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("キーワード"), method="search", max_length=100)
+    category = django_filters.ChoiceFilter(label=_("システムの分類"), choices=Project.Category.choices)
+    status = django_filters.ChoiceFilter(label=_("段階"), choices=Project.Status.choices)
+
+    class Meta:
+        model = Project
+        fields = ["q", "category", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))

@@ -1,0 +1,207 @@
+"""Forms of joint procurement. Labels are visible, help text is specific, errors speak Japanese."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Organisation
+from procurement.models import CostRule, Participant, Project, Requirement, Visibility, Vote
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "lead_body",
+            "title",
+            "category",
+            "description",
+            "method",
+            "contract_model",
+            "questions_close_on",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5}), "questions_close_on": DATE}
+
+    def __init__(self, *args, lead_bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["lead_body"]
+        else:
+            self.fields["lead_body"].queryset = lead_bodies
+
+
+class StatusForm(forms.Form):
+    status = forms.CharField(max_length=30)
+    note = forms.CharField(label=_("理由"), required=False, max_length=500)
+
+
+class StagePlanForm(forms.Form):
+    """One start date, end date and visibility per stage (field names: <stage>_starts_on …)."""
+
+    def __init__(self, *args, plans: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stages = []
+        for stage in Project.Status:
+            plan = plans.get(stage)
+            self.fields[f"{stage}_starts_on"] = forms.DateField(
+                label=_("%(stage)s 開始予定日") % {"stage": stage.label},
+                required=False,
+                widget=DATE,
+                initial=plan.starts_on if plan else None,
+            )
+            self.fields[f"{stage}_ends_on"] = forms.DateField(
+                label=_("%(stage)s 終了予定日") % {"stage": stage.label},
+                required=False,
+                widget=DATE,
+                initial=plan.ends_on if plan else None,
+            )
+            self.fields[f"{stage}_visibility"] = forms.ChoiceField(
+                label=_("%(stage)s 公開範囲") % {"stage": stage.label},
+                choices=Visibility.choices,
+                initial=plan.visibility if plan else Visibility.PARTICIPANTS,
+            )
+            self.stages.append(
+                (stage, self[f"{stage}_starts_on"], self[f"{stage}_ends_on"], self[f"{stage}_visibility"])
+            )
+
+    def plan(self) -> dict[str, dict]:
+        return {
+            stage: {
+                "starts_on": self.cleaned_data[f"{stage}_starts_on"],
+                "ends_on": self.cleaned_data[f"{stage}_ends_on"],
+                "visibility": self.cleaned_data[f"{stage}_visibility"],
+            }
+            for stage in Project.Status
+        }
+
+
+class SurveyOpenForm(forms.Form):
+    deadline = forms.DateField(label=_("回答期限"), widget=DATE)
+    reminder_days = forms.IntegerField(
+        label=_("督促する日（期限の何日前）"), min_value=0, max_value=60, initial=3
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("対象の市区町村"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("既定では県内のすべての市区町村です。"),
+    )
+    note = forms.CharField(label=_("参加団体へのメッセージ"), required=False, max_length=500)
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        prefecture = project.lead_body.governing_prefecture
+        queryset = (
+            Organisation.objects.municipalities().filter(prefecture=prefecture).order_by("lg_code")
+            if prefecture
+            else Organisation.objects.municipalities().order_by("lg_code")
+        )
+        self.fields["municipalities"].queryset = queryset
+        if prefecture:
+            self.fields["municipalities"].initial = list(queryset.values_list("pk", flat=True))
+
+
+class AnswerForm(forms.ModelForm):
+    budget_secured = forms.TypedChoiceField(
+        label=_("来年度予算の確保"),
+        choices=[("", _("未定")), ("true", _("確保済み・確保の見込み")), ("false", _("確保していない"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = Participant
+        fields = ["intent", "expected_accounts", "expected_transactions", "budget_secured", "comment"]
+        widgets = {"intent": forms.RadioSelect, "comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intent"].required = True
+        self.fields["intent"].choices = Participant.Intent.choices
+        self.fields["expected_accounts"].max_value = 10**7
+        self.fields["expected_transactions"].max_value = 10**9
+
+
+class CostRuleForm(forms.ModelForm):
+    class Meta:
+        model = CostRule
+        fields = [
+            "total_amount",
+            "unit",
+            "equal_weight",
+            "population_weight",
+            "volume_weight",
+            "population_exponent",
+            "volume_measure",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["total_amount"].max_value = 10**13
+
+    def clean(self):
+        data = super().clean()
+        weights = [data.get(name) for name in ("equal_weight", "population_weight", "volume_weight")]
+        if all(weight is not None for weight in weights) and sum(weights) != 100:
+            raise forms.ValidationError(_("均等割・人口割・利用量割の合計を100%にしてください。"))
+        total, unit = data.get("total_amount"), data.get("unit")
+        if total is not None and unit and total % unit:
+            self.add_error("total_amount", _("総額は端数処理の単位の倍数にしてください。"))
+        return data
+
+    def validate_constraints(self, exclude=None):
+        """The project is set by the service; the form's own checks above say the same in words."""
+
+
+class RequirementForm(forms.ModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["section", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class VoteForm(forms.Form):
+    """One choice and comment per requirement (field names: choice_<pk>, comment_<pk>)."""
+
+    def __init__(self, *args, requirements, votes: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for requirement in requirements:
+            vote = votes.get(requirement.pk)
+            self.fields[f"choice_{requirement.pk}"] = forms.ChoiceField(
+                label=_("%(number)s. の評価") % {"number": requirement.number},
+                choices=[("", _("未回答")), *Vote.Choice.choices],
+                required=False,
+                initial=vote.choice if vote else "",
+            )
+            self.fields[f"comment_{requirement.pk}"] = forms.CharField(
+                label=_("%(number)s. へのコメント") % {"number": requirement.number},
+                required=False,
+                max_length=500,
+                initial=vote.comment if vote else "",
+            )
+            self.rows.append(
+                (requirement, self[f"choice_{requirement.pk}"], self[f"comment_{requirement.pk}"])
+            )
+
+    def votes(self) -> dict[int, tuple[str, str]]:
+        return {
+            requirement.pk: (
+                self.cleaned_data[f"choice_{requirement.pk}"],
+                self.cleaned_data[f"comment_{requirement.pk}"],
+            )
+            for requirement, _choice, _comment in self.rows
+            if self.cleaned_data[f"choice_{requirement.pk}"]
+        }
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("質問"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerQuestionForm(forms.Form):
+    answer = forms.CharField(label=_("回答"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

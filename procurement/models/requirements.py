@@ -1,0 +1,102 @@
+"""Requirement items the lead drafts, and each joined municipality's vote on each (must / want /
+not needed, with a comment). Who voted what is kept on the vote and in the audit trail."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from portal.models import Role
+from procurement.models.projects import Project
+from procurement.models.surveys import Participant
+
+if TYPE_CHECKING:
+    from portal.models import User
+
+
+class RequirementQuerySet(models.QuerySet):
+    def for_matrix(self):
+        """With every vote and its municipality and voter loaded, in section and number order."""
+        return self.prefetch_related(
+            models.Prefetch("votes", queryset=Vote.objects.select_related("participant", "voted_by"))
+        ).order_by("section", "number", "pk")
+
+
+class Requirement(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="requirements"
+    )
+    section = models.CharField(_("区分"), max_length=100, help_text=_("例: 申請受付、職員の審査、外部連携"))
+    number = models.PositiveIntegerField(_("番号"))
+    text = models.TextField(_("要件"), max_length=2000)
+    created_by = models.ForeignKey(
+        "portal.User", verbose_name=_("作成者"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+
+    objects = RequirementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("要件")
+        verbose_name_plural = _("要件")
+        ordering = ["project", "section", "number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="requirement_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:40]}"
+
+
+class VoteQuerySet(models.QuerySet):
+    def visible_to(self, user: User):
+        """The lead sees every vote; a municipality sees only its own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        lead_ids = user.scope_ids(
+            Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER, Role.COUNCIL_SECRETARIAT
+        )
+        municipal_ids = user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
+        return self.filter(
+            Q(requirement__project__lead_body_id__in=lead_ids)
+            | Q(participant__municipality_id__in=municipal_ids)
+        )
+
+
+class Vote(models.Model):
+    class Choice(models.TextChoices):
+        MUST = "must", pgettext_lazy("requirement vote", "必須")
+        WANT = "want", pgettext_lazy("requirement vote", "希望")
+        NOT_NEEDED = "not_needed", pgettext_lazy("requirement vote", "不要")
+
+    requirement = models.ForeignKey(
+        Requirement, verbose_name=_("要件"), on_delete=models.CASCADE, related_name="votes"
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("参加団体"), on_delete=models.CASCADE, related_name="votes"
+    )
+    choice = models.CharField(_("評価"), max_length=20, choices=Choice.choices)
+    comment = models.CharField(_("コメント"), max_length=500, blank=True)
+    voted_by = models.ForeignKey(
+        "portal.User", verbose_name=_("回答者"), on_delete=models.PROTECT, related_name="+"
+    )
+    voted_at = models.DateTimeField(_("回答日時"), auto_now=True)
+
+    objects = VoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("要件への評価")
+        verbose_name_plural = _("要件への評価")
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "participant"], name="vote_once_per_participant"),
+            models.CheckConstraint(
+                name="vote_choice_known", condition=Q(choice__in=["must", "want", "not_needed"])
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement} — {self.participant.municipality}: {self.get_choice_display()}"

@@ -1,0 +1,155 @@
+"""Who may do what in joint procurement. Views, templates and the models' named actions ask these."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from portal.models import Organisation, Role, User
+from portal.workflow import is_another_person
+from procurement.models import Participant, Project
+
+LEAD_ROLES = (Role.PREFECTURE_COORDINATOR, Role.COUNCIL_SECRETARIAT)
+
+
+def can_create_project(user: User) -> bool:
+    """Coordinators of a prefecture and council secretariats lead joint procurements (and site admins)."""
+    return user.is_authenticated and (user.is_superuser or bool(user.scope_ids(*LEAD_ROLES)))
+
+
+def lead_bodies(user: User):
+    """The bodies this person may lead a procurement for."""
+    kinds = [Organisation.Kind.PREFECTURE, Organisation.Kind.COUNCIL]
+    if user.is_superuser:
+        return Organisation.objects.filter(kind__in=kinds).order_by("lg_code", "name")
+    return Organisation.objects.filter(kind__in=kinds, pk__in=user.scope_ids(*LEAD_ROLES)).order_by("lg_code")
+
+
+def can_manage_project(user: User, project: Project) -> bool:
+    """The lead body's coordinators (or a council's secretariat), and site admins."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(user.scope_ids(*LEAD_ROLES) & {project.lead_body_id})
+    )
+
+
+def is_participant_member(user: User, participant: Participant) -> bool:
+    """Staff or approver of the participant's municipality."""
+    return user.is_authenticated and bool(
+        user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER) & {participant.municipality_id}
+    )
+
+
+def can_answer_survey(user: User, participant: Participant) -> bool:
+    """Municipal staff answer for their municipality (its approver then confirms)."""
+    return (
+        user.is_authenticated
+        and participant.status == Participant.Status.INVITED
+        and participant.project.status == Project.Status.SURVEY
+        and user.has_role(Role.MUNICIPAL_STAFF, participant.municipality_id)
+    )
+
+
+def can_confirm_answer(user: User, participant: Participant) -> bool:
+    """The municipality's approver, who is not the person who answered."""
+    return user.has_role(Role.MUNICIPAL_APPROVER, participant.municipality_id) and is_another_person(
+        participant.answered_by, user
+    )
+
+
+def can_return_answer(user: User, participant: Participant) -> bool:
+    """The municipality's approver sends an answer back to its staff."""
+    return user.has_role(Role.MUNICIPAL_APPROVER, participant.municipality_id)
+
+
+def can_withdraw(user: User, participant: Participant) -> bool:
+    """A joined municipality's approver withdraws it (the agreement's rule on costs still applies)."""
+    return participant.is_joined and user.has_role(Role.MUNICIPAL_APPROVER, participant.municipality_id)
+
+
+def can_request_late_join(user: User, participant: Participant) -> bool:
+    """After the survey, a municipality that has not joined may ask to, through its approver."""
+    return (
+        participant.project.is_past_survey
+        and not participant.is_joined
+        and user.has_role(Role.MUNICIPAL_APPROVER, participant.municipality_id)
+    )
+
+
+def can_decide_late_join(user: User, participant: Participant) -> bool:
+    """The lead's coordinators approve or refuse a late joiner."""
+    return can_manage_project(user, participant.project)
+
+
+def can_see_results(user: User, project: Project) -> bool:
+    """Every municipality's answer (intent, volume, budget flag) is for the lead only."""
+    return can_manage_project(user, project) or (
+        user.is_authenticated and user.has_role(Role.PREFECTURE_APPROVER, project.lead_body_id)
+    )
+
+
+def can_see_shares(user: User, project: Project, own: list[Participant]) -> bool:
+    """The cost table is for the lead and for the municipalities invited to the project."""
+    return can_see_results(user, project) or bool(own)
+
+
+def get_project_for(request, pk: int, *, manage: bool = False) -> Project:
+    """The project if the user may see it (404 otherwise); 403 if managing is asked and refused."""
+    project = get_object_or_404(Project.objects.visible_to(request.user).select_related("lead_body"), pk=pk)
+    if manage and not can_manage_project(request.user, project):
+        raise PermissionDenied
+    return project
+
+
+def get_participant_for(request, pk: int) -> Participant:
+    """A survey answer the user may see (the lead's managers, or its own municipality), else 404."""
+    queryset = Participant.objects.visible_to(request.user).select_related(
+        "project", "project__lead_body", "municipality", "answered_by"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def can_draft_requirements(user: User, project: Project) -> bool:
+    """The lead drafts requirement items until the requirements stage ends."""
+    return can_manage_project(user, project) and project.status in (
+        Project.Status.PLANNING,
+        Project.Status.SURVEY,
+        Project.Status.REQUIREMENTS,
+    )
+
+
+def can_vote(user: User, participant: Participant | None) -> bool:
+    """Staff or approver of a joined municipality, during the requirements stage."""
+    return (
+        participant is not None
+        and participant.is_joined
+        and participant.project.status == Project.Status.REQUIREMENTS
+        and is_participant_member(user, participant)
+    )
+
+
+def own_participants(user: User, project: Project) -> list[Participant]:
+    """The user's municipalities' rows in this project (with the project attached: no query later)."""
+    if not user.is_authenticated:
+        return []
+    rows = list(
+        Participant.objects.filter(
+            project=project, municipality_id__in=user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
+        ).select_related("municipality", "answered_by")
+    )
+    for row in rows:
+        row.project = project
+    return rows
+
+
+def can_ask_question(user: User, participant: Participant | None) -> bool:
+    """Staff or approver of a joined municipality, until the project's question deadline."""
+    from portal.dates import today
+
+    project = participant.project if participant else None
+    return (
+        participant is not None
+        and participant.is_joined
+        and project.questions_close_on is not None
+        and today() <= project.questions_close_on
+        and is_participant_member(user, participant)
+    )

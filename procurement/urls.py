@@ -1,0 +1,28 @@
+from django.urls import path
+
+from procurement.views import costs, projects, questions, requirements, surveys
+
+app_name = "procurement"
+
+urlpatterns = [
+    path("", projects.project_list, name="project-list"),
+    path("new/", projects.project_create, name="project-create"),
+    path("<int:pk>/", projects.project_detail, name="project-detail"),
+    path("<int:pk>/edit/", projects.project_edit, name="project-edit"),
+    path("<int:pk>/stages/", projects.project_stages, name="project-stages"),
+    path("<int:pk>/status/", projects.project_status, name="project-status"),
+    path("<int:pk>/survey/", surveys.survey_open, name="survey-open"),
+    path("answers/<int:pk>/", surveys.participant_answer, name="participant-answer"),
+    path("answers/<int:pk>/status/", surveys.participant_status, name="participant-status"),
+    path("<int:pk>/requirements/", requirements.requirement_list, name="requirement-list"),
+    path("<int:pk>/requirements/new/", requirements.requirement_create, name="requirement-create"),
+    path("<int:pk>/requirements/vote/", requirements.requirement_vote, name="requirement-vote"),
+    path("<int:pk>/requirements/matrix/", requirements.requirement_matrix, name="requirement-matrix"),
+    path("<int:pk>/questions/", questions.question_list, name="question-list"),
+    path("<int:pk>/questions/new/", questions.question_create, name="question-create"),
+    path("<int:pk>/questions/publish/", questions.question_publish, name="question-publish"),
+    path("questions/<int:pk>/answer/", questions.question_answer, name="question-answer"),
+    path("<int:pk>/costs/", costs.cost_rule, name="cost-rule"),
+    path("<int:pk>/costs.csv", costs.share_csv, name="share-csv"),
+    path("<int:pk>/costs.xlsx", costs.share_xlsx, name="share-xlsx"),
+]

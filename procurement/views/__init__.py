@@ -1,0 +1,1 @@
+"""HTTP for joint procurement, by subject: projects, surveys, costs."""

@@ -1,0 +1,73 @@
+"""The cost-sharing rule and the 負担金 table, on the page and as CSV / XLSX."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from portal.models import Role
+from portal.spreadsheets import csv_response, xlsx_bytes
+from procurement import forms, permissions
+from procurement.exceptions import ProcurementError
+from procurement.models import CostRule, Participant
+from procurement.services import costs
+
+
+@login_required
+def cost_rule(request, pk: int):
+    project = permissions.get_project_for(request, pk, manage=True)
+    instance = CostRule.objects.filter(project=project).first() or CostRule(project=project)
+    form = forms.CostRuleForm(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            costs.set_cost_rule(project=project, by=request.user, values=form.cleaned_data)
+        except ProcurementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("負担金の按分ルールを保存しました。"))
+            return redirect("procurement:project-detail", pk=pk)
+    return render(request, "procurement/cost_rule_form.html", {"form": form, "project": project})
+
+
+def _share_sheet(request, pk: int):
+    project = permissions.get_project_for(request, pk)
+    own = list(
+        Participant.objects.filter(
+            project=project,
+            municipality_id__in=request.user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER),
+        )
+        if request.user.is_authenticated
+        else []
+    )
+    if not permissions.can_see_shares(request.user, project, own):
+        raise PermissionDenied
+    table = costs.cost_table(project)
+    header = [_("地方公共団体コード"), _("団体名"), _("人口"), _("利用量"), _("負担金（円）")]
+    rows = [
+        [r.municipality.lg_code, r.municipality.name, r.population, r.volume, r.share] for r in table.rows
+    ]
+    rows.append(["", _("合計"), "", "", table.total])
+    if table.reference_date:
+        rows.append(["", _("人口の基準日"), table.reference_date.isoformat(), "", ""])
+    return project, header, rows
+
+
+@login_required
+def share_csv(request, pk: int):
+    project, header, rows = _share_sheet(request, pk)
+    return csv_response(f"futankin-{project.pk}.csv", header, rows)
+
+
+@login_required
+def share_xlsx(request, pk: int):
+    project, header, rows = _share_sheet(request, pk)
+    response = HttpResponse(
+        xlsx_bytes(header, rows, title=_("負担金")),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="futankin-{project.pk}.xlsx"'
+    return response

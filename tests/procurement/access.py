@@ -1,0 +1,161 @@
+"""Access rows for joint procurement's pages, part of the access matrix (test_access_matrix.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+from portal.dates import today
+from procurement.models import Participant, Project
+from procurement.services import projects, questions, requirements, surveys
+from tests.conftest import JINSEKI
+from tests.portal.access import EVERYONE, MANAGERS, Row, only
+from tests.procurement.factories import ANSWER, join, make_project, open_survey, participant
+
+# 広島県's coordinators lead; its approver reads along; 神石高原町 (staff, approver) is invited.
+LEAD = {"coordinator": 200, "admin_user": 200}
+READERS = {**LEAD, "prefecture_approver": 200, "staff": 200, "approver": 200}
+NOT_MANAGERS = {"prefecture_approver": 403, "staff": 403, "approver": 403}
+
+
+def _pk(name):
+    return lambda w: {"pk": w[name].pk}
+
+
+TABLE: dict[str, Row] = {
+    "procurement:project-list": Row(EVERYONE),
+    "procurement:project-create": Row(only(MANAGERS, others=403)),
+    "procurement:project-detail": Row(only(READERS, others=404, anonymous=404), kwargs=_pk("survey_project")),
+    "procurement:project-edit": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
+    "procurement:project-stages": Row(
+        only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")
+    ),
+    "procurement:project-status": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("survey_project"),
+        {"status": "requirements"},
+    ),
+    "procurement:survey-open": Row(
+        only({**LEAD, "prefecture_approver": 403}, others=404), kwargs=_pk("planning_project")
+    ),
+    "procurement:participant-answer": Row(
+        only(
+            {
+                "staff": 200,
+                "approver": 403,
+                "coordinator": 403,
+                "prefecture_approver": 403,
+                "admin_user": 403,
+            },
+            others=404,
+        ),
+        kwargs=_pk("invited_answer"),
+    ),
+    "procurement:participant-status": Row(
+        only(
+            {
+                "approver": 302,
+                "staff": 403,
+                "coordinator": 403,
+                "prefecture_approver": 403,
+                "admin_user": 403,
+            },
+            others=404,
+        ),
+        "post",
+        _pk("submitted_answer"),
+        {"status": Participant.Status.CONFIRMED},
+    ),
+    "procurement:requirement-list": Row(only(READERS, others=404), kwargs=_pk("requirements_project")),
+    "procurement:requirement-create": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("requirements_project"),
+        {"section": "申請", "text": "オンライン決済に対応する"},
+    ),
+    "procurement:requirement-vote": Row(
+        only(
+            {
+                "staff": 302,
+                "approver": 302,
+                "coordinator": 403,
+                "prefecture_approver": 403,
+                "admin_user": 403,
+            },
+            others=404,
+        ),
+        "post",
+        _pk("requirements_project"),
+        {},
+    ),
+    "procurement:requirement-matrix": Row(
+        only({**LEAD, "prefecture_approver": 200, "staff": 403, "approver": 403}, others=404),
+        kwargs=_pk("requirements_project"),
+    ),
+    "procurement:question-list": Row(
+        only(READERS, others=404, anonymous=404), kwargs=_pk("requirements_project")
+    ),
+    "procurement:question-create": Row(
+        only(
+            {
+                "staff": 302,
+                "approver": 302,
+                "coordinator": 403,
+                "prefecture_approver": 403,
+                "admin_user": 403,
+            },
+            others=404,
+        ),
+        "post",
+        _pk("requirements_project"),
+        {"text": "既存システムからのデータ移行は含まれますか"},
+    ),
+    "procurement:question-answer": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("question"),
+        {"answer": "含まれます"},  # without the form prefix: refused as a message, still a redirect,
+    ),
+    "procurement:question-publish": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("requirements_project"),
+    ),
+    "procurement:cost-rule": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
+    "procurement:share-csv": Row(only(READERS, others=404), kwargs=_pk("survey_project")),
+    "procurement:share-xlsx": Row(only(READERS, others=404), kwargs=_pk("survey_project")),
+}
+
+
+def build_world(cast: dict) -> dict:
+    """A project in planning; one whose survey 神石高原町 has answered; one in requirements that it
+    joined, with a question it asked; one whose survey it has yet to answer."""
+    coordinator = cast["coordinator"]
+    survey_project = open_survey(make_project(coordinator, title="答えた案件"), coordinator)
+    submitted = surveys.submit_answer(
+        participant=participant(survey_project, JINSEKI), answer=ANSWER, by=cast["staff"]
+    )
+    requirements_project = open_survey(make_project(coordinator, title="要件を決める案件"), coordinator)
+    join(requirements_project, JINSEKI, staff=cast["staff"], approver=cast["approver"])
+    requirements_project = projects.change_project_stage(
+        project=requirements_project, stage=Project.Status.REQUIREMENTS, by=coordinator
+    )
+    requirements.add_requirement(
+        project=requirements_project, section="申請", text="電子署名", by=coordinator
+    )
+    Project.objects.filter(pk=requirements_project.pk).update(
+        questions_close_on=today() + datetime.timedelta(days=7)
+    )
+    requirements_project.refresh_from_db()
+    question = questions.ask_question(
+        participant=participant(requirements_project, JINSEKI), text="移行は含まれますか", by=cast["staff"]
+    )
+    fresh = open_survey(make_project(coordinator, title="これから答える案件"), coordinator)
+    return {
+        "planning_project": make_project(coordinator, title="企画中の案件"),
+        "survey_project": survey_project,
+        "requirements_project": requirements_project,
+        "question": question,
+        "submitted_answer": submitted,
+        "invited_answer": participant(fresh, JINSEKI),
+    }

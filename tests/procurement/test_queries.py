@@ -1,0 +1,76 @@
+"""The project list and project page issue a fixed number of queries, whatever the amount of data."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.models import Organisation, Role
+from procurement.services import costs, surveys
+from tests.conftest import HIROSHIMA, make_user
+from tests.portal.factories import sign_in
+from tests.procurement.factories import ANSWER, make_project, open_survey, participant, set_populations
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_project_list_queries_do_not_grow(client, coordinator, django_assert_max_num_queries):
+    sign_in(client, coordinator)
+    for i in range(2):
+        open_survey(make_project(coordinator, title=f"案件{i}"), coordinator)
+    few = queries(client, reverse("procurement:project-list"))
+    for i in range(15):
+        open_survey(make_project(coordinator, title=f"追加{i}"), coordinator)
+    with django_assert_max_num_queries(few):
+        client.get(reverse("procurement:project-list"))
+
+
+def test_project_page_queries_do_not_grow_with_participants(
+    client, coordinator, django_assert_max_num_queries
+):
+    municipalities = list(
+        Organisation.objects.municipalities().filter(prefecture__lg_code=HIROSHIMA).order_by("lg_code")
+    )
+    set_populations(coordinator, {m.lg_code: 1000 + i for i, m in enumerate(municipalities)})
+    project = open_survey(make_project(coordinator), coordinator, codes=[m.lg_code for m in municipalities])
+    costs.set_cost_rule(
+        project=project,
+        by=coordinator,
+        values={
+            "total_amount": 1_000_000,
+            "unit": 1,
+            "equal_weight": 50,
+            "population_weight": 50,
+            "volume_weight": 0,
+            "population_exponent": 1,
+            "volume_measure": "accounts",
+        },
+    )
+
+    def answer_and_confirm(municipality):
+        staff = make_user(
+            f"s{municipality.lg_code}@t.jp", role=Role.MUNICIPAL_STAFF, organisation=municipality
+        )
+        approver = make_user(
+            f"a{municipality.lg_code}@t.jp", role=Role.MUNICIPAL_APPROVER, organisation=municipality
+        )
+        answered = surveys.submit_answer(
+            participant=participant(project, municipality.lg_code), answer=ANSWER, by=staff
+        )
+        surveys.decide_participant(participant=answered, to="confirmed", by=approver)
+
+    for municipality in municipalities[:2]:
+        answer_and_confirm(municipality)
+    sign_in(client, coordinator)
+    url = reverse("procurement:project-detail", args=[project.pk])
+    few = queries(client, url)
+    for municipality in municipalities[2:12]:
+        answer_and_confirm(municipality)
+    with django_assert_max_num_queries(few):
+        page = client.get(url)
+    assert page.context["costs"].total == 1_000_000 and len(page.context["costs"].rows) == 12
