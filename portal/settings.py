@@ -56,6 +56,7 @@ TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 INSTALLED_APPS = [
     "portal",
     "talentpool",
+    "council",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

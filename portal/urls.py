@@ -44,6 +44,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("talent/", include("talentpool.urls")),
+    path("council/", include("council.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

@@ -1,0 +1,119 @@
+"""Everything the council plugs into the spine: audit verbs, notification events, the dashboard
+section, menu entries and demo data. Imported from CouncilConfig.ready()."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from portal.registry import (
+    Category,
+    Event,
+    register_category,
+    register_dashboard,
+    register_event,
+    register_verb,
+)
+
+for _verb, _label in {
+    "council.member_added": pgettext_lazy("audit", "構成員を登録"),
+    "council.meeting_created": pgettext_lazy("audit", "会議を作成"),
+    "council.meeting_status_changed": pgettext_lazy("audit", "会議の状態を変更"),
+    "council.agenda_item_added": pgettext_lazy("audit", "議事次第に項目を追加"),
+    "council.material_added": pgettext_lazy("audit", "資料を登録"),
+    "council.material_replaced": pgettext_lazy("audit", "資料を差替え"),
+    "council.attendance_recorded": pgettext_lazy("audit", "出欠を記録"),
+}.items():
+    register_verb(_verb, _label)
+
+
+def _may_read_meeting(user, meeting) -> bool:
+    from council.models import Meeting
+
+    return Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists()
+
+
+def _may_read_material(user, material) -> bool:
+    from council.models import Material
+
+    return Material.objects.visible_to(user).filter(pk=material.pk).exists()
+
+
+register_category(Category("council", gettext_lazy("連絡協議会")))
+for _status in ("announced", "cancelled"):
+    register_event(
+        Event(
+            f"council.meeting_{_status}",
+            "council",
+            may_receive=_may_read_meeting,
+            url=lambda meeting: reverse("council:meeting-detail", args=[meeting.pk]),
+        )
+    )
+register_event(
+    Event(
+        "council.material_replaced",
+        "council",
+        may_receive=_may_read_material,
+        url=lambda material: reverse("council:meeting-detail", args=[material.meeting_id]) + "#materials",
+    )
+)
+
+
+@register_dashboard
+def council_sections(request) -> list[dict]:
+    """The secretariat's meetings still in preparation; everyone's upcoming meetings they may read."""
+    from council import permissions
+    from council.models import Meeting
+
+    user = request.user
+    sections = []
+    if permissions.can_manage_any_council(user):
+        drafts = Meeting.objects.visible_to(user).filter(status=Meeting.Status.DRAFT).for_list_page()[:10]
+        sections.append(
+            {
+                "title": _("案内前の会議"),
+                "items": [
+                    {
+                        "label": str(m),
+                        "meta": _("開催 %(when)s")
+                        % {"when": timezone.localtime(m.starts_at).strftime("%Y-%m-%d %H:%M")},
+                        "url": reverse("council:meeting-detail", args=[m.pk]),
+                        "since": m.created_at,
+                    }
+                    for m in drafts
+                ],
+                "empty": _("案内前の会議はありません。"),
+                "more_url": reverse("council:body-list"),
+            }
+        )
+    if user.is_authenticated and user.council_seats.exists():
+        upcoming = Meeting.objects.visible_to(user).upcoming().filter(body__members__user=user)
+        sections.append(
+            {
+                "title": _("出席予定の会議"),
+                "items": [
+                    {
+                        "label": str(m),
+                        "meta": timezone.localtime(m.starts_at).strftime("%Y-%m-%d %H:%M"),
+                        "url": reverse("council:meeting-detail", args=[m.pk]),
+                    }
+                    for m in upcoming.for_list_page().distinct()[:10]
+                ],
+                "empty": _("予定されている会議はありません。"),
+            }
+        )
+    return sections
+
+
+def _register_menu_and_demo() -> None:
+    from council.demo import seed_council
+    from portal.demo import register_demo
+    from portal.navigation import NavItem, register
+
+    register(NavItem(gettext_lazy("連絡協議会"), "council:body-list", lambda user: True))
+    register_demo(seed_council)
+
+
+_register_menu_and_demo()

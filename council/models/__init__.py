@@ -1,0 +1,19 @@
+"""The liaison council: bodies and their rosters, meetings with agendas and attendance, materials."""
+
+from council.models.audience import Audience, CouncilError, reach_of
+from council.models.bodies import Body, BodyMember
+from council.models.materials import Material, MaterialVersion
+from council.models.meetings import AgendaItem, Attendance, Meeting
+
+__all__ = [
+    "AgendaItem",
+    "Attendance",
+    "Audience",
+    "Body",
+    "BodyMember",
+    "CouncilError",
+    "Material",
+    "MaterialVersion",
+    "Meeting",
+    "reach_of",
+]
