@@ -1,0 +1,21 @@
+"""The demo world includes the council: a held meeting with a replaced material and a member-only
+submission, and an upcoming one; running it twice changes nothing."""
+
+from __future__ import annotations
+
+from council.models import Attendance, Body, Material, Meeting
+from portal.demo import seed_demo
+
+
+def test_the_demo_council_has_a_held_and_an_upcoming_meeting(db, reference_data):
+    seed_demo()
+    seed_demo()
+    body = Body.objects.get()
+    first, second = Meeting.objects.filter(body=body).order_by("number")
+    assert (first.status, second.status) == (Meeting.Status.HELD, Meeting.Status.ANNOUNCED)
+    replaced = Material.objects.for_meeting_page().get(meeting=first, number="2-1")
+    assert replaced.current.version == 2 and replaced.current.file_format == "pdf"
+    assert Attendance.objects.filter(meeting=first, status=Attendance.Status.PROXY).count() == 1
+    assert all("（架空）" in m.name for m in body.members.all())
+    public = set(Material.objects.visible_to(None).values_list("meeting__number", "kind", "number"))
+    assert public == {(1, "material", "1"), (1, "material", "2-1"), (1, "reference", "1")}
