@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from council import services
 from council.models import Attendance, Audience, Body, BodyMember, Material, Meeting
 from council.pdf import minimal_pdf
@@ -134,6 +136,52 @@ def _first_meeting(body: Body, by: User, seats: dict) -> None:
         file_name="shiryo2-1_v2.pdf",
         change_note="P.3の構築済み都道府県数を会議後に訂正",
     )
+    _minutes(meeting, by, seats)
+
+
+REMARKS = [
+    (None, "事務局", "資料1に基づき、国・地方デジタル共通基盤の整備・運用に関する基本方針について説明した。"),
+    (
+        "青木 誠（架空）",
+        "青木座長",
+        "共通化は国と地方が連携して取り組むものであり、本協議会で候補を議論していきたい。",
+    ),
+    (
+        "上田 恵子（架空）",
+        "上田構成員",
+        "小規模の市町村ではDX推進を担う人材の確保が難しい。都道府県による人材プールの構築を後押ししてほしい。",
+    ),
+    (
+        None,
+        "事務局（総務省）",
+        "資料2-1のとおり、令和7年度中に全ての都道府県で推進体制を構築できるよう支援する。",
+    ),
+]
+
+
+def _minutes(meeting: Meeting, by: User, seats: dict) -> None:
+    from council.models import Minutes
+
+    for seat_name, label, text in REMARKS:
+        services.add_remark(
+            meeting=meeting, by=by, speaker=seats.get(seat_name), speaker_name=label, text=text
+        )
+    minutes = Minutes.objects.get(meeting=meeting)
+    minutes = services.change_minutes_status(
+        minutes=minutes,
+        status=Minutes.Status.CONFIRMING,
+        by=by,
+        confirm_by=timezone.now() + datetime.timedelta(days=7),
+    )
+    chair, ueda = seats["青木 誠（架空）"].user, seats["上田 恵子（架空）"].user
+    services.confirm_remarks(minutes=minutes, by=chair, corrections={})
+    corrected = minutes.remarks.get(speaker=seats["上田 恵子（架空）"])
+    services.confirm_remarks(
+        minutes=minutes,
+        by=ueda,
+        corrections={corrected.pk: REMARKS[2][2].replace("後押ししてほしい", "国としても後押ししてほしい")},
+    )
+    services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=by)
 
 
 def _next_meeting(body: Body, by: User) -> None:

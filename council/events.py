@@ -25,6 +25,9 @@ for _verb, _label in {
     "council.material_added": pgettext_lazy("audit", "資料を登録"),
     "council.material_replaced": pgettext_lazy("audit", "資料を差替え"),
     "council.attendance_recorded": pgettext_lazy("audit", "出欠を記録"),
+    "council.minutes_created": pgettext_lazy("audit", "議事録を作成"),
+    "council.minutes_status_changed": pgettext_lazy("audit", "議事録の状態を変更"),
+    "council.remarks_confirmed": pgettext_lazy("audit", "発言内容を確認"),
 }.items():
     register_verb(_verb, _label)
 
@@ -61,11 +64,39 @@ register_event(
 )
 
 
+def _is_speaker(user, minutes) -> bool:
+    return minutes.remarks.filter(speaker__user=user).exists()
+
+
+def _manages_minutes(user, minutes) -> bool:
+    from council import permissions
+
+    return permissions.can_manage_minutes(user, minutes)
+
+
+for _key, _may in (
+    ("council.minutes_confirmation_requested", _is_speaker),
+    ("council.minutes_confirmation_reminder", _is_speaker),
+    ("council.minutes_confirmed", _manages_minutes),
+):
+    register_event(
+        Event(
+            _key,
+            "council",
+            may_receive=_may,
+            url=lambda minutes, key=_key: reverse(
+                "council:minutes-detail" if key == "council.minutes_confirmed" else "council:minutes-confirm",
+                args=[minutes.meeting_id],
+            ),
+        )
+    )
+
+
 @register_dashboard
 def council_sections(request) -> list[dict]:
     """The secretariat's meetings still in preparation; everyone's upcoming meetings they may read."""
     from council import permissions
-    from council.models import Meeting
+    from council.models import Meeting, Minutes
 
     user = request.user
     sections = []
@@ -88,6 +119,26 @@ def council_sections(request) -> list[dict]:
                 "more_url": reverse("council:body-list"),
             }
         )
+    if user.is_authenticated:
+        waiting = Minutes.objects.awaiting_confirmation_by(user).select_related("meeting__body")
+        items = [
+            {
+                "label": _("%(meeting)s 議事録の発言内容を確認する") % {"meeting": m.meeting},
+                "meta": _("期限 %(when)s")
+                % {"when": timezone.localtime(m.confirm_by).strftime("%Y-%m-%d %H:%M")},
+                "url": reverse("council:minutes-confirm", args=[m.meeting_id]),
+                "since": m.sent_at,
+            }
+            for m in waiting[:10]
+        ]
+        if items:
+            sections.append(
+                {
+                    "title": _("発言内容の確認"),
+                    "items": items,
+                    "empty": _("確認を待っている議事録はありません。"),
+                }
+            )
     if user.is_authenticated and user.council_seats.exists():
         upcoming = Meeting.objects.visible_to(user).upcoming().filter(body__members__user=user)
         sections.append(
@@ -107,13 +158,22 @@ def council_sections(request) -> list[dict]:
     return sections
 
 
-def _register_menu_and_demo() -> None:
+def _register_menu_demo_and_schedule() -> None:
+    from celery.schedules import crontab
+
     from council.demo import seed_council
+    from portal.celery import app
     from portal.demo import register_demo
     from portal.navigation import NavItem, register
+
+    # CELERY_TIMEZONE is Asia/Tokyo: speakers are reminded at 09:00 JST.
+    app.conf.beat_schedule["council-remind-minutes-speakers"] = {
+        "task": "council.tasks.remind_minutes_speakers",
+        "schedule": crontab(hour=9, minute=0),
+    }
 
     register(NavItem(gettext_lazy("連絡協議会"), "council:body-list", lambda user: True))
     register_demo(seed_council)
 
 
-_register_menu_and_demo()
+_register_menu_demo_and_schedule()

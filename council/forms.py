@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from council import files
-from council.models import AgendaItem, Attendance, Audience, BodyMember, Material, Meeting
+from council.models import AgendaItem, Attendance, Audience, BodyMember, Material, Meeting, Minutes
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -166,3 +166,45 @@ class AttendanceForm(forms.Form):
         if data.get("status") == Attendance.Status.PROXY and not data.get("proxy_name", "").strip():
             self.add_error("proxy_name", _("代理出席者の氏名を入力してください。"))
         return data
+
+
+class RemarkForm(forms.Form):
+    speaker = forms.ModelChoiceField(
+        label=_("発言者（構成員）"),
+        queryset=BodyMember.objects.none(),
+        required=False,
+        help_text=_("構成員の発言は、その構成員が確認します。事務局等の発言は空欄にして名前を入力します。"),
+    )
+    speaker_name = forms.CharField(
+        label=_("発言者の表示"), max_length=100, help_text=_("例：青木座長、事務局")
+    )
+    text = forms.CharField(label=_("発言内容"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].queryset = BodyMember.objects.filter(body=meeting.body)
+
+
+class MinutesStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Minutes.Status.choices)
+    note = forms.CharField(required=False, max_length=500)
+    confirm_by = datetime_field(_("発言確認の期限"), required=False)
+
+
+class ConfirmRemarksForm(forms.Form):
+    """One text box per remark of the speaker, holding the text as it stands."""
+
+    def __init__(self, *args, remarks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.remarks = remarks
+        for remark in remarks:
+            self.fields[f"remark_{remark.pk}"] = forms.CharField(
+                label=_("%(position)d. %(speaker)s の発言")
+                % {"position": remark.position, "speaker": remark.speaker_name},
+                initial=remark.text,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+    def corrections(self) -> dict[int, str]:
+        return {remark.pk: self.cleaned_data[f"remark_{remark.pk}"] for remark in self.remarks}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from council.models import Body, Material, MaterialVersion, Meeting
+from council.models import Body, Material, MaterialVersion, Meeting, Minutes
 from portal.models import Role
 
 
@@ -21,6 +21,11 @@ def can_manage_body(user, body: Body) -> bool:
 def can_manage_meeting(user, meeting: Meeting) -> bool:
     """Whoever manages the meeting's body."""
     return can_manage_body(user, meeting.body)
+
+
+def can_manage_minutes(user, minutes) -> bool:
+    """Whoever manages the body of the minutes' meeting."""
+    return can_manage_meeting(user, minutes.meeting)
 
 
 def can_manage_any_council(user) -> bool:
@@ -58,3 +63,20 @@ def get_material_version_for(request, pk: int, version: int) -> MaterialVersion:
     """One version of a material the user may read now; 404 for anyone else, even for its file."""
     material = get_material_for(request, pk)
     return get_object_or_404(material.versions.select_related("material"), version=version)
+
+
+def get_minutes_for(request, meeting_pk: int, *, manage: bool = False) -> Minutes:
+    """A meeting's minutes if the user may read them now (404 otherwise); 403 if managing is refused."""
+    qs = Minutes.objects.visible_to(request.user).select_related("meeting__body__council")
+    minutes = get_object_or_404(qs, meeting_id=meeting_pk)
+    if manage and not can_manage_minutes(request.user, minutes):
+        raise PermissionDenied
+    return minutes
+
+
+def get_minutes_to_confirm(request, meeting_pk: int) -> Minutes:
+    """Minutes out for confirmation in which this user speaks; 404 for anyone else."""
+    qs = Minutes.objects.filter(
+        status=Minutes.Status.CONFIRMING, remarks__speaker__user=request.user
+    ).select_related("meeting__body")
+    return get_object_or_404(qs.distinct(), meeting_id=meeting_pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from council.views import bodies, feeds, materials, meetings
+from council.views import bodies, feeds, materials, meetings, minutes
 
 app_name = "council"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/add/", meetings.agenda_item_add, name="agenda-item-add"),
     path("meetings/<int:pk>/attendance/", meetings.attendance_record, name="attendance-record"),
     path("meetings/<int:pk>/materials/add/", materials.material_add, name="material-add"),
+    path("meetings/<int:pk>/minutes/", minutes.minutes_detail, name="minutes-detail"),
+    path("meetings/<int:pk>/minutes/remarks/add/", minutes.remark_add, name="remark-add"),
+    path("meetings/<int:pk>/minutes/status/", minutes.minutes_status, name="minutes-status"),
+    path("meetings/<int:pk>/minutes/confirm/", minutes.minutes_confirm, name="minutes-confirm"),
     path("materials/<int:pk>/replace/", materials.material_replace, name="material-replace"),
     path("materials/<int:pk>/v<int:version>/", materials.material_file, name="material-file"),
 ]

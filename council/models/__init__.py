@@ -4,6 +4,7 @@ from council.models.audience import Audience, CouncilError, reach_of
 from council.models.bodies import Body, BodyMember
 from council.models.materials import Material, MaterialVersion
 from council.models.meetings import AgendaItem, Attendance, Meeting
+from council.models.minutes import Minutes, Remark
 
 __all__ = [
     "AgendaItem",
@@ -15,5 +16,7 @@ __all__ = [
     "Material",
     "MaterialVersion",
     "Meeting",
+    "Minutes",
+    "Remark",
     "reach_of",
 ]

@@ -62,11 +62,12 @@ class Meeting(Workflow, AudienceFields):
         MINUTES_PUBLISHED = "minutes_published", _("議事録公開済み")
         CANCELLED = "cancelled", _("中止")
 
-    # 議事録公開済み is reached through minutes with speaker confirmation (not built yet), so no
-    # move leads there today.
+    # 議事録公開済み has no named action: publishing the minutes (services.publish_minutes) moves
+    # the meeting there, so no button can claim minutes that are not published.
     MOVES = {
         Status.DRAFT: {Status.ANNOUNCED, Status.CANCELLED},
         Status.ANNOUNCED: {Status.HELD, Status.CANCELLED},
+        Status.HELD: {Status.MINUTES_PUBLISHED},
     }
     ACTIONS = (
         Action(
@@ -148,6 +149,10 @@ class Meeting(Workflow, AudienceFields):
     def check_move(self, status: str) -> None:
         if status == self.Status.HELD and self.starts_at > timezone.now():
             raise CouncilError(_("開始日時より前に開催済みにはできません。"))
+        if status == self.Status.MINUTES_PUBLISHED:
+            minutes = getattr(self, "minutes", None)
+            if minutes is None or minutes.status != "published":
+                raise CouncilError(_("議事録が公開されていません。"))
 
 
 class AgendaItem(models.Model):

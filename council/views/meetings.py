@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import forms, permissions, services
-from council.models import AgendaItem, Attendance, CouncilError, Material
+from council.models import AgendaItem, Attendance, CouncilError, Material, Meeting, Minutes
 from council.views.bodies import _posted
 
 
@@ -49,7 +49,12 @@ def meeting_detail(request, pk: int):
     for member in roster:
         member.attendance = attendance.get(member.pk)
     can_manage = permissions.can_manage_meeting(request.user, meeting)
+    minutes = Minutes.objects.visible_to(request.user).filter(meeting=meeting).first()
     context = {
+        "minutes": minutes,
+        "can_add_remarks": can_manage
+        and meeting.status == Meeting.Status.HELD
+        and (minutes is None or minutes.status == Minutes.Status.DRAFT),
         "meeting": meeting,
         "agenda": agenda,
         "materials": materials,

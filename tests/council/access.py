@@ -1,21 +1,28 @@
 """Access rows for the council's pages, part of the access matrix (tests/portal/test_access_matrix.py).
 
-The rows point at a draft meeting (only its secretariat and site admins see it) and at a members-only
-material of an announced meeting (members read it; nobody else learns it exists, not even its file).
+The rows point at a draft meeting (only its secretariat and site admins see it), at a members-only
+material of an announced meeting (members read it; nobody else learns it exists, not even its file),
+and at a held meeting whose minutes are out for confirmation by the council member.
 """
 
 from __future__ import annotations
 
 import atexit
+import datetime
+from datetime import timedelta
 
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
+from council import services
 from council.models import Audience, Meeting
-from tests.council.factories import add_material, make_body, make_meeting
+from tests.council.factories import JST, add_material, make_body, make_meeting, seat
 from tests.portal.access import EVERYONE, Row, only
 
+PAST = datetime.datetime(2024, 9, 24, 10, 0, tzinfo=JST)
 SECRETARIAT = {"secretariat": 200, "admin_user": 200}
 MEETING = lambda w: {"pk": w["council_draft_meeting"].pk}  # noqa: E731
+HELD = lambda w: {"pk": w["council_held_meeting"].pk}  # noqa: E731
 MATERIAL = lambda w: {"pk": w["council_members_material"].pk}  # noqa: E731
 
 TABLE: dict[str, Row] = {
@@ -35,6 +42,12 @@ TABLE: dict[str, Row] = {
     "council:agenda-item-add": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
     "council:attendance-record": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
     "council:material-add": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
+    "council:minutes-detail": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=HELD),
+    "council:remark-add": Row(only(SECRETARIAT, others=403), kwargs=HELD),
+    "council:minutes-status": Row(
+        only({"secretariat": 302, "admin_user": 302}, others=404), "post", HELD, {"status": "published"}
+    ),
+    "council:minutes-confirm": Row(only({"council_member": 200}, others=404), kwargs=HELD),
     "council:material-replace": Row(
         only({**SECRETARIAT, "council_member": 403}, others=404), kwargs=MATERIAL
     ),
@@ -54,8 +67,19 @@ def build_world(cast: dict) -> dict:
     # The file must be where the file view looks while the module's requests run (media/, ignored by
     # git); it is removed when the test process ends.
     atexit.register(default_storage.delete, material.current.file)
+    held = make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED, starts_at=PAST)
+    held = services.change_meeting_status(meeting=held, status=Meeting.Status.HELD, by=secretariat)
+    speaker = seat(body, cast["council_member"])
+    services.add_remark(meeting=held, by=secretariat, speaker=speaker, speaker_name="構成員", text="発言")
+    services.change_minutes_status(
+        minutes=held.minutes,
+        status="confirming",
+        by=secretariat,
+        confirm_by=timezone.now() + timedelta(days=7),
+    )
     return {
         "council_body": body,
+        "council_held_meeting": held,
         "council_draft_meeting": make_meeting(body, secretariat),
         "council_members_material": material,
     }

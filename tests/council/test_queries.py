@@ -3,6 +3,8 @@ items, materials, versions and seats."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,7 +12,7 @@ from django.urls import reverse
 
 from council import services
 from council.models import Attendance, Audience, Body, Meeting
-from tests.council.factories import PDF, add_material, make_body, make_meeting, seat
+from tests.council.factories import JST, PDF, add_material, make_body, make_meeting, seat
 from tests.portal.factories import sign_in
 
 
@@ -65,3 +67,29 @@ def test_body_page_list_and_feed_are_flat(client, secretariat, django_assert_max
     for url, count in zip(urls, few, strict=True):
         with django_assert_max_num_queries(count):
             client.get(url)
+
+
+def test_minutes_page_is_flat(client, secretariat, django_assert_max_num_queries):
+    body = make_body()
+    meeting = make_meeting(
+        body,
+        secretariat,
+        status=Meeting.Status.ANNOUNCED,
+        starts_at=datetime.datetime(2024, 9, 24, tzinfo=JST),
+    )
+    meeting = services.change_meeting_status(meeting=meeting, status=Meeting.Status.HELD, by=secretariat)
+    sign_in(client, secretariat)
+
+    def speak(i: int) -> None:
+        member = seat(body, name=f"構成員{i}")
+        services.add_remark(
+            meeting=meeting, by=secretariat, speaker=member, speaker_name=f"構成員{i}", text="発言"
+        )
+
+    speak(0)
+    url = reverse("council:minutes-detail", args=[meeting.pk])
+    few = queries(client, url)
+    for i in range(1, 10):
+        speak(i)
+    with django_assert_max_num_queries(few):
+        client.get(url)
