@@ -7,18 +7,25 @@ from council.models import Body, BodyMember, Meeting
 from portal.admin import AuditedModelAdmin
 
 
-class BodyMemberInline(admin.TabularInline):
-    model = BodyMember
-    extra = 0
-    fields = ["name", "affiliation", "position", "user", "term_start", "term_end"]
-    raw_id_fields = ["user"]
-
-
 @admin.register(Body)
 class BodyAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "parent", "secretariat"]
     list_filter = ["kind"]
-    inlines = [BodyMemberInline]
+
+    def audit_scope(self, obj):
+        return obj.council
+
+
+# Seats have an admin of their own rather than an inline: AuditedModelAdmin audits the object it
+# saves, and an inline's rows would change without an audit row.
+@admin.register(BodyMember)
+class BodyMemberAdmin(AuditedModelAdmin):
+    list_display = ["name", "affiliation", "position", "body", "term_start", "term_end"]
+    list_filter = ["body", "position"]
+    raw_id_fields = ["user"]
+
+    def audit_scope(self, obj):
+        return obj.body.council
 
 
 @admin.register(Meeting)

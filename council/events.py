@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -124,8 +125,12 @@ def council_sections(request) -> list[dict]:
         items = [
             {
                 "label": _("%(meeting)s 議事録の発言内容を確認する") % {"meeting": m.meeting},
-                "meta": _("期限 %(when)s")
-                % {"when": timezone.localtime(m.confirm_by).strftime("%Y-%m-%d %H:%M")},
+                # The dashboard does not print "since" yet, so the age is in the meta line too.
+                "meta": _("%(age)s前に依頼・期限 %(when)s")
+                % {
+                    "age": timesince(m.sent_at),
+                    "when": timezone.localtime(m.confirm_by).strftime("%Y-%m-%d %H:%M"),
+                },
                 "url": reverse("council:minutes-confirm", args=[m.meeting_id]),
                 "since": m.sent_at,
             }

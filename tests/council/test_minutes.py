@@ -161,7 +161,7 @@ def test_the_confirmation_page_is_the_speakers_alone(held, secretariat, council_
     assert client.get(url).status_code == 404
     sign_in(client, council_member)
     dashboard = client.get(reverse("portal:dashboard")).content.decode()
-    assert "発言内容の確認" in dashboard and url in dashboard
+    assert "発言内容の確認" in dashboard and url in dashboard and "前に依頼" in dashboard
     page = client.get(url).content.decode()
     assert "共通化を進めたい。" in page and "町村の声" not in page
     remark, later = held["minutes"].remarks.get(position=2), held["minutes"].remarks.get(position=4)
