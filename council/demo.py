@@ -137,6 +137,13 @@ def _first_meeting(body: Body, by: User, seats: dict) -> None:
         change_note="P.3の構築済み都道府県数を会議後に訂正",
     )
     _minutes(meeting, by, seats)
+    services.add_follow_up(
+        meeting=meeting,
+        by=by,
+        title="都道府県別の人材プールの構築状況を次回会議で報告する",
+        owner=Organisation.objects.get(name="総務省 自治行政局"),
+        due_on=datetime.date(2027, 1, 20),
+    )
 
 
 REMARKS = [

@@ -29,6 +29,8 @@ for _verb, _label in {
     "council.minutes_created": pgettext_lazy("audit", "議事録を作成"),
     "council.minutes_status_changed": pgettext_lazy("audit", "議事録の状態を変更"),
     "council.remarks_confirmed": pgettext_lazy("audit", "発言内容を確認"),
+    "council.follow_up_added": pgettext_lazy("audit", "宿題事項を登録"),
+    "council.follow_up_status_changed": pgettext_lazy("audit", "宿題事項の状態を変更"),
 }.items():
     register_verb(_verb, _label)
 

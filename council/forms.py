@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from council import files
-from council.models import AgendaItem, Attendance, Audience, BodyMember, Material, Meeting, Minutes
+from council.models import AgendaItem, Attendance, Audience, BodyMember, FollowUp, Material, Meeting, Minutes
+from portal.models import Organisation
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -208,3 +210,24 @@ class ConfirmRemarksForm(forms.Form):
 
     def corrections(self) -> dict[int, str]:
         return {remark.pk: self.cleaned_data[f"remark_{remark.pk}"] for remark in self.remarks}
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(label=_("宿題事項"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.ModelChoiceField(label=_("担当団体"), queryset=Organisation.objects.none())
+    due_on = forms.DateField(label=_("期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Follow-ups of the council fall to national bodies, the associations, the council itself or
+        # a prefecture; listing every municipality would bury them.
+        kinds = [Organisation.Kind.NATIONAL, Organisation.Kind.ASSOCIATION, Organisation.Kind.COUNCIL]
+        self.fields["owner"].queryset = Organisation.objects.filter(
+            Q(kind__in=kinds) | Q(kind=Organisation.Kind.PREFECTURE)
+        ).order_by("kind", "lg_code", "name")
+
+
+class FollowUpStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=FollowUp.Status.choices)
+    note = forms.CharField(required=False, max_length=2000)
+    reported_at = forms.ModelChoiceField(queryset=Meeting.objects.all(), required=False)

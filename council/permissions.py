@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from council.models import Body, Material, MaterialVersion, Meeting, Minutes
+from council.models import Body, FollowUp, Material, MaterialVersion, Meeting, Minutes
 from portal.models import Role
 
 
@@ -26,6 +26,11 @@ def can_manage_meeting(user, meeting: Meeting) -> bool:
 def can_manage_minutes(user, minutes) -> bool:
     """Whoever manages the body of the minutes' meeting."""
     return can_manage_meeting(user, minutes.meeting)
+
+
+def can_manage_follow_up(user, follow_up) -> bool:
+    """Whoever manages the body of the meeting that raised it."""
+    return can_manage_meeting(user, follow_up.meeting)
 
 
 def can_manage_any_council(user) -> bool:
@@ -80,3 +85,12 @@ def get_minutes_to_confirm(request, meeting_pk: int) -> Minutes:
         status=Minutes.Status.CONFIRMING, remarks__speaker__user=request.user
     ).select_related("meeting__body")
     return get_object_or_404(qs.distinct(), meeting_id=meeting_pk)
+
+
+def get_follow_up_for(request, pk: int, *, manage: bool = False) -> FollowUp:
+    """A follow-up of a meeting the user may read (404 otherwise); 403 if managing it is refused."""
+    qs = FollowUp.objects.visible_to(request.user).select_related("meeting__body")
+    follow_up = get_object_or_404(qs, pk=pk)
+    if manage and not can_manage_follow_up(request.user, follow_up):
+        raise PermissionDenied
+    return follow_up

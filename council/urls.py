@@ -1,6 +1,6 @@
 from django.urls import path
 
-from council.views import bodies, feeds, materials, meetings, minutes
+from council.views import bodies, feeds, followups, materials, meetings, minutes
 
 app_name = "council"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/remarks/add/", minutes.remark_add, name="remark-add"),
     path("meetings/<int:pk>/minutes/status/", minutes.minutes_status, name="minutes-status"),
     path("meetings/<int:pk>/minutes/confirm/", minutes.minutes_confirm, name="minutes-confirm"),
+    path("meetings/<int:pk>/follow-ups/add/", followups.follow_up_add, name="follow-up-add"),
+    path("follow-ups/<int:pk>/status/", followups.follow_up_status, name="follow-up-status"),
     path("materials/<int:pk>/replace/", materials.material_replace, name="material-replace"),
     path("materials/<int:pk>/v<int:version>/", materials.material_file, name="material-file"),
 ]

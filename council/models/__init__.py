@@ -2,6 +2,7 @@
 
 from council.models.audience import Audience, CouncilError, reach_of
 from council.models.bodies import Body, BodyMember
+from council.models.followups import FollowUp
 from council.models.materials import Material, MaterialVersion
 from council.models.meetings import AgendaItem, Attendance, Meeting
 from council.models.minutes import Minutes, Remark
@@ -13,6 +14,7 @@ __all__ = [
     "Body",
     "BodyMember",
     "CouncilError",
+    "FollowUp",
     "Material",
     "MaterialVersion",
     "Meeting",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import forms, permissions, services
-from council.models import AgendaItem, Attendance, CouncilError, Material, Meeting, Minutes
+from council.models import AgendaItem, Attendance, CouncilError, FollowUp, Material, Meeting, Minutes
 from council.views.bodies import _posted
 
 
@@ -50,8 +50,13 @@ def meeting_detail(request, pk: int):
         member.attendance = attendance.get(member.pk)
     can_manage = permissions.can_manage_meeting(request.user, meeting)
     minutes = Minutes.objects.visible_to(request.user).filter(meeting=meeting).first()
+    follow_ups = list(FollowUp.objects.visible_to(request.user).for_meeting_page(meeting))
+    for follow_up in follow_ups:
+        follow_up.actions = follow_up.actions_for(request.user) if can_manage else []
     context = {
         "minutes": minutes,
+        "raised_here": [f for f in follow_ups if f.meeting_id == meeting.pk],
+        "carried_over": [f for f in follow_ups if f.meeting_id != meeting.pk],
         "can_add_remarks": can_manage
         and meeting.status == Meeting.Status.HELD
         and (minutes is None or minutes.status == Minutes.Status.DRAFT),

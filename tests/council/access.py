@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from council import services
 from council.models import Audience, Meeting
+from portal.models import Organisation
 from tests.council.factories import JST, add_material, make_body, make_meeting, seat
 from tests.portal.access import EVERYONE, Row, only
 
@@ -48,6 +49,13 @@ TABLE: dict[str, Row] = {
         only({"secretariat": 302, "admin_user": 302}, others=404), "post", HELD, {"status": "published"}
     ),
     "council:minutes-confirm": Row(only({"council_member": 200}, others=404), kwargs=HELD),
+    "council:follow-up-add": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
+    "council:follow-up-status": Row(
+        only({"secretariat": 302, "admin_user": 302}, others=404),
+        "post",
+        lambda w: {"pk": w["council_follow_up"].pk},
+        {"status": "done", "note": "済"},
+    ),
     "council:material-replace": Row(
         only({**SECRETARIAT, "council_member": 403}, others=404), kwargs=MATERIAL
     ),
@@ -77,9 +85,12 @@ def build_world(cast: dict) -> dict:
         by=secretariat,
         confirm_by=timezone.now() + timedelta(days=7),
     )
+    draft = make_meeting(body, secretariat)
+    owner = Organisation.objects.get_or_create(kind=Organisation.Kind.NATIONAL, name="デジタル庁")[0]
     return {
         "council_body": body,
         "council_held_meeting": held,
-        "council_draft_meeting": make_meeting(body, secretariat),
+        "council_draft_meeting": draft,
+        "council_follow_up": services.add_follow_up(meeting=draft, by=secretariat, title="宿題", owner=owner),
         "council_members_material": material,
     }

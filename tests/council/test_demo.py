@@ -4,7 +4,7 @@ nothing."""
 
 from __future__ import annotations
 
-from council.models import Attendance, Body, Material, Meeting, Minutes
+from council.models import Attendance, Body, FollowUp, Material, Meeting, Minutes
 from portal.demo import seed_demo
 
 
@@ -20,5 +20,8 @@ def test_the_demo_council_has_a_held_and_an_upcoming_meeting(db, reference_data)
     assert replaced.current.version == 2 and replaced.current.file_format == "pdf"
     assert Attendance.objects.filter(meeting=first, status=Attendance.Status.PROXY).count() == 1
     assert all("（架空）" in m.name for m in body.members.all())
+    assert [f.title for f in FollowUp.objects.for_meeting_page(second)] == [
+        "都道府県別の人材プールの構築状況を次回会議で報告する"
+    ]
     public = set(Material.objects.visible_to(None).values_list("meeting__number", "kind", "number"))
     assert public == {(1, "material", "1"), (1, "material", "2-1"), (1, "reference", "1")}

@@ -34,6 +34,10 @@ def fill(meeting: Meeting, by, n: int, start: int = 1) -> None:
         services.replace_material(material=material, by=by, data=PDF, file_name="v2.pdf", change_note="訂正")
         member = seat(meeting.body, name=f"構成員{i}")
         services.record_attendance(meeting=meeting, member=member, status=Attendance.Status.PRESENT, by=by)
+        services.add_follow_up(meeting=meeting, by=by, title=f"宿題{i}", owner=meeting.body.council)
+        earlier = Meeting.objects.filter(body=meeting.body, number__lt=meeting.number).first()
+        if earlier:
+            services.add_follow_up(meeting=earlier, by=by, title=f"前回の宿題{i}", owner=meeting.body.council)
 
 
 @pytest.mark.parametrize("who", ["anonymous", "council_member", "secretariat"])
@@ -41,7 +45,9 @@ def test_meeting_page_is_flat(client, cast, who, django_assert_max_num_queries):
     secretariat = cast["secretariat"]
     if cast[who]:
         sign_in(client, cast[who])
-    meeting = make_meeting(make_body(), secretariat, status=Meeting.Status.ANNOUNCED)
+    body = make_body()
+    make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
+    meeting = make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
     fill(meeting, secretariat, 1)
     url = reverse("council:meeting-detail", args=[meeting.pk])
     few = queries(client, url)
