@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "portal",
     "talentpool",
     "procurement",
+    "council",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("talent/", include("talentpool.urls")),
     path("procurement/", include("procurement.urls")),
+    path("council/", include("council.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

@@ -18,6 +18,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import CAST, build_cast, ensure_reference_data
+from tests.council import access as council_access
 from tests.portal import access as portal_access
 from tests.portal.access import ANY_REDIRECT, LOGIN, Row
 from tests.portal.access_allauth import ALLAUTH_TABLE
@@ -25,11 +26,17 @@ from tests.portal.factories import sign_in
 from tests.procurement import access as procurement_access
 from tests.talentpool import access as talentpool_access
 
-WORLD_BUILDERS = (portal_access.build_world, talentpool_access.build_world, procurement_access.build_world)
+WORLD_BUILDERS = (
+    portal_access.build_world,
+    talentpool_access.build_world,
+    procurement_access.build_world,
+    council_access.build_world,
+)
 APP_TABLES: dict[str, dict[str, Row]] = {
     "portal": portal_access.TABLE,
     "talentpool": talentpool_access.TABLE,
     "procurement": procurement_access.TABLE,
+    "council": council_access.TABLE,
     "allauth": {
         name: Row(expect, kwargs=(lambda w, kwargs=kwargs: kwargs) if kwargs else None)
         for name, (expect, kwargs) in ALLAUTH_TABLE.items()

@@ -1,0 +1,214 @@
+"""Demo council: the liaison council with an invented roster, one held and one upcoming meeting.
+
+The agenda follows the policy excerpt in the demo (基本方針(案) §3(1)); every person is invented and
+marked 「（架空）」. Materials are small PDFs generated here. Safe to run repeatedly.
+"""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from council import services
+from council.models import Attendance, Audience, Body, BodyMember, Material, Meeting
+from council.pdf import minimal_pdf
+from portal.models import Organisation, User
+
+JST = ZoneInfo("Asia/Tokyo")
+COUNCIL_NAME = "国・地方デジタル共通基盤推進連絡協議会"
+PURPOSE = (
+    "国・地方デジタル共通基盤の整備・運用に関する基本方針に基づき、共通化を国と地方公共団体が連携して"
+    "取り組むため、国と地方公共団体間の連絡協議を行う合議体として開催する。"
+)
+# (name, affiliation, position, demo account that holds the seat)
+ROSTER = [
+    ("青木 誠（架空）", "デジタル庁 統括官", BodyMember.Position.CHAIR, "member.digital@demo.dx-portal.jp"),
+    ("石川 和夫（架空）", "総務省 自治行政局長", BodyMember.Position.VICE_CHAIR, None),
+    (
+        "上田 恵子（架空）",
+        "全国知事会 デジタル社会推進本部",
+        BodyMember.Position.MEMBER,
+        "member.governors@demo.dx-portal.jp",
+    ),
+    ("江藤 聡（架空）", "全国市長会 行政委員会", BodyMember.Position.MEMBER, None),
+    ("小野 隆（架空）", "全国町村会 行政委員会", BodyMember.Position.MEMBER, None),
+    ("加藤 直美（架空）", "内閣官房 デジタル行財政改革会議事務局", BodyMember.Position.OBSERVER, None),
+]
+
+
+def _pdf(title: str) -> bytes:
+    return minimal_pdf(["Demo material (invented) - Regional DX Portal", title])
+
+
+def seed_council(admin: User) -> None:
+    council = Organisation.objects.get(kind=Organisation.Kind.COUNCIL, name=COUNCIL_NAME)
+    if Body.objects.filter(council=council).exists():
+        return
+    secretariat_user = User.objects.get(email="secretariat@demo.dx-portal.jp")
+    body = Body.objects.create(
+        name=COUNCIL_NAME,
+        council=council,
+        secretariat=Organisation.objects.filter(name="内閣官房 デジタル行財政改革会議事務局").first(),
+        purpose=PURPOSE,
+    )
+    seats = {}
+    for name, affiliation, position, email in ROSTER:
+        seats[name] = services.add_body_member(
+            body=body,
+            by=secretariat_user,
+            name=name,
+            affiliation=affiliation,
+            position=position,
+            term_start=datetime.date(2024, 9, 1),
+            user=User.objects.filter(email=email).first() if email else None,
+        )
+    _first_meeting(body, secretariat_user, seats)
+    _next_meeting(body, secretariat_user)
+
+
+def _first_meeting(body: Body, by: User, seats: dict) -> None:
+    meeting = services.create_meeting(
+        body=body,
+        by=by,
+        starts_at=datetime.datetime(2024, 9, 24, 10, 0, tzinfo=JST),
+        ends_at=datetime.datetime(2024, 9, 24, 11, 30, tzinfo=JST),
+        venue="中央合同庁舎第4号館 共用会議室",
+        is_online=True,
+    )
+    add = services.add_agenda_item
+    add(meeting=meeting, by=by, title="開会", duration_minutes=5)
+    proceedings = add(meeting=meeting, by=by, title="議事")
+    policy = add(
+        meeting=meeting,
+        by=by,
+        parent=proceedings,
+        title="国・地方デジタル共通基盤の整備・運用に関する基本方針について",
+        presenter="内閣官房 デジタル行財政改革会議事務局",
+        duration_minutes=20,
+    )
+    pool = add(
+        meeting=meeting,
+        by=by,
+        parent=proceedings,
+        title="地域DX推進体制と人材プールの構築について",
+        presenter="総務省 自治行政局",
+        duration_minutes=20,
+    )
+    exchange = add(meeting=meeting, by=by, parent=proceedings, title="意見交換", duration_minutes=40)
+    add(meeting=meeting, by=by, title="閉会", duration_minutes=5)
+    services.add_material(
+        meeting=meeting, by=by, kind=Material.Kind.MATERIAL, number="1", agenda_item=policy,
+        title="国・地方デジタル共通基盤の整備・運用に関する基本方針（抜粋）",
+        data=_pdf("Material 1: Basic policy (excerpt)"), file_name="shiryo1.pdf",
+    )  # fmt: skip
+    pool_material = services.add_material(
+        meeting=meeting, by=by, kind=Material.Kind.MATERIAL, number="2-1", agenda_item=pool,
+        title="令和7年度中の全都道府県での推進体制構築に向けて",
+        data=_pdf("Material 2-1: Regional DX frameworks by FY2025"), file_name="shiryo2-1.pdf",
+    )  # fmt: skip
+    services.add_material(
+        meeting=meeting, by=by, kind=Material.Kind.REFERENCE, number="1", agenda_item=pool,
+        title="都道府県別 地域DX推進体制の構築状況（デモ）",
+        data=_pdf("Reference 1: framework status by prefecture (demo)"), file_name="sankou1.pdf",
+    )  # fmt: skip
+    services.add_material(
+        meeting=meeting, by=by, kind=Material.Kind.MEMBER_SUBMITTED, number="", agenda_item=exchange,
+        submitted_by=seats["小野 隆（架空）"], title="小規模町村におけるDX人材確保の課題",
+        audience=Audience.MEMBERS, non_disclosure_reason="率直な意見の交換が損なわれるおそれがあるため",
+        data=_pdf("Member submission (members only)"), file_name="koseiin.pdf",
+    )  # fmt: skip
+    services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=by)
+    services.change_meeting_status(meeting=meeting, status=Meeting.Status.HELD, by=by)
+    for name, seat in seats.items():
+        if name.startswith("江藤"):
+            services.record_attendance(
+                meeting=meeting, member=seat, status=Attendance.Status.PROXY, by=by,
+                proxy_name="藤井 学（架空） 全国市長会 事務局次長",
+            )  # fmt: skip
+        else:
+            services.record_attendance(meeting=meeting, member=seat, status=Attendance.Status.PRESENT, by=by)
+    services.replace_material(
+        material=pool_material,
+        by=by,
+        data=_pdf("Material 2-1 (v2): corrected figures"),
+        file_name="shiryo2-1_v2.pdf",
+        change_note="P.3の構築済み都道府県数を会議後に訂正",
+    )
+    _minutes(meeting, by, seats)
+    services.add_follow_up(
+        meeting=meeting,
+        by=by,
+        title="都道府県別の人材プールの構築状況を次回会議で報告する",
+        owner=Organisation.objects.get(name="総務省 自治行政局"),
+        due_on=datetime.date(2027, 1, 20),
+    )
+
+
+REMARKS = [
+    (None, "事務局", "資料1に基づき、国・地方デジタル共通基盤の整備・運用に関する基本方針について説明した。"),
+    (
+        "青木 誠（架空）",
+        "青木座長",
+        "共通化は国と地方が連携して取り組むものであり、本協議会で候補を議論していきたい。",
+    ),
+    (
+        "上田 恵子（架空）",
+        "上田構成員",
+        "小規模の市町村ではDX推進を担う人材の確保が難しい。都道府県による人材プールの構築を後押ししてほしい。",
+    ),
+    (
+        None,
+        "事務局（総務省）",
+        "資料2-1のとおり、令和7年度中に全ての都道府県で推進体制を構築できるよう支援する。",
+    ),
+]
+
+
+def _minutes(meeting: Meeting, by: User, seats: dict) -> None:
+    from council.models import Minutes
+
+    for seat_name, label, text in REMARKS:
+        services.add_remark(
+            meeting=meeting, by=by, speaker=seats.get(seat_name), speaker_name=label, text=text
+        )
+    minutes = Minutes.objects.get(meeting=meeting)
+    minutes = services.change_minutes_status(
+        minutes=minutes,
+        status=Minutes.Status.CONFIRMING,
+        by=by,
+        confirm_by=timezone.now() + datetime.timedelta(days=7),
+    )
+    chair, ueda = seats["青木 誠（架空）"].user, seats["上田 恵子（架空）"].user
+    services.confirm_remarks(minutes=minutes, by=chair, corrections={})
+    corrected = minutes.remarks.get(speaker=seats["上田 恵子（架空）"])
+    services.confirm_remarks(
+        minutes=minutes,
+        by=ueda,
+        corrections={corrected.pk: REMARKS[2][2].replace("後押ししてほしい", "国としても後押ししてほしい")},
+    )
+    services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=by)
+
+
+def _next_meeting(body: Body, by: User) -> None:
+    meeting = services.create_meeting(
+        body=body,
+        by=by,
+        starts_at=datetime.datetime(2027, 1, 20, 14, 0, tzinfo=JST),
+        ends_at=datetime.datetime(2027, 1, 20, 15, 30, tzinfo=JST),
+        is_online=True,
+    )
+    services.add_agenda_item(meeting=meeting, by=by, title="開会")
+    proceedings = services.add_agenda_item(meeting=meeting, by=by, title="議事")
+    item = services.add_agenda_item(
+        meeting=meeting, by=by, parent=proceedings, title="共通化候補の選定について", presenter="デジタル庁"
+    )
+    services.add_agenda_item(meeting=meeting, by=by, title="閉会")
+    services.add_material(
+        meeting=meeting, by=by, kind=Material.Kind.MATERIAL, number="1", agenda_item=item,
+        title="共通化候補（案）", audience=Audience.LOCAL_GOVERNMENTS,
+        non_disclosure_reason="意思決定の過程にある案のため（会議当日に一般公開）",
+        data=_pdf("Material 1: commonisation candidates (draft)"), file_name="shiryo1.pdf",
+    )  # fmt: skip
+    services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=by)

@@ -1,0 +1,186 @@
+"""Everything the council plugs into the spine: audit verbs, notification events, the dashboard
+section, menu entries and demo data. Imported from CouncilConfig.ready()."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from portal.registry import (
+    Category,
+    Event,
+    register_category,
+    register_dashboard,
+    register_event,
+    register_verb,
+)
+
+for _verb, _label in {
+    "council.member_added": pgettext_lazy("audit", "構成員を登録"),
+    "council.meeting_created": pgettext_lazy("audit", "会議を作成"),
+    "council.meeting_status_changed": pgettext_lazy("audit", "会議の状態を変更"),
+    "council.agenda_item_added": pgettext_lazy("audit", "議事次第に項目を追加"),
+    "council.material_added": pgettext_lazy("audit", "資料を登録"),
+    "council.material_replaced": pgettext_lazy("audit", "資料を差替え"),
+    "council.attendance_recorded": pgettext_lazy("audit", "出欠を記録"),
+    "council.minutes_created": pgettext_lazy("audit", "議事録を作成"),
+    "council.minutes_status_changed": pgettext_lazy("audit", "議事録の状態を変更"),
+    "council.remarks_confirmed": pgettext_lazy("audit", "発言内容を確認"),
+    "council.follow_up_added": pgettext_lazy("audit", "宿題事項を登録"),
+    "council.follow_up_status_changed": pgettext_lazy("audit", "宿題事項の状態を変更"),
+}.items():
+    register_verb(_verb, _label)
+
+
+def _may_read_meeting(user, meeting) -> bool:
+    from council.models import Meeting
+
+    return Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists()
+
+
+def _may_read_material(user, material) -> bool:
+    from council.models import Material
+
+    return Material.objects.visible_to(user).filter(pk=material.pk).exists()
+
+
+register_category(Category("council", gettext_lazy("連絡協議会")))
+for _status in ("announced", "cancelled"):
+    register_event(
+        Event(
+            f"council.meeting_{_status}",
+            "council",
+            may_receive=_may_read_meeting,
+            url=lambda meeting: reverse("council:meeting-detail", args=[meeting.pk]),
+        )
+    )
+register_event(
+    Event(
+        "council.material_replaced",
+        "council",
+        may_receive=_may_read_material,
+        url=lambda material: reverse("council:meeting-detail", args=[material.meeting_id]) + "#materials",
+    )
+)
+
+
+def _is_speaker(user, minutes) -> bool:
+    return minutes.remarks.filter(speaker__user=user).exists()
+
+
+def _manages_minutes(user, minutes) -> bool:
+    from council import permissions
+
+    return permissions.can_manage_minutes(user, minutes)
+
+
+for _key, _may in (
+    ("council.minutes_confirmation_requested", _is_speaker),
+    ("council.minutes_confirmation_reminder", _is_speaker),
+    ("council.minutes_confirmed", _manages_minutes),
+):
+    register_event(
+        Event(
+            _key,
+            "council",
+            may_receive=_may,
+            url=lambda minutes, key=_key: reverse(
+                "council:minutes-detail" if key == "council.minutes_confirmed" else "council:minutes-confirm",
+                args=[minutes.meeting_id],
+            ),
+        )
+    )
+
+
+@register_dashboard
+def council_sections(request) -> list[dict]:
+    """The secretariat's meetings still in preparation; everyone's upcoming meetings they may read."""
+    from council import permissions
+    from council.models import Meeting, Minutes
+
+    user = request.user
+    sections = []
+    if permissions.can_manage_any_council(user):
+        drafts = Meeting.objects.visible_to(user).filter(status=Meeting.Status.DRAFT).for_list_page()[:10]
+        sections.append(
+            {
+                "title": _("案内前の会議"),
+                "items": [
+                    {
+                        "label": str(m),
+                        "meta": _("開催 %(when)s")
+                        % {"when": timezone.localtime(m.starts_at).strftime("%Y-%m-%d %H:%M")},
+                        "url": reverse("council:meeting-detail", args=[m.pk]),
+                        "since": m.created_at,
+                    }
+                    for m in drafts
+                ],
+                "empty": _("案内前の会議はありません。"),
+                "more_url": reverse("council:body-list"),
+            }
+        )
+    if user.is_authenticated:
+        waiting = Minutes.objects.awaiting_confirmation_by(user).select_related("meeting__body")
+        items = [
+            {
+                "label": _("%(meeting)s 議事録の発言内容を確認する") % {"meeting": m.meeting},
+                # The dashboard does not print "since" yet, so the age is in the meta line too.
+                "meta": _("%(age)s前に依頼・期限 %(when)s")
+                % {
+                    "age": timesince(m.sent_at),
+                    "when": timezone.localtime(m.confirm_by).strftime("%Y-%m-%d %H:%M"),
+                },
+                "url": reverse("council:minutes-confirm", args=[m.meeting_id]),
+                "since": m.sent_at,
+            }
+            for m in waiting[:10]
+        ]
+        if items:
+            sections.append(
+                {
+                    "title": _("発言内容の確認"),
+                    "items": items,
+                    "empty": _("確認を待っている議事録はありません。"),
+                }
+            )
+    if user.is_authenticated and user.council_seats.exists():
+        upcoming = Meeting.objects.visible_to(user).upcoming().filter(body__members__user=user)
+        sections.append(
+            {
+                "title": _("出席予定の会議"),
+                "items": [
+                    {
+                        "label": str(m),
+                        "meta": timezone.localtime(m.starts_at).strftime("%Y-%m-%d %H:%M"),
+                        "url": reverse("council:meeting-detail", args=[m.pk]),
+                    }
+                    for m in upcoming.for_list_page().distinct()[:10]
+                ],
+                "empty": _("予定されている会議はありません。"),
+            }
+        )
+    return sections
+
+
+def _register_menu_demo_and_schedule() -> None:
+    from celery.schedules import crontab
+
+    from council.demo import seed_council
+    from portal.celery import app
+    from portal.demo import register_demo
+    from portal.navigation import NavItem, register
+
+    # CELERY_TIMEZONE is Asia/Tokyo: speakers are reminded at 09:00 JST.
+    app.conf.beat_schedule["council-remind-minutes-speakers"] = {
+        "task": "council.tasks.remind_minutes_speakers",
+        "schedule": crontab(hour=9, minute=0),
+    }
+
+    register(NavItem(gettext_lazy("連絡協議会"), "council:body-list", lambda user: True))
+    register_demo(seed_council)
+
+
+_register_menu_demo_and_schedule()

@@ -1,0 +1,24 @@
+"""The liaison council: bodies and their rosters, meetings with agendas and attendance, materials."""
+
+from council.models.audience import Audience, CouncilError, reach_of
+from council.models.bodies import Body, BodyMember
+from council.models.followups import FollowUp
+from council.models.materials import Material, MaterialVersion
+from council.models.meetings import AgendaItem, Attendance, Meeting
+from council.models.minutes import Minutes, Remark
+
+__all__ = [
+    "AgendaItem",
+    "Attendance",
+    "Audience",
+    "Body",
+    "BodyMember",
+    "CouncilError",
+    "FollowUp",
+    "Material",
+    "MaterialVersion",
+    "Meeting",
+    "Minutes",
+    "Remark",
+    "reach_of",
+]

@@ -1,0 +1,234 @@
+"""Meetings 第N回 of a body, their 議事次第 and who attended."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from council.models.audience import AudienceFields, CouncilError, reach_of, reason_required, released_to
+from council.models.bodies import Body, BodyMember
+from portal.workflow import Action, Workflow
+
+MANAGE = "council.permissions.can_manage_meeting"
+
+
+def readable_q(user, now=None, prefix: str = "") -> Q:
+    """Meetings (through `prefix`) this person reads: the secretariat all of its own; others what
+    is announced, within their reach and released."""
+    from portal.models import Role
+
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return Q()
+    base = reach_of(user, council_id=-1)
+    shown = ~Q(**{f"{prefix}status": Meeting.Status.DRAFT}) & released_to(base, now, prefix)
+    if user is None or not user.is_authenticated:
+        return shown
+    members_of = user.scope_ids(Role.COUNCIL_MEMBER)
+    secretariat_of = user.scope_ids(Role.COUNCIL_SECRETARIAT)
+    return (
+        shown
+        | (
+            Q(**{f"{prefix}body__council_id__in": members_of})
+            & ~Q(**{f"{prefix}status": Meeting.Status.DRAFT})
+            & released_to([*base, "members"], now, prefix)
+        )
+        | Q(**{f"{prefix}body__council_id__in": secretariat_of})
+    )
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user, now=None):
+        """Meetings this person may read at `now` (drafts only for their secretariat)."""
+        return self.filter(readable_q(user, now))
+
+    def for_list_page(self):
+        """Meetings with their body, newest first."""
+        return self.select_related("body").order_by("-starts_at", "-pk")
+
+    def upcoming(self, now=None):
+        """Announced meetings that have not started yet."""
+        return self.filter(status=Meeting.Status.ANNOUNCED, starts_at__gte=now or timezone.now())
+
+
+class Meeting(Workflow, AudienceFields):
+    """第N回 of a body: numbered when created, announced, held, or cancelled."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("準備中")
+        ANNOUNCED = "announced", _("開催予定")
+        HELD = "held", _("開催済み")
+        MINUTES_PUBLISHED = "minutes_published", _("議事録公開済み")
+        CANCELLED = "cancelled", _("中止")
+
+    # 議事録公開済み has no named action: publishing the minutes (services.publish_minutes) moves
+    # the meeting there, so no button can claim minutes that are not published.
+    MOVES = {
+        Status.DRAFT: {Status.ANNOUNCED, Status.CANCELLED},
+        Status.ANNOUNCED: {Status.HELD, Status.CANCELLED},
+        Status.HELD: {Status.MINUTES_PUBLISHED},
+    }
+    ACTIONS = (
+        Action(
+            Status.DRAFT,
+            Status.ANNOUNCED,
+            _("開催を案内する"),
+            MANAGE,
+            primary=True,
+            done_message=_("開催を案内しました。公開範囲の人が閲覧できるようになります。"),
+        ),
+        Action(
+            Status.ANNOUNCED,
+            Status.HELD,
+            _("開催済みにする"),
+            MANAGE,
+            primary=True,
+            done_message=_("開催済みにしました。"),
+        ),
+        Action(
+            None,
+            Status.CANCELLED,
+            _("中止する"),
+            MANAGE,
+            needs_reason=True,
+            done_message=_("会議を中止にしました。"),
+        ),
+    )
+    move_error = CouncilError
+    refused_move_message = _("この会議は「%(from)s」から「%(to)s」に進められません。")
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("会議体"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    number = models.PositiveIntegerField(_("回次"), editable=False)
+    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    starts_at = models.DateTimeField(_("開始日時"))
+    ends_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+    venue = models.CharField(
+        _("場所"), max_length=200, blank=True, help_text=_("例：中央合同庁舎第8号館 1階講堂")
+    )
+    is_online = models.BooleanField(_("オンライン開催"), default=False)
+    created_by = models.ForeignKey(
+        "portal.User", verbose_name=_("作成者"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("会議")
+        verbose_name_plural = _("会議")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "number"], name="council_meeting_number_once"),
+            models.CheckConstraint(
+                name="council_meeting_ends_after_start",
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+            ),
+            models.CheckConstraint(
+                name="council_meeting_has_a_place", condition=Q(is_online=True) | ~Q(venue="")
+            ),
+            reason_required("council_meeting_non_public_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("%(body)s（第%(number)d回）") % {"body": self.body.name, "number": self.number})
+
+    @property
+    def title(self) -> str:
+        return str(_("第%(number)d回") % {"number": self.number})
+
+    @property
+    def place(self) -> str:
+        if self.is_online and self.venue:
+            return str(_("%(venue)s／オンライン") % {"venue": self.venue})
+        return self.venue if not self.is_online else str(_("オンライン"))
+
+    def check_move(self, status: str) -> None:
+        if status == self.Status.HELD and self.starts_at > timezone.now():
+            raise CouncilError(_("開始日時より前に開催済みにはできません。"))
+        if status == self.Status.MINUTES_PUBLISHED:
+            minutes = getattr(self, "minutes", None)
+            if minutes is None or minutes.status != "published":
+                raise CouncilError(_("議事録が公開されていません。"))
+
+
+class AgendaItem(models.Model):
+    """One line of the 議事次第: 開会, 議事 with its (1) (2) …, 閉会."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("会議"), on_delete=models.CASCADE, related_name="agenda"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("親の項目"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("「議事」の下の (1) (2) … にするときに選びます。"),
+    )
+    position = models.PositiveSmallIntegerField(_("順序"))
+    title = models.CharField(_("項目"), max_length=300)
+    presenter = models.CharField(_("説明者"), max_length=200, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("所要時間（分）"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("議事次第の項目")
+        verbose_name_plural = _("議事次第の項目")
+        ordering = ["meeting", "parent_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "parent", "position"],
+                nulls_distinct=False,
+                name="council_agenda_position_once",
+            ),
+            models.CheckConstraint(
+                name="council_agenda_duration_positive",
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def label(self) -> str:
+        """(1), (2) … for the items under 議事; top-level items carry no number."""
+        return f"({self.position})" if self.parent_id else ""
+
+
+class Attendance(models.Model):
+    """Whether a seat was filled at a meeting: in person, by a substitute (代理出席), or not."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("出席")
+        PROXY = "proxy", _("代理出席")
+        ABSENT = "absent", _("欠席")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("会議"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    member = models.ForeignKey(
+        BodyMember, verbose_name=_("構成員"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("出欠"), max_length=10, choices=Status.choices, default=Status.PRESENT)
+    proxy_name = models.CharField(
+        _("代理出席者"), max_length=200, blank=True, help_text=_("氏名と所属・役職")
+    )
+
+    class Meta:
+        verbose_name = _("出席")
+        verbose_name_plural = _("出席")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="council_attendance_once"),
+            models.CheckConstraint(
+                name="council_attendance_proxy_named",
+                condition=~Q(status="proxy") | ~Q(proxy_name=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.name}: {self.get_status_display()}"

@@ -1,0 +1,96 @@
+"""Who may do what in the council. Views and templates ask these; rows are scoped by visible_to()."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from council.models import Body, FollowUp, Material, MaterialVersion, Meeting, Minutes
+from portal.models import Role
+
+
+def can_manage_body(user, body: Body) -> bool:
+    """The secretariat of the body's council, and site admins."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_superuser or user.has_role(Role.COUNCIL_SECRETARIAT, body.council_id))
+    )
+
+
+def can_manage_meeting(user, meeting: Meeting) -> bool:
+    """Whoever manages the meeting's body."""
+    return can_manage_body(user, meeting.body)
+
+
+def can_manage_minutes(user, minutes) -> bool:
+    """Whoever manages the body of the minutes' meeting."""
+    return can_manage_meeting(user, minutes.meeting)
+
+
+def can_manage_follow_up(user, follow_up) -> bool:
+    """Whoever manages the body of the meeting that raised it."""
+    return can_manage_meeting(user, follow_up.meeting)
+
+
+def can_manage_any_council(user) -> bool:
+    """Whether the secretariat's pages are for this user at all."""
+    return user.is_authenticated and (user.is_superuser or bool(user.scope_ids(Role.COUNCIL_SECRETARIAT)))
+
+
+def get_body_for(request, pk: int, *, manage: bool = False) -> Body:
+    """A body (standing pages are public); 403 if managing it is asked and refused."""
+    body = get_object_or_404(Body.objects.select_related("parent", "secretariat", "council"), pk=pk)
+    if manage and not can_manage_body(request.user, body):
+        raise PermissionDenied
+    return body
+
+
+def get_meeting_for(request, pk: int, *, manage: bool = False) -> Meeting:
+    """A meeting the user may read (404 otherwise); 403 if managing it is asked and refused."""
+    qs = Meeting.objects.visible_to(request.user).select_related("body", "body__parent", "body__council")
+    meeting = get_object_or_404(qs, pk=pk)
+    if manage and not can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def get_material_for(request, pk: int, *, manage: bool = False) -> Material:
+    """A material the user may read now (404 otherwise); 403 if managing it is asked and refused."""
+    qs = Material.objects.visible_to(request.user).select_related("meeting__body", "submitted_by")
+    material = get_object_or_404(qs, pk=pk)
+    if manage and not can_manage_meeting(request.user, material.meeting):
+        raise PermissionDenied
+    return material
+
+
+def get_material_version_for(request, pk: int, version: int) -> MaterialVersion:
+    """One version of a material the user may read now; 404 for anyone else, even for its file."""
+    material = get_material_for(request, pk)
+    return get_object_or_404(material.versions.select_related("material"), version=version)
+
+
+def get_minutes_for(request, meeting_pk: int, *, manage: bool = False) -> Minutes:
+    """A meeting's minutes if the user may read them now (404 otherwise); 403 if managing is refused."""
+    qs = Minutes.objects.visible_to(request.user).select_related("meeting__body__council")
+    minutes = get_object_or_404(qs, meeting_id=meeting_pk)
+    if manage and not can_manage_minutes(request.user, minutes):
+        raise PermissionDenied
+    return minutes
+
+
+def get_minutes_to_confirm(request, meeting_pk: int) -> Minutes:
+    """Minutes out for confirmation in which this user speaks; 404 for anyone else."""
+    qs = Minutes.objects.filter(
+        status=Minutes.Status.CONFIRMING, remarks__speaker__user=request.user
+    ).select_related("meeting__body")
+    return get_object_or_404(qs.distinct(), meeting_id=meeting_pk)
+
+
+def get_follow_up_for(request, pk: int, *, manage: bool = False) -> FollowUp:
+    """A follow-up of a meeting the user may read (404 otherwise); 403 if managing it is refused."""
+    qs = FollowUp.objects.visible_to(request.user).select_related("meeting__body")
+    follow_up = get_object_or_404(qs, pk=pk)
+    if manage and not can_manage_follow_up(request.user, follow_up):
+        raise PermissionDenied
+    return follow_up

@@ -1,0 +1,35 @@
+"""Workflows of the council, by subject: meetings (bodies, rosters, 議事次第, attendance), materials
+(versions and 差替え), minutes (speaker confirmation and publication) and follow-ups (宿題事項)."""
+
+from council.services.followups import add_follow_up, change_follow_up_status
+from council.services.materials import add_material, people_to_tell_of_replacement, replace_material
+from council.services.meetings import (
+    add_agenda_item,
+    add_body_member,
+    change_meeting_status,
+    create_meeting,
+    record_attendance,
+)
+from council.services.minutes import (
+    add_remark,
+    change_minutes_status,
+    confirm_remarks,
+    remind_speakers,
+)
+
+__all__ = [
+    "add_agenda_item",
+    "add_body_member",
+    "add_follow_up",
+    "add_material",
+    "add_remark",
+    "change_follow_up_status",
+    "change_meeting_status",
+    "change_minutes_status",
+    "confirm_remarks",
+    "create_meeting",
+    "people_to_tell_of_replacement",
+    "record_attendance",
+    "remind_speakers",
+    "replace_material",
+]

@@ -1,0 +1,185 @@
+"""Workflows of bodies and meetings: rosters, 第N回, status, 議事次第 and attendance."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from council import permissions
+from council.models import (
+    AgendaItem,
+    Attendance,
+    Audience,
+    Body,
+    BodyMember,
+    CouncilError,
+    Meeting,
+)
+from council.services._common import (
+    NOT_ALLOWED,
+    check_audience,
+    require_editable,
+    require_manager,
+    seat_holders,
+)
+from portal.audit import record
+from portal.models import User
+from portal.notifications import notify
+from portal.workflow import require, transition
+
+
+@transaction.atomic
+def add_body_member(
+    *,
+    body: Body,
+    by: User,
+    name: str,
+    affiliation: str,
+    position: str,
+    term_start: datetime.date,
+    term_end: datetime.date | None = None,
+    user: User | None = None,
+) -> BodyMember:
+    """Give someone a seat on a body for a term."""
+    require_manager(by, body)
+    if term_end is not None and term_end < term_start:
+        raise CouncilError(_("任期終了は任期開始以降の日付にしてください。"))
+    member = BodyMember.objects.create(
+        body=body,
+        name=name,
+        affiliation=affiliation,
+        position=position,
+        term_start=term_start,
+        term_end=term_end,
+        user=user,
+    )
+    record(member, "council.member_added", actor=by, scope=body.council, data={"position": position})
+    return member
+
+
+@transaction.atomic
+def create_meeting(
+    *,
+    body: Body,
+    by: User,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime | None = None,
+    venue: str = "",
+    is_online: bool = False,
+    audience: str = Audience.PUBLIC,
+    release_at: datetime.datetime | None = None,
+    non_disclosure_reason: str = "",
+) -> Meeting:
+    """Draft the next meeting of a body, numbered 第N回 in the order meetings are created."""
+    require_manager(by, body)
+    check_audience(audience, non_disclosure_reason)
+    if not is_online and not venue.strip():
+        raise CouncilError(_("場所を入力するか、オンライン開催にしてください。"))
+    if ends_at is not None and ends_at <= starts_at:
+        raise CouncilError(_("終了日時は開始日時より後にしてください。"))
+    # Locking the body serialises numbering: two secretariat members creating at once get N and N+1.
+    Body.objects.select_for_update().get(pk=body.pk)
+    last = Meeting.objects.filter(body=body).aggregate(last=Max("number"))["last"] or 0
+    meeting = Meeting.objects.create(
+        body=body,
+        number=last + 1,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue.strip(),
+        is_online=is_online,
+        audience=audience,
+        release_at=release_at,
+        non_disclosure_reason=non_disclosure_reason.strip() if audience != Audience.PUBLIC else "",
+        created_by=by,
+    )
+    record(meeting, "council.meeting_created", actor=by, scope=body.council, data={"number": meeting.number})
+    return meeting
+
+
+@transaction.atomic
+def change_meeting_status(*, meeting: Meeting, status: str, by: User, note: str = "") -> Meeting:
+    """Announce, hold or cancel a meeting; announcing or cancelling tells the body's seat holders."""
+    require(permissions.can_manage_meeting(by, meeting), NOT_ALLOWED, CouncilError)
+    meeting = transition(
+        meeting,
+        to=status,
+        by=by,
+        verb="council.meeting_status_changed",
+        scope=meeting.body.council,
+        note=note,
+    )
+    if status in (Meeting.Status.ANNOUNCED, Meeting.Status.CANCELLED):
+        notify(
+            f"council.meeting_{status}",
+            target=meeting,
+            recipients=seat_holders(meeting.body),
+            context={
+                "body": meeting.body.name,
+                "number": meeting.number,
+                "when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
+                "place": meeting.place,
+                "note": note,
+            },
+        )
+    return meeting
+
+
+@transaction.atomic
+def add_agenda_item(
+    *,
+    meeting: Meeting,
+    by: User,
+    title: str,
+    parent: AgendaItem | None = None,
+    presenter: str = "",
+    duration_minutes: int | None = None,
+) -> AgendaItem:
+    """Append a line to the 議事次第, at the top level or as the next (n) under an item."""
+    require(permissions.can_manage_meeting(by, meeting), NOT_ALLOWED, CouncilError)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    require_editable(meeting)
+    if parent is not None and (parent.meeting_id != meeting.pk or parent.parent_id is not None):
+        raise CouncilError(_("親の項目は、この会議の議事次第の最上位の項目から選んでください。"))
+    last = AgendaItem.objects.filter(meeting=meeting, parent=parent).aggregate(last=Max("position"))["last"]
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        parent=parent,
+        position=(last or 0) + 1,
+        title=title,
+        presenter=presenter,
+        duration_minutes=duration_minutes,
+    )
+    record(item, "council.agenda_item_added", actor=by, scope=meeting.body.council, data={"title": title})
+    return item
+
+
+@transaction.atomic
+def record_attendance(
+    *, meeting: Meeting, member: BodyMember, status: str, by: User, proxy_name: str = ""
+) -> Attendance:
+    """Record whether a seat holder attended, sent a substitute (代理出席) or was absent."""
+    require(permissions.can_manage_meeting(by, meeting), NOT_ALLOWED, CouncilError)
+    if member.body_id != meeting.body_id:
+        raise CouncilError(_("この会議体の構成員を選んでください。"))
+    if status == Attendance.Status.PROXY and not proxy_name.strip():
+        raise CouncilError(_("代理出席者の氏名を入力してください。"))
+    attendance, _created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        member=member,
+        defaults={
+            "status": status,
+            "proxy_name": proxy_name.strip() if status == Attendance.Status.PROXY else "",
+        },
+    )
+    record(
+        attendance,
+        "council.attendance_recorded",
+        actor=by,
+        scope=meeting.body.council,
+        data={"member": member.name, "status": status},
+    )
+    return attendance

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from council.views import bodies, feeds, followups, materials, meetings, minutes
+
+app_name = "council"
+
+urlpatterns = [
+    path("", bodies.body_list, name="body-list"),
+    path("feed/", feeds.PublicMeetingFeed(), name="meeting-feed"),
+    path("bodies/<int:pk>/", bodies.body_detail, name="body-detail"),
+    path("bodies/<int:pk>/members/add/", bodies.body_member_add, name="body-member-add"),
+    path("bodies/<int:pk>/meetings/new/", meetings.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/status/", meetings.meeting_status, name="meeting-status"),
+    path("meetings/<int:pk>/agenda/add/", meetings.agenda_item_add, name="agenda-item-add"),
+    path("meetings/<int:pk>/attendance/", meetings.attendance_record, name="attendance-record"),
+    path("meetings/<int:pk>/materials/add/", materials.material_add, name="material-add"),
+    path("meetings/<int:pk>/minutes/", minutes.minutes_detail, name="minutes-detail"),
+    path("meetings/<int:pk>/minutes/remarks/add/", minutes.remark_add, name="remark-add"),
+    path("meetings/<int:pk>/minutes/status/", minutes.minutes_status, name="minutes-status"),
+    path("meetings/<int:pk>/minutes/confirm/", minutes.minutes_confirm, name="minutes-confirm"),
+    path("meetings/<int:pk>/follow-ups/add/", followups.follow_up_add, name="follow-up-add"),
+    path("follow-ups/<int:pk>/status/", followups.follow_up_status, name="follow-up-status"),
+    path("materials/<int:pk>/replace/", materials.material_replace, name="material-replace"),
+    path("materials/<int:pk>/v<int:version>/", materials.material_file, name="material-file"),
+]

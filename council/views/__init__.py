@@ -1,0 +1,1 @@
+"""HTTP for the council, split by subject: bodies, meetings (with agenda and attendance), materials, feeds."""

@@ -1,0 +1,125 @@
+"""Meetings: creating one, its page (議事次第, materials, attendance), its status, agenda and attendance."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from council import forms, permissions, services
+from council.models import AgendaItem, Attendance, CouncilError, FollowUp, Material, Meeting, Minutes
+from council.views.bodies import _posted
+
+
+@login_required
+def meeting_create(request, pk: int):
+    body = permissions.get_body_for(request, pk, manage=True)
+    form = forms.MeetingForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.create_meeting(body=body, by=request.user, **form.cleaned_data)
+        except CouncilError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(meeting)sを作成しました。") % {"meeting": meeting.title})
+            return redirect("council:meeting-detail", pk=meeting.pk)
+    return render(request, "council/meeting_form.html", {"body": body, "form": form})
+
+
+def meeting_detail(request, pk: int):
+    meeting = permissions.get_meeting_for(request, pk)
+    materials = list(Material.objects.visible_to(request.user).filter(meeting=meeting).for_meeting_page())
+    by_item: dict[int, list] = {}
+    for material in materials:
+        by_item.setdefault(material.agenda_item_id, []).append(material)
+    agenda = list(
+        meeting.agenda.filter(parent__isnull=True)
+        .prefetch_related(Prefetch("children", queryset=AgendaItem.objects.order_by("position")))
+        .order_by("position")
+    )
+    for item in agenda:
+        item.shown_materials = by_item.get(item.pk, [])
+        for child in item.children.all():
+            child.shown_materials = by_item.get(child.pk, [])
+    attendance = {a.member_id: a for a in meeting.attendances.all()}
+    roster = sorted(meeting.body.members.all(), key=lambda m: m.sort_key)
+    for member in roster:
+        member.attendance = attendance.get(member.pk)
+    can_manage = permissions.can_manage_meeting(request.user, meeting)
+    minutes = Minutes.objects.visible_to(request.user).filter(meeting=meeting).first()
+    follow_ups = list(FollowUp.objects.visible_to(request.user).for_meeting_page(meeting))
+    for follow_up in follow_ups:
+        follow_up.actions = follow_up.actions_for(request.user) if can_manage else []
+    context = {
+        "minutes": minutes,
+        "raised_here": [f for f in follow_ups if f.meeting_id == meeting.pk],
+        "carried_over": [f for f in follow_ups if f.meeting_id != meeting.pk],
+        "can_add_remarks": can_manage
+        and meeting.status == Meeting.Status.HELD
+        and (minutes is None or minutes.status == Minutes.Status.DRAFT),
+        "meeting": meeting,
+        "agenda": agenda,
+        "materials": materials,
+        "roster": roster,
+        "attendance_recorded": bool(attendance),
+        "can_manage": can_manage,
+        "actions": meeting.actions_for(request.user) if can_manage else [],
+    }
+    return render(request, "council/meeting_detail.html", context)
+
+
+@require_POST
+@login_required
+def meeting_status(request, pk: int):
+    meeting = permissions.get_meeting_for(request, pk, manage=True)
+    form = forms.MeetingStatusForm(request.POST)
+    if form.is_valid():
+        action = meeting.action_to(form.cleaned_data["status"])
+        try:
+            services.change_meeting_status(
+                meeting=meeting,
+                status=form.cleaned_data["status"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, action.done_message if action else _("会議の状態を変更しました。"))
+        except CouncilError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("状態の指定が正しくありません。"))
+    return redirect("council:meeting-detail", pk=meeting.pk)
+
+
+@login_required
+def agenda_item_add(request, pk: int):
+    meeting = permissions.get_meeting_for(request, pk, manage=True)
+    form = forms.AgendaItemForm(_posted(request), meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_agenda_item(meeting=meeting, by=request.user, **form.cleaned_data)
+        except CouncilError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("議事次第に項目を追加しました。"))
+            return redirect("council:meeting-detail", pk=meeting.pk)
+    return render(request, "council/agenda_item_form.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+def attendance_record(request, pk: int):
+    meeting = permissions.get_meeting_for(request, pk, manage=True)
+    form = forms.AttendanceForm(
+        _posted(request), meeting=meeting, initial={"status": Attendance.Status.PRESENT}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
+        except CouncilError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("出欠を記録しました。"))
+            return redirect("council:meeting-detail", pk=meeting.pk)
+    return render(request, "council/attendance_form.html", {"meeting": meeting, "form": form})

@@ -1,0 +1,96 @@
+"""Access rows for the council's pages, part of the access matrix (tests/portal/test_access_matrix.py).
+
+The rows point at a draft meeting (only its secretariat and site admins see it), at a members-only
+material of an announced meeting (members read it; nobody else learns it exists, not even its file),
+and at a held meeting whose minutes are out for confirmation by the council member.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime
+from datetime import timedelta
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from council import services
+from council.models import Audience, Meeting
+from portal.models import Organisation
+from tests.council.factories import JST, add_material, make_body, make_meeting, seat
+from tests.portal.access import EVERYONE, Row, only
+
+PAST = datetime.datetime(2024, 9, 24, 10, 0, tzinfo=JST)
+SECRETARIAT = {"secretariat": 200, "admin_user": 200}
+MEETING = lambda w: {"pk": w["council_draft_meeting"].pk}  # noqa: E731
+HELD = lambda w: {"pk": w["council_held_meeting"].pk}  # noqa: E731
+MATERIAL = lambda w: {"pk": w["council_members_material"].pk}  # noqa: E731
+
+TABLE: dict[str, Row] = {
+    "council:body-list": Row(EVERYONE),
+    "council:meeting-feed": Row(EVERYONE),
+    "council:body-detail": Row(EVERYONE, kwargs=lambda w: {"pk": w["council_body"].pk}),
+    "council:body-member-add": Row(
+        only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
+    ),
+    "council:meeting-create": Row(
+        only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
+    ),
+    "council:meeting-detail": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=MEETING),
+    "council:meeting-status": Row(
+        only({"secretariat": 302, "admin_user": 302}, others=404), "post", MEETING, {"status": "announced"}
+    ),
+    "council:agenda-item-add": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
+    "council:attendance-record": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
+    "council:material-add": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
+    "council:minutes-detail": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=HELD),
+    "council:remark-add": Row(only(SECRETARIAT, others=403), kwargs=HELD),
+    "council:minutes-status": Row(
+        only({"secretariat": 302, "admin_user": 302}, others=404), "post", HELD, {"status": "published"}
+    ),
+    "council:minutes-confirm": Row(only({"council_member": 200}, others=404), kwargs=HELD),
+    "council:follow-up-add": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
+    "council:follow-up-status": Row(
+        only({"secretariat": 302, "admin_user": 302}, others=404),
+        "post",
+        lambda w: {"pk": w["council_follow_up"].pk},
+        {"status": "done", "note": "済"},
+    ),
+    "council:material-replace": Row(
+        only({**SECRETARIAT, "council_member": 403}, others=404), kwargs=MATERIAL
+    ),
+    "council:material-file": Row(
+        only({**SECRETARIAT, "council_member": 200}, others=404, anonymous=404),
+        kwargs=lambda w: {**MATERIAL(w), "version": 1},
+    ),
+}
+
+
+def build_world(cast: dict) -> dict:
+    """What the council's rows point at: the body, a draft meeting, a members-only material."""
+    secretariat = cast["secretariat"]
+    body = make_body()
+    announced = make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
+    material = add_material(announced, secretariat, audience=Audience.MEMBERS)
+    # The file must be where the file view looks while the module's requests run (media/, ignored by
+    # git); it is removed when the test process ends.
+    atexit.register(default_storage.delete, material.current.file)
+    held = make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED, starts_at=PAST)
+    held = services.change_meeting_status(meeting=held, status=Meeting.Status.HELD, by=secretariat)
+    speaker = seat(body, cast["council_member"])
+    services.add_remark(meeting=held, by=secretariat, speaker=speaker, speaker_name="構成員", text="発言")
+    services.change_minutes_status(
+        minutes=held.minutes,
+        status="confirming",
+        by=secretariat,
+        confirm_by=timezone.now() + timedelta(days=7),
+    )
+    draft = make_meeting(body, secretariat)
+    owner = Organisation.objects.get_or_create(kind=Organisation.Kind.NATIONAL, name="デジタル庁")[0]
+    return {
+        "council_body": body,
+        "council_held_meeting": held,
+        "council_draft_meeting": draft,
+        "council_follow_up": services.add_follow_up(meeting=draft, by=secretariat, title="宿題", owner=owner),
+        "council_members_material": material,
+    }

@@ -1,0 +1,82 @@
+"""Builders for the council's tests: a body with a roster, meetings, materials with real file bytes."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from zoneinfo import ZoneInfo
+
+from council import services
+from council.models import Audience, Body, BodyMember, Material, Meeting
+from council.pdf import minimal_pdf
+from tests.conftest import make_council
+
+JST = ZoneInfo("Asia/Tokyo")
+PDF = minimal_pdf(["Test material"])
+
+
+def office_file(main_part: str = "word/document.xml") -> bytes:
+    """A zip with the parts an Office file of that kind has (enough for the content check)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(main_part, "<document/>")
+    return buffer.getvalue()
+
+
+def make_body(name: str = "国・地方デジタル共通基盤推進連絡協議会") -> Body:
+    return Body.objects.get_or_create(council=make_council(), name=name)[0]
+
+
+def seat(body: Body, user=None, *, name: str = "構成 員", position=BodyMember.Position.MEMBER) -> BodyMember:
+    return BodyMember.objects.create(
+        body=body,
+        name=name,
+        affiliation="全国町村会",
+        position=position,
+        term_start=datetime.date(2024, 9, 1),
+        user=user,
+    )
+
+
+def make_meeting(
+    body: Body,
+    by,
+    *,
+    status: str = Meeting.Status.DRAFT,
+    starts_at: datetime.datetime | None = None,
+    audience: str = Audience.PUBLIC,
+    release_at=None,
+) -> Meeting:
+    starts_at = starts_at or datetime.datetime(2026, 12, 24, 10, 0, tzinfo=JST)
+    meeting = services.create_meeting(
+        body=body,
+        by=by,
+        starts_at=starts_at,
+        is_online=True,
+        audience=audience,
+        release_at=release_at,
+        non_disclosure_reason="" if audience == Audience.PUBLIC else "検討中の案のため",
+    )
+    if status != Meeting.Status.DRAFT:
+        meeting = services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=by)
+    return meeting
+
+
+def add_material(
+    meeting: Meeting, by, *, number: str = "1", audience: str = Audience.PUBLIC, release_at=None, **kwargs
+) -> Material:
+    return services.add_material(
+        meeting=meeting,
+        by=by,
+        kind=kwargs.pop("kind", Material.Kind.MATERIAL),
+        number=number,
+        title=kwargs.pop("title", f"資料{number}の表題"),
+        data=kwargs.pop("data", PDF),
+        file_name=kwargs.pop("file_name", f"shiryo{number}.pdf"),
+        audience=audience,
+        release_at=release_at,
+        non_disclosure_reason="" if audience == Audience.PUBLIC else "意思決定の過程にあるため",
+        **kwargs,
+    )

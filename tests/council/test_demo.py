@@ -1,0 +1,27 @@
+"""The demo world includes the council: a held meeting with a replaced material, a member-only
+submission and published minutes with one correction, and an upcoming one; running it twice changes
+nothing."""
+
+from __future__ import annotations
+
+from council.models import Attendance, Body, FollowUp, Material, Meeting, Minutes
+from portal.demo import seed_demo
+
+
+def test_the_demo_council_has_a_held_and_an_upcoming_meeting(db, reference_data):
+    seed_demo()
+    seed_demo()
+    body = Body.objects.get()
+    first, second = Meeting.objects.filter(body=body).order_by("number")
+    assert (first.status, second.status) == (Meeting.Status.MINUTES_PUBLISHED, Meeting.Status.ANNOUNCED)
+    minutes = Minutes.objects.visible_to(None).get(meeting=first)
+    assert [r.is_corrected for r in minutes.remarks.all()] == [False, False, True, False]
+    replaced = Material.objects.for_meeting_page().get(meeting=first, number="2-1")
+    assert replaced.current.version == 2 and replaced.current.file_format == "pdf"
+    assert Attendance.objects.filter(meeting=first, status=Attendance.Status.PROXY).count() == 1
+    assert all("（架空）" in m.name for m in body.members.all())
+    assert [f.title for f in FollowUp.objects.for_meeting_page(second)] == [
+        "都道府県別の人材プールの構築状況を次回会議で報告する"
+    ]
+    public = set(Material.objects.visible_to(None).values_list("meeting__number", "kind", "number"))
+    assert public == {(1, "material", "1"), (1, "material", "2-1"), (1, "reference", "1")}

@@ -1,0 +1,101 @@
+"""The council's pages issue a fixed number of queries, whatever the number of meetings, agenda
+items, materials, versions and seats."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from council import services
+from council.models import Attendance, Audience, Body, Meeting
+from tests.council.factories import JST, PDF, add_material, make_body, make_meeting, seat
+from tests.portal.factories import sign_in
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def fill(meeting: Meeting, by, n: int, start: int = 1) -> None:
+    """n agenda items under 議事, each with a public and a members-only material, one replaced."""
+    proceedings = services.add_agenda_item(meeting=meeting, by=by, title=f"議事{start}")
+    for i in range(start, start + n):
+        item = services.add_agenda_item(meeting=meeting, by=by, parent=proceedings, title=f"議題{i}")
+        material = add_material(meeting, by, number=str(i), agenda_item=item)
+        add_material(
+            meeting, by, number=str(i), kind="reference", audience=Audience.MEMBERS, agenda_item=item
+        )
+        services.replace_material(material=material, by=by, data=PDF, file_name="v2.pdf", change_note="訂正")
+        member = seat(meeting.body, name=f"構成員{i}")
+        services.record_attendance(meeting=meeting, member=member, status=Attendance.Status.PRESENT, by=by)
+        services.add_follow_up(meeting=meeting, by=by, title=f"宿題{i}", owner=meeting.body.council)
+        earlier = Meeting.objects.filter(body=meeting.body, number__lt=meeting.number).first()
+        if earlier:
+            services.add_follow_up(meeting=earlier, by=by, title=f"前回の宿題{i}", owner=meeting.body.council)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "council_member", "secretariat"])
+def test_meeting_page_is_flat(client, cast, who, django_assert_max_num_queries):
+    secretariat = cast["secretariat"]
+    if cast[who]:
+        sign_in(client, cast[who])
+    body = make_body()
+    make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
+    meeting = make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
+    fill(meeting, secretariat, 1)
+    url = reverse("council:meeting-detail", args=[meeting.pk])
+    few = queries(client, url)
+    fill(meeting, secretariat, 6, start=2)
+    with django_assert_max_num_queries(few):
+        client.get(url)
+
+
+def test_body_page_list_and_feed_are_flat(client, secretariat, django_assert_max_num_queries):
+    body = make_body()
+    make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
+    seat(body)
+    urls = [
+        reverse("council:body-detail", args=[body.pk]),
+        reverse("council:body-list"),
+        reverse("council:meeting-feed"),
+    ]
+    few = [queries(client, url) for url in urls]
+    for i in range(8):
+        make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
+        seat(body, name=f"構成員{i}")
+        Body.objects.create(council=body.council, name=f"WG{i}", kind=Body.Kind.WORKING_GROUP, parent=body)
+    for url, count in zip(urls, few, strict=True):
+        with django_assert_max_num_queries(count):
+            client.get(url)
+
+
+def test_minutes_page_is_flat(client, secretariat, django_assert_max_num_queries):
+    body = make_body()
+    meeting = make_meeting(
+        body,
+        secretariat,
+        status=Meeting.Status.ANNOUNCED,
+        starts_at=datetime.datetime(2024, 9, 24, tzinfo=JST),
+    )
+    meeting = services.change_meeting_status(meeting=meeting, status=Meeting.Status.HELD, by=secretariat)
+    sign_in(client, secretariat)
+
+    def speak(i: int) -> None:
+        member = seat(body, name=f"構成員{i}")
+        services.add_remark(
+            meeting=meeting, by=secretariat, speaker=member, speaker_name=f"構成員{i}", text="発言"
+        )
+
+    speak(0)
+    url = reverse("council:minutes-detail", args=[meeting.pk])
+    few = queries(client, url)
+    for i in range(1, 10):
+        speak(i)
+    with django_assert_max_num_queries(few):
+        client.get(url)
