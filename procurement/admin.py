@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from portal.admin import AuditedModelAdmin
-from procurement.models import CostRule, Participant, Project, Question, Requirement, StagePlan, Vote
+from procurement.models import Award, CostRule, Participant, Project, Question, Requirement, StagePlan, Vote
 
 
 @admin.register(Project)
@@ -46,3 +46,8 @@ class VoteAdmin(AuditedModelAdmin):
 @admin.register(Question)
 class QuestionAdmin(AuditedModelAdmin):
     list_display = ["project", "number", "asked_for", "answered_at", "published_at"]
+
+
+@admin.register(Award)
+class AwardAdmin(AuditedModelAdmin):
+    list_display = ["project", "supplier_name", "initial_amount", "annual_amount", "awarded_on"]

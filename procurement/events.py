@@ -41,6 +41,7 @@ for verb, label in {
     "procurement.question_asked": gettext_lazy("質問を受付"),
     "procurement.question_answered": gettext_lazy("質問に回答"),
     "procurement.answers_published": gettext_lazy("質問への回答を公表"),
+    "procurement.award_recorded": gettext_lazy("落札・選定の結果を記録"),
 }.items():
     register_verb(verb, label)
 

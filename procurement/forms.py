@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation
-from procurement.models import CostRule, Participant, Project, Requirement, Visibility, Vote
+from procurement.models import Award, CostRule, Participant, Project, Requirement, Visibility, Vote
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -205,3 +205,18 @@ class QuestionForm(forms.Form):
 
 class AnswerQuestionForm(forms.Form):
     answer = forms.CharField(label=_("回答"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AwardForm(forms.ModelForm):
+    class Meta:
+        model = Award
+        fields = ["supplier_name", "supplier_number", "initial_amount", "annual_amount", "awarded_on"]
+        widgets = {"awarded_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initial_amount"].max_value = 10**13
+        self.fields["annual_amount"].max_value = 10**13
+
+    def validate_constraints(self, exclude=None):
+        """The project is set by the service."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procurement.views import costs, projects, questions, requirements, surveys
+from procurement.views import awards, costs, projects, questions, requirements, surveys
 
 app_name = "procurement"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("<int:pk>/questions/new/", questions.question_create, name="question-create"),
     path("<int:pk>/questions/publish/", questions.question_publish, name="question-publish"),
     path("questions/<int:pk>/answer/", questions.question_answer, name="question-answer"),
+    path("<int:pk>/award/", awards.award_edit, name="award-edit"),
+    path("<int:pk>/ocds.json", awards.project_ocds, name="project-ocds"),
     path("<int:pk>/costs/", costs.cost_rule, name="cost-rule"),
     path("<int:pk>/costs.csv", costs.share_csv, name="share-csv"),
     path("<int:pk>/costs.xlsx", costs.share_xlsx, name="share-xlsx"),

@@ -16,7 +16,7 @@ from portal.models import AuditEvent, Role
 from procurement import forms, permissions
 from procurement.exceptions import ProcurementError
 from procurement.filters import ProjectFilter
-from procurement.models import Participant, Project
+from procurement.models import Award, Participant, Project
 from procurement.services import costs, projects
 
 
@@ -101,6 +101,7 @@ def project_detail(request, pk: int):
         "tally": Counter(p.intent or p.status for p in results or []),
         "costs": costs.cost_table(project) if permissions.can_see_shares(user, project, own) else None,
         "history": AuditEvent.objects.for_target(project)[:20] if can_manage else None,
+        "award": Award.objects.filter(project=project).first(),
     }
     return render(request, "procurement/project_detail.html", context)
 

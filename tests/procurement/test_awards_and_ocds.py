@@ -1,0 +1,161 @@
+"""The award, and each project as an OCDS 1.1 release package checked against the official schema
+(vendored in tests/procurement/ocds/, Apache 2.0)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from portal.models import AuditEvent
+from procurement.exceptions import ProcurementError
+from procurement.models import Project, Visibility
+from procurement.services import awards, costs, projects
+from tests.conftest import JINSEKI, KURE, make_user, org
+from tests.portal.factories import sign_in
+from tests.procurement.factories import join, make_project, open_survey, set_populations, set_visibility
+
+SCHEMAS = Path(__file__).parent / "ocds"
+RELEASE_URL = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
+TYPES = {
+    "string": lambda v: isinstance(v, str),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "null": lambda v: v is None,
+}
+
+
+def schema_errors(instance, schema, root, path="$") -> list[str]:
+    """The keywords the OCDS schemas use for structure (type, enum, required, properties, items,
+    minItems, $ref); formats and patterns are not checked. jsonschema is not installed here."""
+    if "$ref" in schema:
+        ref = schema["$ref"]
+        if ref.startswith(RELEASE_URL):
+            root = json.loads((SCHEMAS / "release-schema.json").read_text())
+            target = root
+        else:
+            target = root
+            for part in ref.removeprefix("#/").split("/"):
+                target = target[part]
+        return schema_errors(instance, target, root, path)
+    errors = []
+    types = schema.get("type")
+    if types is not None:
+        types = [types] if isinstance(types, str) else types
+        if not any(TYPES[t](instance) for t in types):
+            return [f"{path}: {instance!r} is not of type {types}"]
+    if "enum" in schema and instance not in schema["enum"]:
+        errors.append(f"{path}: {instance!r} not in {schema['enum']}")
+    if isinstance(instance, dict):
+        errors += [f"{path}: missing {name}" for name in schema.get("required", []) if name not in instance]
+        for name, value in instance.items():
+            if name in schema.get("properties", {}):
+                errors += schema_errors(value, schema["properties"][name], root, f"{path}.{name}")
+    if isinstance(instance, list):
+        if len(instance) < schema.get("minItems", 0):
+            errors.append(f"{path}: fewer than {schema['minItems']} items")
+        if "items" in schema:
+            for i, item in enumerate(instance):
+                errors += schema_errors(item, schema["items"], root, f"{path}[{i}]")
+    return errors
+
+
+def validate_package(package: dict) -> list[str]:
+    schema = json.loads((SCHEMAS / "release-package-schema.json").read_text())
+    return schema_errors(package, schema, schema)
+
+
+def test_the_validator_catches_what_the_schema_forbids():
+    assert validate_package({"uri": "x"})  # missing fields
+    release = {"ocid": "o", "id": "i", "date": "d", "tag": ["bogus"], "initiationType": "tender"}
+    bad = {
+        "uri": "x",
+        "publisher": {"name": "p"},
+        "publishedDate": "d",
+        "version": "1.1",
+        "releases": [release],
+    }
+    assert any("bogus" in error for error in validate_package(bad))
+
+
+@pytest.fixture
+def awarded(coordinator, staff, approver):
+    project = open_survey(make_project(coordinator), coordinator)
+    kure_staff = make_user("staff@kure.test", role="municipal_staff", organisation=org(KURE))
+    kure_approver = make_user(
+        "approver@kure.test", role="municipal_approver", organisation=org(KURE), mfa=True
+    )
+    join(project, JINSEKI, staff=staff, approver=approver)
+    join(project, KURE, staff=kure_staff, approver=kure_approver)
+    set_populations(coordinator, {JINSEKI: 8_000, KURE: 200_000})
+    costs.set_cost_rule(
+        project=project,
+        by=coordinator,
+        values={"total_amount": 3_000_000, "unit": 1000, "equal_weight": 50, "population_weight": 50,
+                "volume_weight": 0, "population_exponent": 1, "volume_measure": "accounts"},
+    )  # fmt: skip
+    for stage in Project.ORDER[2:7]:
+        project = projects.change_project_stage(project=project, stage=stage, by=coordinator)
+    assert project.status == Project.Status.AWARD
+    awards.record_award(
+        project=project,
+        by=coordinator,
+        values={
+            "supplier_name": "株式会社テスト",
+            "supplier_number": "1234567890123",
+            "initial_amount": 3_000_000,
+            "annual_amount": 1_200_000,
+            "awarded_on": datetime.date(2026, 11, 1),
+        },
+    )
+    return projects.change_project_stage(project=project, stage=Project.Status.CONTRACT, by=coordinator)
+
+
+def test_an_award_is_recorded_only_at_the_award_stage_by_the_lead(coordinator, staff, awarded):
+    values = {"supplier_name": "x", "supplier_number": "", "initial_amount": 1, "annual_amount": 1,
+              "awarded_on": datetime.date(2026, 11, 1)}  # fmt: skip
+    with pytest.raises(ProcurementError):
+        awards.record_award(project=awarded, by=coordinator, values=values)
+    with pytest.raises(ProcurementError):
+        awards.record_award(project=make_project(coordinator), by=staff, values=values)
+    assert AuditEvent.objects.for_target(awarded).filter(verb="procurement.award_recorded").exists()
+
+
+def test_a_public_project_is_a_valid_ocds_package_with_every_buyer_and_a_contract_each(client, awarded):
+    set_visibility(awarded, Visibility.PUBLIC)
+    response = client.get(reverse("procurement:project-ocds", args=[awarded.pk]))
+    package = response.json()
+    assert validate_package(package) == []
+    (release,) = package["releases"]
+    assert release["tag"] == ["contract"]
+    buyers = [p["id"] for p in release["parties"] if "buyer" in p["roles"]]
+    assert buyers == ["JP-LG-340006", f"JP-LG-{KURE}", f"JP-LG-{JINSEKI}"]
+    assert [c["value"]["amount"] for c in release["contracts"]] == [2_192_000, 808_000]  # 1,000-yen unit
+    assert sum(c["value"]["amount"] for c in release["contracts"]) == 3_000_000
+    page = client.get(reverse("procurement:project-detail", args=[awarded.pk])).content.decode()
+    assert reverse("procurement:project-ocds", args=[awarded.pk]) in page and "株式会社テスト" in page
+
+
+def test_a_project_that_is_not_public_keeps_its_participants_to_itself(client, awarded, other_staff, staff):
+    url = reverse("procurement:project-ocds", args=[awarded.pk])
+    assert client.get(url).status_code == 404
+    set_visibility(awarded, Visibility.LOCAL_GOVERNMENTS)
+    sign_in(client, other_staff)
+    release = client.get(url).json()["releases"][0]
+    assert [p["id"] for p in release["parties"] if "buyer" in p["roles"]] == ["JP-LG-340006"]
+    sign_in(client, staff)
+    release = client.get(url).json()["releases"][0]
+    assert len([p for p in release["parties"] if "buyer" in p["roles"]]) == 3
+
+
+def test_a_project_in_planning_is_valid_too(client, coordinator):
+    project = make_project(coordinator)
+    sign_in(client, coordinator)
+    package = client.get(reverse("procurement:project-ocds", args=[project.pk])).json()
+    assert validate_package(package) == [] and package["releases"][0]["tag"] == ["planning"]
