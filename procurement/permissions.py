@@ -153,3 +153,21 @@ def can_ask_question(user: User, participant: Participant | None) -> bool:
         and today() <= project.questions_close_on
         and is_participant_member(user, participant)
     )
+
+
+def survey_rows_for(user, project) -> tuple[list, list | None]:
+    """The participants this person answers for, and every answer if they may see the result; each
+    row carries the actions the person may take on it and whether they may answer (no query each)."""
+    own = list(
+        Participant.objects.filter(
+            project=project, municipality_id__in=user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
+        ).select_related("municipality", "answered_by")
+        if user.is_authenticated
+        else []
+    )
+    results = list(project.participants.for_results()) if can_see_results(user, project) else None
+    for participant in [*own, *(results or [])]:
+        participant.project = project  # the permission checks of its actions read it: no query each
+        participant.available_actions = participant.actions_for(user)
+        participant.can_answer = can_answer_survey(user, participant)
+    return own, results

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.models import AuditEvent, Role
+from portal.models import AuditEvent
 from procurement import forms, permissions
 from procurement.exceptions import ProcurementError
 from procurement.filters import ProjectFilter
-from procurement.models import Award, Participant, Project
+from procurement.models import Award, Project
 from procurement.services import costs, projects
 
 
@@ -79,18 +79,7 @@ def project_detail(request, pk: int):
     project = permissions.get_project_for(request, pk)
     user = request.user
     can_manage = permissions.can_manage_project(user, project)
-    own = list(
-        Participant.objects.filter(
-            project=project, municipality_id__in=user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
-        ).select_related("municipality", "answered_by")
-        if user.is_authenticated
-        else []
-    )
-    results = list(project.participants.for_results()) if permissions.can_see_results(user, project) else None
-    for participant in [*own, *(results or [])]:
-        participant.project = project  # the permission checks of its actions read it: no query each
-        participant.available_actions = participant.actions_for(user)
-        participant.can_answer = permissions.can_answer_survey(user, participant)
+    own, results = permissions.survey_rows_for(user, project)
     context = {
         "project": project,
         "plans": sorted(project.stage_plans.all(), key=lambda plan: Project.ORDER.index(plan.stage)),
