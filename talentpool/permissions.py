@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from portal.models import Organisation, Role, User
 from portal.workflow import is_another_person, require, require_another_person
 from talentpool.models import JobPosting, Talent, TalentPoolError, Vendor
+from talentpool.models.jobs import approving_role
 
 
 def can_manage_pool(user: User, prefecture: Organisation | int) -> bool:
@@ -76,8 +77,7 @@ def can_publish_job(user: User, organisation: Organisation) -> bool:
         return False
     if user.is_superuser:
         return True
-    role = Role.PREFECTURE_APPROVER if organisation.is_prefecture else Role.MUNICIPAL_APPROVER
-    return user.has_role(role, organisation)
+    return user.has_role(approving_role(organisation), organisation)
 
 
 def can_manage_talent(user: User, talent: Talent) -> bool:

@@ -38,7 +38,7 @@ class JobPostingQuerySet(models.QuerySet):
         waiting = self.filter(status=JobPosting.Status.SUBMITTED).exclude(submitted_by=user)
         if user.is_superuser:
             return waiting
-        # The same rule as permissions.can_publish_job: a prefecture's postings need its own approver.
+        # approving_role() for many rows at once: a prefecture's postings need its own approver.
         prefecture = Q(organisation__kind=Organisation.Kind.PREFECTURE)
         return waiting.filter(
             (~prefecture & Q(organisation_id__in=user.scope_ids(Role.MUNICIPAL_APPROVER)))
@@ -49,6 +49,11 @@ class JobPostingQuerySet(models.QuerySet):
         return self.select_related("organisation", "organisation__prefecture").prefetch_related(
             models.Prefetch("roles_sought", queryset=JobPostingRole.objects.select_related("role", "level"))
         )
+
+
+def approving_role(organisation: Organisation) -> str:
+    """Who approves a body's postings (庁内決裁): a prefecture's own approver, or a municipality's."""
+    return Role.PREFECTURE_APPROVER if organisation.is_prefecture else Role.MUNICIPAL_APPROVER
 
 
 class JobPosting(Workflow, models.Model):

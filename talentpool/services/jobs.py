@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import record
-from portal.models import Role, User
+from portal.models import User
 from portal.notifications import notify
 from portal.workflow import require, transition
 from talentpool import permissions
 from talentpool.models import JobPosting, JobPostingRole, ProficiencyLevel, SkillRole, TalentPoolError
+from talentpool.models.jobs import approving_role
 
 
 @transaction.atomic
@@ -76,8 +77,9 @@ def change_job_status(*, posting: JobPosting, status: str, by: User, note: str =
 
 def approvers_of(posting: JobPosting) -> list[User]:
     """The people who may approve a submitted posting (its body's approvers, not whoever asked)."""
-    role = Role.PREFECTURE_APPROVER if posting.organisation.is_prefecture else Role.MUNICIPAL_APPROVER
     people = User.objects.filter(
-        memberships__role=role, memberships__organisation=posting.organisation, is_active=True
+        memberships__role=approving_role(posting.organisation),
+        memberships__organisation=posting.organisation,
+        is_active=True,
     ).exclude(pk=posting.submitted_by_id)
     return list(people.distinct())
