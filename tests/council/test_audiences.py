@@ -116,7 +116,9 @@ def test_outsiders_get_404_for_member_only_files_and_drafts(client, world, cast)
     assert client.get(draft_file).status_code == 404
 
 
-def test_a_public_file_is_cacheable_and_one_of_a_members_only_meeting_is_not(client, secretariat, council_member):
+def test_a_public_file_is_cacheable_and_one_of_a_members_only_meeting_is_not(
+    client, secretariat, council_member
+):
     open_meeting = make_meeting(make_body(), secretariat, status=Meeting.Status.ANNOUNCED)
     closed_meeting = make_meeting(
         make_body("構成員会合"), secretariat, status=Meeting.Status.ANNOUNCED, audience=Audience.MEMBERS
