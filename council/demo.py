@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from council import services
-from council.models import Attendance, Audience, Body, BodyMember, Material, Meeting
+from council.models import Attendance, Audience, Body, BodyMember, Material, Meeting, OpinionRequest
 from council.pdf import minimal_pdf
 from portal.models import Organisation, User
 
@@ -212,3 +212,22 @@ def _next_meeting(body: Body, by: User) -> None:
         data=_pdf("Material 1: commonisation candidates (draft)"), file_name="shiryo1.pdf",
     )  # fmt: skip
     services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=by)
+    opinion_request = services.create_opinion_request(
+        body=body,
+        by=by,
+        meeting=meeting,
+        title="共通化候補（案）に関する意見照会",
+        question="資料1「共通化候補（案）」について、貴団体における導入状況と、共通化に当たっての課題をお寄せください。",
+        respondents=OpinionRequest.Respondents.LOCAL_GOVERNMENTS,
+        # Relative, so that the demo can be seeded on any day (opening needs a future deadline).
+        deadline=timezone.localtime().replace(hour=17, minute=0, second=0, microsecond=0)
+        + datetime.timedelta(days=30),
+    )
+    opinion_request = services.change_opinion_request_status(
+        opinion_request=opinion_request, status=OpinionRequest.Status.OPEN, by=by
+    )
+    services.submit_opinion(
+        opinion_request=opinion_request,
+        by=User.objects.get(email="staff.jinseki@demo.dx-portal.jp"),
+        text="（デモ）当町では電子申請を導入済み。小規模団体でも運用できる共通SaaSを望む。",
+    )

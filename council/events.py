@@ -29,6 +29,10 @@ for _verb, _label in {
     "council.minutes_created": pgettext_lazy("audit", "議事録を作成"),
     "council.minutes_status_changed": pgettext_lazy("audit", "議事録の状態を変更"),
     "council.remarks_confirmed": pgettext_lazy("audit", "発言内容を確認"),
+    "council.opinion_request_created": pgettext_lazy("audit", "意見照会を作成"),
+    "council.opinion_request_status_changed": pgettext_lazy("audit", "意見照会の状態を変更"),
+    "council.opinion_submitted": pgettext_lazy("audit", "意見を提出"),
+    "council.opinion_revised": pgettext_lazy("audit", "意見を修正"),
     "council.follow_up_added": pgettext_lazy("audit", "宿題事項を登録"),
     "council.follow_up_status_changed": pgettext_lazy("audit", "宿題事項の状態を変更"),
 }.items():
@@ -95,11 +99,27 @@ for _key, _may in (
     )
 
 
+def _may_answer(user, opinion_request) -> bool:
+    from council.models import OpinionRequest
+
+    return OpinionRequest.objects.visible_to(user).filter(pk=opinion_request.pk).exists()
+
+
+register_event(
+    Event(
+        "council.opinion_requested",
+        "council",
+        may_receive=_may_answer,
+        url=lambda opinion_request: reverse("council:opinion-detail", args=[opinion_request.pk]),
+    )
+)
+
+
 @register_dashboard
 def council_sections(request) -> list[dict]:
     """The secretariat's meetings still in preparation; everyone's upcoming meetings they may read."""
     from council import permissions
-    from council.models import Meeting, Minutes
+    from council.models import Meeting, Minutes, OpinionRequest
 
     user = request.user
     sections = []
@@ -144,6 +164,36 @@ def council_sections(request) -> list[dict]:
                     "title": _("発言内容の確認"),
                     "items": items,
                     "empty": _("確認を待っている議事録はありません。"),
+                }
+            )
+    if user.is_authenticated:
+        items = []
+        for r in (
+            OpinionRequest.objects.visible_to(user)
+            .filter(status=OpinionRequest.Status.OPEN, deadline__gt=timezone.now())
+            .for_list_page()[:10]
+        ):
+            seat = permissions.responding_seat(user, r)
+            organisation = permissions.responding_organisation(user, r)
+            answered = (
+                r.responses.filter(seat=seat) if seat else r.responses.filter(organisation=organisation)
+            )
+            if (seat or organisation) and not answered.exists():
+                items.append(
+                    {
+                        "label": r.title,
+                        "meta": _("回答期限 %(when)s")
+                        % {"when": timezone.localtime(r.deadline).strftime("%Y-%m-%d %H:%M")},
+                        "url": reverse("council:opinion-detail", args=[r.pk]),
+                        "since": r.created_at,
+                    }
+                )
+        if items:
+            sections.append(
+                {
+                    "title": _("回答待ちの意見照会"),
+                    "items": items,
+                    "empty": _("回答待ちの意見照会はありません。"),
                 }
             )
     if user.is_authenticated and user.council_seats.exists():

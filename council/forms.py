@@ -7,7 +7,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from council import files
-from council.models import AgendaItem, Attendance, Audience, BodyMember, FollowUp, Material, Meeting, Minutes
+from council.models import (
+    AgendaItem,
+    Attendance,
+    Audience,
+    BodyMember,
+    FollowUp,
+    Material,
+    Meeting,
+    Minutes,
+    OpinionRequest,
+)
 from portal.models import Organisation
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -231,3 +241,28 @@ class FollowUpStatusForm(forms.Form):
     status = forms.ChoiceField(choices=FollowUp.Status.choices)
     note = forms.CharField(required=False, max_length=2000)
     reported_at = forms.ModelChoiceField(queryset=Meeting.objects.all(), required=False)
+
+
+class OpinionRequestForm(AudienceForm):
+    field_order = ["title", "question", "respondents", "deadline", "meeting"]
+    title = forms.CharField(label=_("件名"), max_length=300)
+    question = forms.CharField(
+        label=_("照会事項"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    respondents = forms.ChoiceField(label=_("照会先"), choices=OpinionRequest.Respondents.choices)
+    deadline = datetime_field(_("回答期限"), required=True, help_text=_("日本時間。例：2027-01-10T17:00"))
+    meeting = forms.ModelChoiceField(label=_("関係する会議"), queryset=Meeting.objects.none(), required=False)
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(body=body).order_by("number")
+        self.fields["audience"].label = _("取りまとめ表の公開範囲")
+
+
+class OpinionResponseForm(forms.Form):
+    text = forms.CharField(label=_("意見"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class OpinionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=OpinionRequest.Status.choices)
+    note = forms.CharField(required=False, max_length=500)

@@ -5,8 +5,17 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from council.models import Body, FollowUp, Material, MaterialVersion, Meeting, Minutes
-from portal.models import Role
+from council.models import (
+    Body,
+    BodyMember,
+    FollowUp,
+    Material,
+    MaterialVersion,
+    Meeting,
+    Minutes,
+    OpinionRequest,
+)
+from portal.models import Organisation, Role
 
 
 def can_manage_body(user, body: Body) -> bool:
@@ -31,6 +40,35 @@ def can_manage_minutes(user, minutes) -> bool:
 def can_manage_follow_up(user, follow_up) -> bool:
     """Whoever manages the body of the meeting that raised it."""
     return can_manage_meeting(user, follow_up.meeting)
+
+
+def can_manage_opinion_request(user, request) -> bool:
+    """Whoever manages the body that asks."""
+    return can_manage_body(user, request.body)
+
+
+def responding_seat(user, request):
+    """The seat this user answers for when members are asked (None if they hold none on the body)."""
+    if not user.is_authenticated or request.respondents != request.Respondents.MEMBERS:
+        return None
+    return BodyMember.objects.filter(body_id=request.body_id, user=user).order_by("pk").first()
+
+
+def responding_organisation(user, request):
+    """The organisation this user answers for when local governments are asked: the one of their
+    active role if it is a local or national body or an association, else their first such one."""
+    if not user.is_authenticated or request.respondents != request.Respondents.LOCAL_GOVERNMENTS:
+        return None
+    kinds = (*Organisation.LOCAL_KINDS, Organisation.Kind.NATIONAL, Organisation.Kind.ASSOCIATION)
+    answering = [m for m in user.role_memberships if m.role != Role.TALENT and m.organisation.kind in kinds]
+    return answering[0].organisation if answering else None
+
+
+def can_respond(user, request) -> bool:
+    """Whether this user may answer the request now (for a seat or an organisation)."""
+    if not request.is_accepting():
+        return False
+    return bool(responding_seat(user, request) or responding_organisation(user, request))
 
 
 def can_manage_any_council(user) -> bool:
@@ -94,3 +132,14 @@ def get_follow_up_for(request, pk: int, *, manage: bool = False) -> FollowUp:
     if manage and not can_manage_follow_up(request.user, follow_up):
         raise PermissionDenied
     return follow_up
+
+
+def get_opinion_request_for(request, pk: int, *, manage: bool = False) -> OpinionRequest:
+    """An opinion request the user may read (404 otherwise); 403 if managing it is refused."""
+    qs = OpinionRequest.objects.visible_to(request.user).select_related(
+        "body__council", "meeting", "agenda_item"
+    )
+    opinion_request = get_object_or_404(qs, pk=pk)
+    if manage and not can_manage_opinion_request(request.user, opinion_request):
+        raise PermissionDenied
+    return opinion_request

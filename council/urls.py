@@ -1,6 +1,6 @@
 from django.urls import path
 
-from council.views import bodies, feeds, followups, materials, meetings, minutes
+from council.views import bodies, feeds, followups, materials, meetings, minutes, opinions
 
 app_name = "council"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/confirm/", minutes.minutes_confirm, name="minutes-confirm"),
     path("meetings/<int:pk>/follow-ups/add/", followups.follow_up_add, name="follow-up-add"),
     path("follow-ups/<int:pk>/status/", followups.follow_up_status, name="follow-up-status"),
+    path("bodies/<int:pk>/opinions/new/", opinions.opinion_create, name="opinion-create"),
+    path("opinions/<int:pk>/", opinions.opinion_detail, name="opinion-detail"),
+    path("opinions/<int:pk>/status/", opinions.opinion_status, name="opinion-status"),
     path("materials/<int:pk>/replace/", materials.material_replace, name="material-replace"),
     path("materials/<int:pk>/v<int:version>/", materials.material_file, name="material-file"),
 ]

@@ -6,6 +6,7 @@ from council.models.followups import FollowUp
 from council.models.materials import Material, MaterialVersion
 from council.models.meetings import AgendaItem, Attendance, Meeting
 from council.models.minutes import Minutes, Remark
+from council.models.opinions import OpinionRequest, OpinionResponse
 
 __all__ = [
     "AgendaItem",
@@ -19,6 +20,8 @@ __all__ = [
     "MaterialVersion",
     "Meeting",
     "Minutes",
+    "OpinionRequest",
+    "OpinionResponse",
     "Remark",
     "reach_of",
 ]

@@ -40,9 +40,7 @@ def reach_of(user, council_id: int) -> list[str]:
 class AudienceFields(models.Model):
     """An audience, the minute it is released to it, and why it is not public (if it is not)."""
 
-    audience = models.CharField(
-        _("公開範囲"), max_length=20, choices=Audience.choices, default=Audience.PUBLIC
-    )
+    audience = models.CharField(_("公開範囲"), max_length=20, choices=Audience, default=Audience.PUBLIC)
     release_at = models.DateTimeField(
         _("公開日時"),
         null=True,

@@ -7,6 +7,7 @@ import itertools
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from council.models.audience import Audience, AudienceFields, reach_of, reason_required, released_to
 from council.models.bodies import BodyMember
@@ -44,9 +45,9 @@ class Material(AudienceFields):
     """One numbered material of a meeting; its file is its newest version."""
 
     class Kind(models.TextChoices):
-        MATERIAL = "material", _("資料")
-        REFERENCE = "reference", _("参考資料")
-        MEMBER_SUBMITTED = "member_submitted", _("構成員提出資料")
+        MATERIAL = "material", pgettext_lazy("material kind", "資料")
+        REFERENCE = "reference", pgettext_lazy("material kind", "参考資料")
+        MEMBER_SUBMITTED = "member_submitted", pgettext_lazy("material kind", "構成員提出資料")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("会議"), on_delete=models.CASCADE, related_name="materials"
@@ -106,7 +107,9 @@ class Material(AudienceFields):
     @property
     def label(self) -> str:
         """資料1, 資料2-1, 参考資料1, 構成員提出資料（氏名）."""
-        label = f"{self.get_kind_display()}{self.number}"
+        label = self.get_kind_display()
+        if self.number:
+            label = str(_("%(kind)s%(number)s") % {"kind": label, "number": self.number})
         if self.kind == self.Kind.MEMBER_SUBMITTED and self.submitted_by_id:
             label += str(_("（%(name)s構成員）") % {"name": self.submitted_by.name})
         return label

@@ -1,5 +1,6 @@
 """Workflows of the council, by subject: meetings (bodies, rosters, 議事次第, attendance), materials
-(versions and 差替え), minutes (speaker confirmation and publication) and follow-ups (宿題事項)."""
+(versions and 差替え), minutes (speaker confirmation and publication), follow-ups (宿題事項) and
+opinion requests (意見照会)."""
 
 from council.services.followups import add_follow_up, change_follow_up_status
 from council.services.materials import add_material, people_to_tell_of_replacement, replace_material
@@ -16,6 +17,7 @@ from council.services.minutes import (
     confirm_remarks,
     remind_speakers,
 )
+from council.services.opinions import change_opinion_request_status, create_opinion_request, submit_opinion
 
 __all__ = [
     "add_agenda_item",
@@ -26,10 +28,13 @@ __all__ = [
     "change_follow_up_status",
     "change_meeting_status",
     "change_minutes_status",
+    "change_opinion_request_status",
     "confirm_remarks",
     "create_meeting",
+    "create_opinion_request",
     "people_to_tell_of_replacement",
     "record_attendance",
     "remind_speakers",
     "replace_material",
+    "submit_opinion",
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council import forms, permissions, services
-from council.models import Body, CouncilError, Meeting
+from council.models import Body, CouncilError, Meeting, OpinionRequest
 from portal.dates import fiscal_year, fiscal_year_label
 
 
@@ -35,6 +35,9 @@ def body_detail(request, pk: int):
         "members": members,
         "years": [(fiscal_year_label(year, language), items) for year, items in by_year.items()],
         "working_groups": list(body.working_groups.all()),
+        "opinion_requests": list(
+            OpinionRequest.objects.visible_to(request.user).filter(body=body).for_list_page()
+        ),
         "can_manage": permissions.can_manage_body(request.user, body),
     }
     return render(request, "council/body_detail.html", context)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from council import forms, permissions, services
-from council.models import Audience, CouncilError
+from council.models import CouncilError, Material
 from council.views.bodies import _posted
 
 
@@ -73,6 +73,8 @@ def material_file(request, pk: int, version: int):
         filename=material_version.file_name,
         as_attachment=material_version.file_format != "pdf",
     )
-    public = material_version.material.audience == Audience.PUBLIC
+    # Shared caches may keep only what anyone may read now: a public material of a members-only
+    # meeting is not public.
+    public = Material.objects.visible_to(None).filter(pk=material_version.material_id).exists()
     response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     return response

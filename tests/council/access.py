@@ -24,6 +24,7 @@ PAST = datetime.datetime(2024, 9, 24, 10, 0, tzinfo=JST)
 SECRETARIAT = {"secretariat": 200, "admin_user": 200}
 MEETING = lambda w: {"pk": w["council_draft_meeting"].pk}  # noqa: E731
 HELD = lambda w: {"pk": w["council_held_meeting"].pk}  # noqa: E731
+OPINION = lambda w: {"pk": w["council_opinion_request"].pk}  # noqa: E731
 MATERIAL = lambda w: {"pk": w["council_members_material"].pk}  # noqa: E731
 
 TABLE: dict[str, Row] = {
@@ -56,6 +57,20 @@ TABLE: dict[str, Row] = {
         lambda w: {"pk": w["council_follow_up"].pk},
         {"status": "done", "note": "済"},
     ),
+    "council:opinion-create": Row(
+        only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
+    ),
+    # An open request to local governments: every signed-in staff member of a body reads it;
+    # talents (outside contractors) and the public do not.
+    "council:opinion-detail": Row(
+        only({}, others=200, anonymous=404, talent=404, profiled_talent=404), kwargs=OPINION
+    ),
+    "council:opinion-status": Row(
+        only({"secretariat": 302, "admin_user": 302, "talent": 404, "profiled_talent": 404}, others=403),
+        "post",
+        OPINION,
+        {"status": "closed"},
+    ),
     "council:material-replace": Row(
         only({**SECRETARIAT, "council_member": 403}, others=404), kwargs=MATERIAL
     ),
@@ -87,8 +102,18 @@ def build_world(cast: dict) -> dict:
     )
     draft = make_meeting(body, secretariat)
     owner = Organisation.objects.get_or_create(kind=Organisation.Kind.NATIONAL, name="デジタル庁")[0]
+    opinion_request = services.create_opinion_request(
+        body=body,
+        by=secretariat,
+        title="意見照会",
+        question="ご意見を",
+        respondents="local_governments",
+        deadline=timezone.now() + timedelta(days=14),
+    )
+    services.change_opinion_request_status(opinion_request=opinion_request, status="open", by=secretariat)
     return {
         "council_body": body,
+        "council_opinion_request": opinion_request,
         "council_held_meeting": held,
         "council_draft_meeting": draft,
         "council_follow_up": services.add_follow_up(meeting=draft, by=secretariat, title="宿題", owner=owner),

@@ -114,3 +114,20 @@ def test_outsiders_get_404_for_member_only_files_and_drafts(client, world, cast)
     response = client.get(members_file)
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     assert client.get(draft_file).status_code == 404
+
+
+def test_a_public_file_is_cacheable_and_one_of_a_members_only_meeting_is_not(
+    client, secretariat, council_member
+):
+    open_meeting = make_meeting(make_body(), secretariat, status=Meeting.Status.ANNOUNCED)
+    closed_meeting = make_meeting(
+        make_body("構成員会合"), secretariat, status=Meeting.Status.ANNOUNCED, audience=Audience.MEMBERS
+    )
+    public_file = add_material(open_meeting, secretariat)
+    public_in_closed = add_material(closed_meeting, secretariat)
+    assert client.get(reverse("council:material-file", args=[public_file.pk, 1]))["Cache-Control"] == (
+        "public, max-age=300"
+    )
+    sign_in(client, council_member)
+    response = client.get(reverse("council:material-file", args=[public_in_closed.pk, 1]))
+    assert response.status_code == 200 and "public" not in response["Cache-Control"]

@@ -4,7 +4,7 @@ nothing."""
 
 from __future__ import annotations
 
-from council.models import Attendance, Body, FollowUp, Material, Meeting, Minutes
+from council.models import Attendance, Body, FollowUp, Material, Meeting, Minutes, OpinionRequest
 from portal.demo import seed_demo
 
 
@@ -23,5 +23,9 @@ def test_the_demo_council_has_a_held_and_an_upcoming_meeting(db, reference_data)
     assert [f.title for f in FollowUp.objects.for_meeting_page(second)] == [
         "都道府県別の人材プールの構築状況を次回会議で報告する"
     ]
+    opinion_request = OpinionRequest.objects.get()
+    assert (
+        opinion_request.status == "open" and opinion_request.responses.get().organisation.name == "神石高原町"
+    )
     public = set(Material.objects.visible_to(None).values_list("meeting__number", "kind", "number"))
     assert public == {(1, "material", "1"), (1, "material", "2-1"), (1, "reference", "1")}

@@ -9,9 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from council import services
 from council.models import Attendance, Audience, Body, Meeting
+from portal.models import Organisation, Role
+from tests.conftest import HIROSHIMA, make_user
 from tests.council.factories import JST, PDF, add_material, make_body, make_meeting, seat
 from tests.portal.factories import sign_in
 
@@ -97,5 +100,34 @@ def test_minutes_page_is_flat(client, secretariat, django_assert_max_num_queries
     few = queries(client, url)
     for i in range(1, 10):
         speak(i)
+    with django_assert_max_num_queries(few):
+        client.get(url)
+
+
+def test_opinion_table_is_flat(client, secretariat, django_assert_max_num_queries):
+    body = make_body()
+    opinion_request = services.create_opinion_request(
+        body=body,
+        by=secretariat,
+        title="意見照会",
+        question="ご意見を",
+        respondents="local_governments",
+        deadline=timezone.now() + datetime.timedelta(days=14),
+    )
+    opinion_request = services.change_opinion_request_status(
+        opinion_request=opinion_request, status="open", by=secretariat
+    )
+    towns = list(Organisation.objects.municipalities().filter(prefecture__lg_code=HIROSHIMA)[:12])
+
+    def answer(town) -> None:
+        person = make_user(f"staff{town.lg_code}@test.jp", role=Role.MUNICIPAL_STAFF, organisation=town)
+        services.submit_opinion(opinion_request=opinion_request, by=person, text=f"{town.name}の意見")
+
+    answer(towns[0])
+    sign_in(client, secretariat)
+    url = reverse("council:opinion-detail", args=[opinion_request.pk])
+    few = queries(client, url)
+    for town in towns[1:]:
+        answer(town)
     with django_assert_max_num_queries(few):
         client.get(url)

@@ -1,6 +1,7 @@
 """The secretariat creates a meeting with an agenda and a material, announces it, and a member of the
 public reads it without signing in; a members-only material stays hidden. A speaker corrects their
-remark, the secretariat publishes the minutes, the public reads them. Every page passes axe."""
+remark, the secretariat publishes the minutes, the public reads them. Municipal staff answer an
+opinion request from their dashboard. Every page passes axe."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from playwright.sync_api import expect
 from council import services
 from council.models import Audience, Body, Meeting
 from council.pdf import minimal_pdf
-from tests.conftest import make_council_member, make_secretariat
+from tests.conftest import make_council_member, make_secretariat, make_staff
 from tests.council.factories import JST, add_material, make_meeting, seat
 from tests.e2e.conftest import assert_accessible, shot, wait_for_url
 from tests.e2e.test_screenshots import sign_in
@@ -155,3 +156,33 @@ def test_a_speaker_corrects_a_remark_and_the_secretariat_publishes_the_minutes(l
     shot(public, "council-minutes-public")
     expect(public.locator("main")).to_contain_text("共通化を着実に進めたい。")
     expect(public.locator("main")).not_to_contain_text("共通化を進めたい。")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_municipal_staff_answer_an_opinion_request_from_their_dashboard(live, browser):
+    secretariat, staff = make_secretariat(), make_staff()
+    body = Body.objects.create(
+        name="国・地方デジタル共通基盤推進連絡協議会", council=secretariat.role_memberships[0].organisation
+    )
+    opinion_request = services.create_opinion_request(
+        body=body,
+        by=secretariat,
+        title="共通化候補（案）に関する意見照会",
+        question="導入状況と課題をお寄せください。",
+        respondents="local_governments",
+        deadline=timezone.now() + datetime.timedelta(days=14),
+    )
+    services.change_opinion_request_status(opinion_request=opinion_request, status="open", by=secretariat)
+
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    sign_in(context, live, staff.email)
+    page = context.new_page()
+    page.goto(f"{live.url}/dashboard/")
+    page.get_by_role("link", name="共通化候補（案）に関する意見照会").click()
+    assert_accessible(page)
+    field(page, "意見").fill("電子申請は導入済みです。")
+    with page.expect_navigation():
+        page.get_by_role("button", name="意見を提出する").click()
+    expect(page.locator(".notice--success")).to_contain_text("意見を提出しました")
+    assert_accessible(page)
+    expect(page.locator("main table")).to_contain_text("神石高原町")
