@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from council.models import (
+    AgendaItem,
     Body,
     BodyMember,
     FollowUp,
@@ -143,3 +145,62 @@ def get_opinion_request_for(request, pk: int, *, manage: bool = False) -> Opinio
     if manage and not can_manage_opinion_request(request.user, opinion_request):
         raise PermissionDenied
     return opinion_request
+
+
+def meeting_page_for(user, meeting) -> dict:
+    """What the meeting page shows this person: the agenda with the materials they may read under
+    each item, the roster with attendance, the minutes and follow-ups within their reach, and the
+    actions the secretariat may take (a fixed number of queries)."""
+    materials = list(Material.objects.visible_to(user).filter(meeting=meeting).for_meeting_page())
+    by_item: dict[int, list] = {}
+    for material in materials:
+        by_item.setdefault(material.agenda_item_id, []).append(material)
+    agenda = list(
+        meeting.agenda.filter(parent__isnull=True)
+        .prefetch_related(Prefetch("children", queryset=AgendaItem.objects.order_by("position")))
+        .order_by("position")
+    )
+    for item in agenda:
+        item.shown_materials = by_item.get(item.pk, [])
+        for child in item.children.all():
+            child.shown_materials = by_item.get(child.pk, [])
+    attendance = {a.member_id: a for a in meeting.attendances.all()}
+    roster = sorted(meeting.body.members.all(), key=lambda m: m.sort_key)
+    for member in roster:
+        member.attendance = attendance.get(member.pk)
+    can_manage = can_manage_meeting(user, meeting)
+    minutes = Minutes.objects.visible_to(user).filter(meeting=meeting).first()
+    follow_ups = list(FollowUp.objects.visible_to(user).for_meeting_page(meeting))
+    for follow_up in follow_ups:
+        follow_up.actions = follow_up.actions_for(user) if can_manage else []
+    return {
+        "minutes": minutes,
+        "raised_here": [f for f in follow_ups if f.meeting_id == meeting.pk],
+        "carried_over": [f for f in follow_ups if f.meeting_id != meeting.pk],
+        "can_add_remarks": can_manage
+        and meeting.status == Meeting.Status.HELD
+        and (minutes is None or minutes.status == Minutes.Status.DRAFT),
+        "meeting": meeting,
+        "agenda": agenda,
+        "materials": materials,
+        "roster": roster,
+        "attendance_recorded": bool(attendance),
+        "can_manage": can_manage,
+        "actions": meeting.actions_for(user) if can_manage else [],
+    }
+
+
+def responses_seen_by(user, opinion_request, *, manage: bool) -> list:
+    """Every answer for the secretariat and, once published, for the request's audience; otherwise
+    only the person's own answer (their seat's or their organisation's)."""
+    responses = opinion_request.responses.select_related("seat", "organisation").order_by(
+        "submitted_at", "pk"
+    )
+    if not (manage or opinion_request.status == OpinionRequest.Status.PUBLISHED):
+        seat = responding_seat(user, opinion_request)
+        organisation = responding_organisation(user, opinion_request)
+        if seat:
+            responses = responses.filter(seat=seat)
+        else:
+            responses = responses.filter(organisation=organisation) if organisation else responses.none()
+    return list(responses)

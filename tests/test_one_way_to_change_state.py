@@ -44,11 +44,19 @@ def source_files() -> list[Path]:
     return files
 
 
+ALL_MODELS = {model.__name__ for model in apps.get_models()}
+
+
 def models_with_a_status() -> set[str]:
+    """Models whose status is a workflow state (the Workflow mixin); a plain field that happens to be
+    called status (an attendance's 出席 / 代理出席 / 欠席) is data, written like any other."""
+    from portal.workflow import Workflow
+
     return {
         model.__name__
         for model in apps.get_models()
-        if any(field.name == "status" for field in model._meta.concrete_fields)
+        if issubclass(model, Workflow)
+        and any(field.name == "status" for field in model._meta.concrete_fields)
     }
 
 
@@ -57,10 +65,20 @@ def called_name(call: ast.Call) -> str:
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
+def root_name(node: ast.AST) -> str:
+    """`Attendance` for `Attendance.objects.update_or_create`: the name a call chain starts from."""
+    while isinstance(node, ast.Attribute | ast.Call):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else ""
+
+
 def writes_a_status(call: ast.Call, status_models: set[str]) -> bool:
     name = called_name(call)
     if name not in WRITES and name not in status_models:
         return False
+    root = root_name(call.func)
+    if name in WRITES and root in ALL_MODELS and root not in status_models:
+        return False  # a write on a model whose "status" is plain data, not a workflow state
     for keyword in call.keywords:
         if keyword.arg == "status":
             return True

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import forms, permissions, services
-from council.models import AgendaItem, Attendance, CouncilError, FollowUp, Material, Meeting, Minutes
+from council.models import Attendance, CouncilError
 from council.views.bodies import _posted
 
 
@@ -31,43 +30,7 @@ def meeting_create(request, pk: int):
 
 def meeting_detail(request, pk: int):
     meeting = permissions.get_meeting_for(request, pk)
-    materials = list(Material.objects.visible_to(request.user).filter(meeting=meeting).for_meeting_page())
-    by_item: dict[int, list] = {}
-    for material in materials:
-        by_item.setdefault(material.agenda_item_id, []).append(material)
-    agenda = list(
-        meeting.agenda.filter(parent__isnull=True)
-        .prefetch_related(Prefetch("children", queryset=AgendaItem.objects.order_by("position")))
-        .order_by("position")
-    )
-    for item in agenda:
-        item.shown_materials = by_item.get(item.pk, [])
-        for child in item.children.all():
-            child.shown_materials = by_item.get(child.pk, [])
-    attendance = {a.member_id: a for a in meeting.attendances.all()}
-    roster = sorted(meeting.body.members.all(), key=lambda m: m.sort_key)
-    for member in roster:
-        member.attendance = attendance.get(member.pk)
-    can_manage = permissions.can_manage_meeting(request.user, meeting)
-    minutes = Minutes.objects.visible_to(request.user).filter(meeting=meeting).first()
-    follow_ups = list(FollowUp.objects.visible_to(request.user).for_meeting_page(meeting))
-    for follow_up in follow_ups:
-        follow_up.actions = follow_up.actions_for(request.user) if can_manage else []
-    context = {
-        "minutes": minutes,
-        "raised_here": [f for f in follow_ups if f.meeting_id == meeting.pk],
-        "carried_over": [f for f in follow_ups if f.meeting_id != meeting.pk],
-        "can_add_remarks": can_manage
-        and meeting.status == Meeting.Status.HELD
-        and (minutes is None or minutes.status == Minutes.Status.DRAFT),
-        "meeting": meeting,
-        "agenda": agenda,
-        "materials": materials,
-        "roster": roster,
-        "attendance_recorded": bool(attendance),
-        "can_manage": can_manage,
-        "actions": meeting.actions_for(request.user) if can_manage else [],
-    }
+    context = permissions.meeting_page_for(request.user, meeting)
     return render(request, "council/meeting_detail.html", context)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import forms, permissions, services
-from council.models import CouncilError, OpinionRequest
+from council.models import CouncilError
 from council.views.bodies import _posted
 
 
@@ -32,41 +32,25 @@ def opinion_create(request, pk: int):
 def opinion_detail(request, pk: int):
     opinion_request = permissions.get_opinion_request_for(request, pk)
     can_manage = permissions.can_manage_opinion_request(request.user, opinion_request)
-    can_respond = permissions.can_respond(request.user, opinion_request)
-    responses = opinion_request.responses.select_related("seat", "organisation").order_by(
-        "submitted_at", "pk"
-    )
-    if not (can_manage or opinion_request.status == OpinionRequest.Status.PUBLISHED):
-        seat = permissions.responding_seat(request.user, opinion_request)
-        organisation = permissions.responding_organisation(request.user, opinion_request)
-        if seat:
-            responses = responses.filter(seat=seat)
-        else:
-            responses = responses.filter(organisation=organisation) if organisation else responses.none()
-    responses = list(responses)
+    responses = permissions.responses_seen_by(request.user, opinion_request, manage=can_manage)
     form = None
-    if can_respond:
+    if permissions.can_respond(request.user, opinion_request):
         form = forms.OpinionResponseForm(
             _posted(request), initial={"text": responses[0].text if responses else ""}
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.submit_opinion(
-                    opinion_request=opinion_request, by=request.user, text=form.cleaned_data["text"]
-                )
-            except CouncilError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("意見を提出しました。期限までは修正できます。"))
-                return redirect("council:opinion-detail", pk=pk)
-    context = {
-        "opinion_request": opinion_request,
-        "responses": responses,
-        "form": form,
-        "can_manage": can_manage,
-        "actions": opinion_request.actions_for(request.user) if can_manage else [],
-    }
-    return render(request, "council/opinion_detail.html", context)
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.submit_opinion(
+                opinion_request=opinion_request, by=request.user, text=form.cleaned_data["text"]
+            )
+        except CouncilError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("意見を提出しました。期限までは修正できます。"))
+            return redirect("council:opinion-detail", pk=pk)
+    actions = opinion_request.actions_for(request.user) if can_manage else []
+    context = {"opinion_request": opinion_request, "responses": responses, "form": form, "actions": actions}
+    return render(request, "council/opinion_detail.html", {**context, "can_manage": can_manage})
 
 
 @require_POST
