@@ -17,26 +17,10 @@ from django.db import transaction
 
 from portal.dates import fiscal_year, today
 from portal.models import Membership, Organisation, Role, User
+from talentpool.demo import GIVEN, SURNAME_KANA, SURNAMES
 from talentpool.models import CapacityMonth, ProficiencyLevel, SkillRole, SupportTheme, Talent, TalentSkill
 from talentpool.search import fold
 
-FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山田"]
-FAMILY_KANA = [
-    "さとう",
-    "すずき",
-    "たかはし",
-    "たなか",
-    "いとう",
-    "わたなべ",
-    "やまもと",
-    "なかむら",
-    "こばやし",
-    "かとう",
-    "よしだ",
-    "やまだ",
-]
-GIVEN = ["健", "美咲", "翔", "陽菜", "大輔", "由美", "拓也", "真央", "誠", "彩"]
-GIVEN_KANA = ["けん", "みさき", "しょう", "ひな", "だいすけ", "ゆみ", "たくや", "まお", "まこと", "あや"]
 PHRASES = [
     "自治体の情報システム標準化とガバメントクラウド移行を支援します。",
     "電子申請とRPAの導入で窓口業務を改善してきました。",
@@ -75,12 +59,13 @@ class Command(BaseCommand):
         themes = list(SupportTheme.objects.all())
         rows, skills, chosen_themes = [], [], []
         for i in range(count):
-            f, g = rng.randrange(len(FAMILY)), rng.randrange(len(GIVEN))
+            f, g = rng.randrange(len(SURNAMES)), rng.randrange(len(GIVEN))
             talent_roles = rng.sample(roles, k=rng.randint(1, 3))
             talent_themes = rng.sample(themes, k=rng.randint(1, 3))
             introduction = " ".join(rng.sample(PHRASES, k=2))
-            name = f"{FAMILY[f]} {GIVEN[g]}（規模{i:05d}）"
-            kana = f"{FAMILY_KANA[f]} {GIVEN_KANA[g]}"
+            given, given_kana = GIVEN[g]
+            name = f"{SURNAMES[f]} {given}（規模{i:05d}）"
+            kana = f"{SURNAME_KANA[f]} {given_kana}"
             words = [name, kana, introduction, *(f"{r.name} {r.name_en}" for r in talent_roles)]
             words += [f"{t.name} {t.name_en}" for t in talent_themes]
             rows.append(

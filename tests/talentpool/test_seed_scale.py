@@ -1,0 +1,33 @@
+"""seed_scale: deterministic, invented, published profiles with a fiscal year of capacity (benchmarks)."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from talentpool.models import CapacityMonth, Talent
+
+
+def test_it_creates_searchable_published_profiles_with_twelve_months_each(db, reference_data, settings):
+    settings.DEMO_MODE = True
+    call_command("seed_scale", talents=6, stdout=None)
+    profiles = Talent.objects.filter(affiliation_name="（規模試験用の架空データ）")
+    assert profiles.count() == 6
+    assert not profiles.exclude(status=Talent.Status.PUBLISHED).exists()
+    assert all(profile.search_text and profile.skills.exists() for profile in profiles)
+    assert CapacityMonth.objects.filter(talent__in=profiles).count() == 6 * 12
+    call_command("seed_scale", talents=6)  # idempotent: the count is a target, not an increment
+    assert profiles.count() == 6
+
+
+def test_it_is_deterministic(db, reference_data, settings):
+    settings.DEMO_MODE = True
+    call_command("seed_scale", talents=3)
+    first = list(Talent.objects.order_by("pk").values_list("display_name", "prefecture_id"))
+    Talent.objects.all().delete()
+    call_command("seed_scale", talents=3)
+    assert list(Talent.objects.order_by("pk").values_list("display_name", "prefecture_id")) == first
+
+
+def test_it_refuses_without_demo_mode(db, settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="DEMO_MODE"):
+        call_command("seed_scale", talents=1)
