@@ -30,7 +30,7 @@ def spine_sections(request) -> list[dict]:
                 "items": [
                     {
                         "label": _("%(name)s（%(email)s）") % {"name": i.full_name, "email": i.email},
-                        "meta": f"{i.organisation.name} / {i.get_role_display()}",
+                        "meta": f"{i.organisation.display_name} / {i.get_role_display()}",
                         "url": reverse("portal:member-list"),
                         "since": i.created_at,
                     }
@@ -72,7 +72,7 @@ def spine_sections(request) -> list[dict]:
                 "items": [
                     {
                         "label": str(f),
-                        "meta": f"{f.prefecture.name} / {f.get_status_display()}",
+                        "meta": f"{f.prefecture.display_name} / {f.get_status_display()}",
                         "url": reverse("portal:framework-detail", args=[f.prefecture.lg_code]),
                     }
                     for f in frameworks

@@ -323,7 +323,7 @@ def _sign_in_new_member(request, invitation: Invitation, user):
 
 
 def _role_words(invitation: Invitation) -> dict:
-    return {"organisation": invitation.organisation.name, "role": invitation.get_role_display()}
+    return {"organisation": invitation.organisation.display_name, "role": invitation.get_role_display()}
 
 
 def _accept_as_existing_user(request, invitation: Invitation, token: str):

@@ -104,7 +104,7 @@ for key, may_receive in {
 def _item(participant, meta: str) -> dict:
     return {
         "label": _("%(title)s（%(municipality)s）")
-        % {"title": participant.project.title, "municipality": participant.municipality.name},
+        % {"title": participant.project.title, "municipality": participant.municipality.display_name},
         "url": reverse("procurement:project-detail", args=[participant.project_id]),
         "meta": meta,
         "since": participant.waiting_since,
