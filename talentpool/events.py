@@ -90,7 +90,10 @@ def job_approvals(request) -> list[dict]:
                     "label": posting.title,
                     "url": _job_url(posting),
                     "meta": gettext("%(organisation)s・依頼者 %(by)s")
-                    % {"organisation": posting.organisation.display_name, "by": posting.submitted_by.full_name},
+                    % {
+                        "organisation": posting.organisation.display_name,
+                        "by": posting.submitted_by.full_name,
+                    },
                     # A submitted posting cannot be edited, so its last change is its submission.
                     "since": posting.updated_at,
                 }

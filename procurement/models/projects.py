@@ -199,7 +199,7 @@ class StagePlan(models.Model):
     starts_on = models.DateField(_("開始予定日"), null=True, blank=True)
     ends_on = models.DateField(_("終了予定日"), null=True, blank=True)
     visibility = models.CharField(
-        _("公開範囲"), max_length=20, choices=Visibility.choices, default=Visibility.PARTICIPANTS
+        _("公開範囲"), max_length=20, choices=Visibility, default=Visibility.PARTICIPANTS
     )
 
     class Meta:
