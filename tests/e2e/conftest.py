@@ -39,11 +39,11 @@ README_SHOTS = frozenset(
         "home-ja",
         "coordinator-dashboard-ja",
         "coordinator-framework-en",
-        "members-ja",
         "population-preview-ja",
         "talent-search-demo-ja",
         "talent-profile-demo-en",
-        "jobs-ja",
+        "phone-jobs-ja",
+        "phone-menu-ja",
     }
 )
 # A new image replaces the committed one only when this share of its pixels changed: regenerating
