@@ -2,6 +2,13 @@
 
 from talentpool.exceptions import CapacityError, TalentPoolError
 from talentpool.models.capacity import DAYS, NO_DAYS, CapacityBooking, CapacityMonth, first_of_month
+from talentpool.models.dispatch import (
+    Assignment,
+    DispatchProgramme,
+    DispatchRequest,
+    DispatchRequestRole,
+    Proposal,
+)
 from talentpool.models.jobs import JobPosting, JobPostingRole
 from talentpool.models.talent import SkillLevelChange, Talent, TalentSkill, Training
 from talentpool.models.taxonomy import Named, ProficiencyLevel, SkillRole, SkillType, SupportTheme, Taxonomy
@@ -10,13 +17,18 @@ from talentpool.models.vendors import Vendor
 __all__ = [
     "DAYS",
     "NO_DAYS",
+    "Assignment",
     "CapacityBooking",
     "CapacityError",
     "CapacityMonth",
+    "DispatchProgramme",
+    "DispatchRequest",
+    "DispatchRequestRole",
     "JobPosting",
     "JobPostingRole",
     "Named",
     "ProficiencyLevel",
+    "Proposal",
     "SkillLevelChange",
     "SkillRole",
     "SkillType",

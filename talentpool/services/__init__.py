@@ -1,6 +1,21 @@
 """Workflows of the talent pool, by subject; every service is importable from `talentpool.services`."""
 
 from talentpool.services.capacity import book_capacity, fiscal_year_capacity, set_monthly_capacity
+from talentpool.services.dispatch import (
+    approve_dispatch,
+    cancel_dispatch,
+    change_dispatch_status,
+    change_programme_status,
+    cost_summary,
+    file_completion_report,
+    move_assignments_on_their_dates,
+    propose_candidates,
+    rank_candidates,
+    remind_overdue_reports,
+    respond_to_proposal,
+    save_dispatch_request,
+    save_programme,
+)
 from talentpool.services.jobs import change_job_status, save_job_posting
 from talentpool.services.talent import (
     add_training,
@@ -16,13 +31,26 @@ from talentpool.services.vendors import save_vendor
 
 __all__ = [
     "add_training",
+    "approve_dispatch",
     "book_capacity",
+    "cancel_dispatch",
+    "change_dispatch_status",
     "change_job_status",
+    "change_programme_status",
     "change_talent_status",
+    "cost_summary",
     "create_talent",
+    "file_completion_report",
     "fiscal_year_capacity",
     "load_skill_taxonomies",
+    "move_assignments_on_their_dates",
+    "propose_candidates",
+    "rank_candidates",
+    "remind_overdue_reports",
+    "respond_to_proposal",
+    "save_dispatch_request",
     "save_job_posting",
+    "save_programme",
     "save_vendor",
     "set_monthly_capacity",
     "set_skill_level",
