@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.dates import this_month
 from portal.models import Organisation
-from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, SupportTheme, Talent, Vendor
+from talentpool.models import (
+    DispatchRequest,
+    JobPosting,
+    ProficiencyLevel,
+    SkillRole,
+    SupportTheme,
+    Talent,
+    Vendor,
+)
 from talentpool.search import fold
 
 
@@ -168,3 +176,14 @@ class JobPostingFilter(django_filters.FilterSet):
 
     def in_prefecture(self, queryset, name, value):
         return queryset.filter(Q(organisation=value) | Q(organisation__prefecture=value))
+
+
+class DispatchRequestFilter(django_filters.FilterSet):
+    """The request queue: by status and theme."""
+
+    status = django_filters.ChoiceFilter(label=_("状態"), choices=DispatchRequest.Status.choices)
+    theme = django_filters.ModelChoiceFilter(label=_("テーマ"), queryset=SupportTheme.objects.all())
+
+    class Meta:
+        model = DispatchRequest
+        fields = []

@@ -250,6 +250,36 @@ def can_respond_to_proposal(user: User, proposal) -> bool:
     )
 
 
+def can_request_dispatch(user: User) -> bool:
+    """Whether the user drafts requests for some municipality (no query: roles are loaded)."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER))
+    )
+
+
+def can_see_dispatch(user: User) -> bool:
+    """Whether dispatch requests concern this user: municipalities, the prefecture, talents."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or bool(
+            user.scope_ids(
+                Role.MUNICIPAL_STAFF,
+                Role.MUNICIPAL_APPROVER,
+                Role.PREFECTURE_COORDINATOR,
+                Role.PREFECTURE_APPROVER,
+                Role.TALENT,
+            )
+        )
+    )
+
+
+def can_see_programmes(user: User) -> bool:
+    """The prefecture's coordinators and approvers see its programme settings."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER))
+    )
+
+
 def dispatch_municipalities(user: User):
     """The municipalities the user may draft requests for."""
     if user.is_superuser:

@@ -40,7 +40,13 @@ def talent_search(request):
     return render(
         request,
         template,
-        {"filter": filterset, "page": page, "card_months": card_months, "period": (first, last)},
+        {
+            "filter": filterset,
+            "page": page,
+            "card_months": card_months,
+            "period": (first, last),
+            "can_request": permissions.can_request_dispatch(request.user),
+        },
     )
 
 
@@ -61,6 +67,8 @@ def talent_detail(request, pk: int):
             "capacity": services.fiscal_year_capacity(talent, year),
             "year": year,
             "can_edit": permissions.can_edit_talent(request.user, talent),
+            "can_request": permissions.can_request_dispatch(request.user)
+            and talent.status == talent.Status.PUBLISHED,
         },
     )
 

@@ -1,0 +1,347 @@
+"""Dispatch pages: the programme settings, the request (様式Ⅰ) and its queue, matching, approval
+with the talent's load, the completion report, and the cost-share summary."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.dates import fiscal_year, today
+from portal.models import AuditEvent
+from portal.spreadsheets import csv_response, xlsx_bytes
+from talentpool import forms, permissions, services
+from talentpool.filters import DispatchRequestFilter
+from talentpool.models import (
+    CapacityMonth,
+    DispatchProgramme,
+    DispatchRequest,
+    Proposal,
+    Talent,
+    TalentPoolError,
+)
+from talentpool.permissions import get_dispatch_for, get_programme_for
+from talentpool.views import run_action
+
+LOAD_WARNING = 0.8
+
+
+@login_required
+def dispatch_list(request):
+    queryset = DispatchRequest.objects.visible_to(request.user).for_list_page()
+    filterset = DispatchRequestFilter(request.GET or None, queryset=queryset)
+    results = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    page = Paginator(results.order_by("status_changed_at", "pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "talentpool/dispatch_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "turns": DispatchRequest.objects.awaiting(request.user)
+            .for_list_page()
+            .order_by("status_changed_at")[:20],
+            "can_draft": permissions.dispatch_municipalities(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def dispatch_edit(request, pk: int | None = None):
+    dispatch = get_dispatch_for(request, pk, edit=True) if pk else DispatchRequest()
+    municipalities = permissions.dispatch_municipalities(request.user)
+    if not municipalities.exists():
+        raise PermissionDenied
+    talents = Talent.objects.visible_to(request.user).published()
+    initial = {}
+    if not pk and request.method == "GET":
+        nominated = (
+            talents.filter(pk=request.GET.get("talent", "")).first()
+            if request.GET.get("talent", "").isdigit()
+            else None
+        )
+        initial = {"nominated_talent": nominated, "municipality": municipalities.first()}
+    form = forms.DispatchRequestForm(
+        request.POST if request.method == "POST" else None,
+        instance=dispatch,
+        initial=initial,
+        municipalities=municipalities,
+        talents=talents,
+        current=dict(dispatch.roles_needed.values_list("role_id", "level_id")) if pk else {},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            dispatch = services.save_dispatch_request(
+                request=form.save(commit=False), roles=form.needed(), by=request.user
+            )
+        except TalentPoolError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("派遣依頼を保存しました。"))
+            return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+    return render(
+        request, "talentpool/dispatch_form.html", {"form": form, "dispatch": dispatch if pk else None}
+    )
+
+
+def _load(dispatch: DispatchRequest) -> list[dict]:
+    """The assigned talent's months over the period: available, booked, this request, and the share."""
+    if dispatch.talent_id is None:
+        return []
+    rows = {
+        c.month: c
+        for c in CapacityMonth.objects.with_booked_days().filter(
+            talent_id=dispatch.talent_id, month__in=dispatch.months()
+        )
+    }
+    table = []
+    for month in dispatch.months():
+        row = rows.get(month)
+        contracted = row.contracted_days if row else 0
+        booked = row.booked_days if row else 0
+        after = booked + (
+            dispatch.days_per_month if dispatch.status == DispatchRequest.Status.PENDING_APPROVAL else 0
+        )
+        share = float(after / contracted) if contracted else 1.0 if after else 0.0
+        table.append(
+            {
+                "month": month,
+                "contracted": contracted,
+                "booked": booked,
+                "after": after,
+                "percent": round(share * 100),
+                "warn": share >= LOAD_WARNING,
+            }
+        )
+    return table
+
+
+def dispatch_detail(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    user = request.user
+    screening = permissions.can_screen_dispatch(user, dispatch)
+    proposals = list(dispatch.proposals.select_related("talent").order_by("rank"))
+    asked = next((p for p in proposals if p.status == Proposal.Status.ASKED), None)
+    candidates = (
+        services.rank_candidates(dispatch)
+        if screening and dispatch.status == DispatchRequest.Status.MATCHING
+        else []
+    )
+    context = {
+        "dispatch": dispatch,
+        "roles": dispatch.roles_needed.select_related("role", "level"),
+        "actions": dispatch.actions_for(user),
+        "can_edit": dispatch.status in (DispatchRequest.Status.DRAFT, DispatchRequest.Status.RETURNED)
+        and permissions.can_edit_dispatch(user, dispatch),
+        "proposals": proposals,
+        "can_respond": asked is not None and permissions.can_respond_to_proposal(user, asked),
+        "candidates": candidates,
+        "propose_form": forms.ProposeForm(
+            talents=Talent.objects.filter(pk__in=[c.talent.pk for c in candidates])
+        )
+        if candidates
+        else None,
+        "load": _load(dispatch) if screening or permissions.can_approve_dispatch(user, dispatch) else [],
+        "can_report": dispatch.status == DispatchRequest.Status.REPORTING
+        and dispatch.report_filed_at is None
+        and permissions.is_assigned_talent(user, dispatch),
+        "report_form": forms.ReportForm(),
+        "assignment": getattr(dispatch, "assignment", None)
+        if dispatch.status in DispatchRequest.BOOKED
+        else None,
+        "history": AuditEvent.objects.for_target(dispatch).select_related("actor")[:30]
+        if screening
+        or permissions.can_edit_dispatch(user, dispatch)
+        or permissions.can_approve_dispatch(user, dispatch)
+        else None,
+    }
+    return render(request, "talentpool/dispatch_detail.html", context)
+
+
+@require_POST
+@login_required
+def dispatch_status(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    run_action(request, dispatch, partial(services.change_dispatch_status, request=dispatch))
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+@require_POST
+@login_required
+def dispatch_propose(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    if not permissions.can_screen_dispatch(request.user, dispatch):
+        raise PermissionDenied
+    form = forms.ProposeForm(request.POST, talents=Talent.objects.published())
+    if not form.is_valid():
+        messages.error(request, _("候補を選んでください。"))
+    else:
+        try:
+            services.propose_candidates(request=dispatch, talents=form.talents(), by=request.user)
+        except TalentPoolError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("候補を提案しました。第1候補の人材に通知しました。"))
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+@require_POST
+@login_required
+def dispatch_respond(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    proposal = get_object_or_404(
+        dispatch.proposals.select_related("talent", "request"), status=Proposal.Status.ASKED
+    )
+    if not permissions.can_respond_to_proposal(request.user, proposal):
+        raise PermissionDenied
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.respond_to_proposal(
+            proposal=proposal, accept=accept, by=request.user, reason=request.POST.get("reason", "")[:500]
+        )
+    except TalentPoolError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("受諾しました。県の承認をお待ちください。") if accept else _("辞退しました。")
+        )
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+@require_POST
+@login_required
+def dispatch_report(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    if not permissions.is_assigned_talent(request.user, dispatch):
+        raise PermissionDenied
+    form = forms.ReportForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise TalentPoolError(_("報告の内容を入力してください。"))
+        services.file_completion_report(request=dispatch, report=form.cleaned_data["report"], by=request.user)
+    except TalentPoolError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("実施報告を提出しました。市町村に確認を依頼しました。"))
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+# -- programme settings ---------------------------------------------------------------------------
+
+
+def _programme_prefectures(request):
+    prefectures = permissions.managed_pools(request.user)
+    if not prefectures.exists():
+        raise PermissionDenied
+    return prefectures
+
+
+@login_required
+def programme_list(request):
+    programmes = DispatchProgramme.objects.visible_to(request.user).select_related("prefecture")
+    if not (programmes.exists() or permissions.can_manage_any_pool(request.user)):
+        raise PermissionDenied
+    return render(
+        request,
+        "talentpool/programme_list.html",
+        {"programmes": programmes, "can_create": permissions.can_manage_any_pool(request.user)},
+    )
+
+
+@login_required
+def programme_edit(request, pk: int | None = None):
+    programme = (
+        get_programme_for(request, pk, edit=True)
+        if pk
+        else DispatchProgramme(fiscal_year=fiscal_year(today()))
+    )
+    prefectures = _programme_prefectures(request)
+    form = forms.ProgrammeForm(
+        request.POST if request.method == "POST" else None, instance=programme, prefectures=prefectures
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.save_programme(programme=form.save(commit=False), by=request.user)
+        except (TalentPoolError, ValidationError) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("事業設定を保存しました。"))
+            return redirect("talentpool:programme-detail", pk=programme.pk)
+    return render(
+        request, "talentpool/programme_form.html", {"form": form, "programme": programme if pk else None}
+    )
+
+
+@login_required
+def programme_detail(request, pk: int):
+    programme = get_programme_for(request, pk)
+    return render(
+        request,
+        "talentpool/programme_detail.html",
+        {
+            "programme": programme,
+            "actions": programme.actions_for(request.user),
+            "can_edit": programme.status == DispatchProgramme.Status.DRAFT
+            and permissions.can_edit_programme(request.user, programme),
+            "history": AuditEvent.objects.for_target(programme).select_related("actor")[:20],
+        },
+    )
+
+
+@require_POST
+@login_required
+def programme_status(request, pk: int):
+    programme = get_programme_for(request, pk)
+    run_action(request, programme, partial(services.change_programme_status, programme=programme))
+    return redirect("talentpool:programme-detail", pk=programme.pk)
+
+
+COST_HEADER = [
+    "lg_code",
+    "municipality",
+    "cases",
+    "days",
+    "cost_yen",
+    "national_yen",
+    "prefecture_yen",
+    "municipality_yen",
+]
+
+
+def _cost_rows(request, pk: int):
+    programme = get_programme_for(request, pk)
+    for row in services.cost_summary(prefecture_id=programme.prefecture_id, year=programme.fiscal_year):
+        yield [
+            row["request__municipality__lg_code"],
+            row["request__municipality__name"],
+            row["cases"],
+            row["days"],
+            row["cost"],
+            row["national"],
+            row["prefecture"],
+            row["municipality"],
+        ]
+
+
+@login_required
+def programme_costs_csv(request, pk: int):
+    rows = list(_cost_rows(request, pk))
+    return csv_response(f"dispatch_costs_{pk}.csv", COST_HEADER, rows)
+
+
+@login_required
+def programme_costs_xlsx(request, pk: int):
+    rows = list(_cost_rows(request, pk))
+    response = HttpResponse(
+        xlsx_bytes(COST_HEADER, rows, title="costs"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="dispatch_costs_{pk}.xlsx"'
+    return response

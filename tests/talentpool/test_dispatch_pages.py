@@ -1,0 +1,195 @@
+"""Dispatch pages: drafting from a profile, who sees which buttons, the load, dashboards, exports."""
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from talentpool import services
+from talentpool.models import DispatchProgramme, DispatchRequest, SupportTheme
+from tests.portal.factories import sign_in
+from tests.talentpool.factories import TalentFactory, make_dispatch_request, make_programme
+
+S = DispatchRequest.Status
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme(reference_data):
+    return make_programme()
+
+
+def test_a_profile_offers_to_request_the_talent_and_the_form_is_prefilled(client, staff, programme):
+    talent = TalentFactory()
+    sign_in(client, staff)
+    page = client.get(reverse("talentpool:talent-detail", args=[talent.pk])).content.decode()
+    link = f"{reverse('talentpool:dispatch-create')}?talent={talent.pk}"
+    assert "この人材に依頼する" in page and link in page
+    form = client.get(link).content.decode()
+    assert f'<option value="{talent.pk}" selected>' in form
+
+
+def test_the_search_cards_offer_it_too_but_not_to_coordinators(client, staff, coordinator, programme):
+    TalentFactory()
+    sign_in(client, staff)
+    assert "この人材に依頼する" in client.get(reverse("talentpool:talent-search")).content.decode()
+    sign_in(client, coordinator)
+    assert "この人材に依頼する" not in client.get(reverse("talentpool:talent-search")).content.decode()
+
+
+def form_data(**changes):
+    theme = SupportTheme.objects.order_by("pk").first()
+    from tests.conftest import JINSEKI, org
+
+    return {
+        "municipality": org(JINSEKI).pk,
+        "title": "窓口DXの相談",
+        "theme": theme.pk,
+        "situation": "担当は1人。",
+        "goals": "書かない窓口",
+        "work_style": "hybrid",
+        "start_date": "2027-01-01",
+        "end_date": "2027-02-28",
+        "days_per_month": "2",
+        "urgency": "normal",
+        **changes,
+    }
+
+
+def test_a_draft_saves_and_a_mistake_keeps_what_was_typed(client, staff, programme):
+    sign_in(client, staff)
+    url = reverse("talentpool:dispatch-create")
+    response = client.post(url, form_data(goals="", situation="職員2名、紙の申請が多い"))
+    assert response.status_code == 200
+    assert "職員2名、紙の申請が多い" in response.content.decode()
+    assert not DispatchRequest.objects.exists()
+    response = client.post(url, form_data(end_date="2026-12-01"))
+    assert response.status_code == 200 and "終了日は開始日より後" in response.content.decode()
+    response = client.post(url, form_data())
+    dispatch = DispatchRequest.objects.get()
+    assert response.status_code == 302 and dispatch.status == S.DRAFT and dispatch.created_by == staff
+
+
+def test_each_person_sees_only_their_named_actions(client, staff, approver, coordinator, programme):
+    dispatch = make_dispatch_request(staff, status=S.SUBMITTED, submitted_by=staff)
+    url = reverse("talentpool:dispatch-detail", args=[dispatch.pk])
+    sign_in(client, staff)
+    assert "決裁して県に送る" not in client.get(url).content.decode()
+    sign_in(client, approver)
+    assert "決裁して県に送る" in client.get(url).content.decode()
+    response = client.post(reverse("talentpool:dispatch-status", args=[dispatch.pk]), {"status": "screening"})
+    assert response.status_code == 302
+    assert DispatchRequest.objects.get(pk=dispatch.pk).status == S.SCREENING
+
+
+def test_returning_without_a_reason_is_refused_with_a_message(client, staff, coordinator, programme):
+    dispatch = make_dispatch_request(staff, status=S.SCREENING)
+    sign_in(client, coordinator)
+    response = client.post(
+        reverse("talentpool:dispatch-status", args=[dispatch.pk]), {"status": "returned"}, follow=True
+    )
+    assert "理由を入力してください" in response.content.decode()
+    assert DispatchRequest.objects.get(pk=dispatch.pk).status == S.SCREENING
+
+
+def test_the_approver_sees_the_talents_load_with_a_warning_from_80_percent(
+    client, staff, coordinator, prefecture_approver, programme
+):
+    talent = TalentFactory()
+    dispatch = make_dispatch_request(
+        staff, status=S.PENDING_APPROVAL, talent=talent, submitted_by=coordinator
+    )
+    for month in dispatch.months():
+        services.set_monthly_capacity(talent=talent, month=month, days=Decimal(2), by=coordinator)
+    sign_in(client, prefecture_approver)
+    page = client.get(reverse("talentpool:dispatch-detail", args=[dispatch.pk])).content.decode()
+    assert "人材の稼働状況" in page and "100%" in page and "80%以上" in page and "承認する" in page
+
+
+def test_the_next_person_finds_the_request_on_their_dashboard_with_its_age(
+    client, staff, approver, programme
+):
+    dispatch = make_dispatch_request(staff)
+    services.change_dispatch_status(request=dispatch, status=S.SUBMITTED, by=staff)
+    sign_in(client, approver)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert "対応が必要な派遣依頼" in page and dispatch.title in page
+    sign_in(client, staff)
+    assert dispatch.title not in client.get(reverse("portal:dashboard")).content.decode()
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_queue_and_the_dashboard_are_flat_in_the_number_of_requests(
+    client, staff, coordinator, django_assert_max_num_queries, programme
+):
+    for _ in range(2):
+        make_dispatch_request(staff, status=S.SCREENING, talent=TalentFactory())
+    sign_in(client, coordinator)
+    few_list = queries(client, reverse("talentpool:dispatch-list"))
+    few_board = queries(client, reverse("portal:dashboard"))
+    for _ in range(25):
+        make_dispatch_request(staff, status=S.SCREENING, talent=TalentFactory())
+    with django_assert_max_num_queries(few_list):
+        client.get(reverse("talentpool:dispatch-list"))
+    with django_assert_max_num_queries(few_board):
+        client.get(reverse("portal:dashboard"))
+
+
+def test_the_cost_summary_downloads_as_csv_and_xlsx(
+    client, staff, coordinator, prefecture_approver, programme
+):
+    talent = TalentFactory()
+    dispatch = make_dispatch_request(
+        staff, status=S.PENDING_APPROVAL, talent=talent, submitted_by=coordinator
+    )
+    for month in dispatch.months():
+        services.set_monthly_capacity(talent=talent, month=month, days=Decimal(4), by=coordinator)
+    services.approve_dispatch(request=dispatch, by=prefecture_approver)
+    sign_in(client, coordinator)
+    csv = client.get(reverse("talentpool:programme-costs-csv", args=[programme.pk])).content.decode(
+        "utf-8-sig"
+    )
+    assert "345458,神石高原町,1,4.0,160000,80000,40000,40000" in csv
+    data = client.get(reverse("talentpool:programme-costs-xlsx", args=[programme.pk])).content
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in sheet[2]][4:] == [160000, 80000, 40000, 40000]
+
+
+def test_programme_settings_are_edited_then_confirmed_by_another_person(
+    client, coordinator, prefecture_approver
+):
+    sign_in(client, coordinator)
+    data = {
+        "prefecture": coordinator.memberships.get().organisation_id,
+        "fiscal_year": "2026",
+        "max_days_per_case": "12",
+        "unit_cost_yen": "40000",
+        "share_national": "50",
+        "share_prefecture": "30",
+        "share_municipality": "30",
+        "window_opens": "2026-04-01",
+        "window_closes": "2026-12-31",
+        "report_deadline_days": "7",
+    }
+    response = client.post(reverse("talentpool:programme-create"), data)
+    assert response.status_code == 200 and "合計は100％" in response.content.decode()
+    response = client.post(reverse("talentpool:programme-create"), {**data, "share_municipality": "20"})
+    programme = DispatchProgramme.objects.get()
+    assert response.status_code == 302 and programme.shares == (50, 30, 20)
+    status_url = reverse("talentpool:programme-status", args=[programme.pk])
+    client.post(status_url, {"status": "submitted"})
+    client.post(status_url, {"status": "confirmed"})
+    assert DispatchProgramme.objects.get().status == "submitted"
+    sign_in(client, prefecture_approver)
+    assert "確認待ちの派遣事業の設定" in client.get(reverse("portal:dashboard")).content.decode()
+    client.post(status_url, {"status": "confirmed"})
+    assert DispatchProgramme.objects.get().status == "confirmed"
