@@ -357,3 +357,25 @@ def test_the_cost_summary_adds_up_per_municipality(programme, staff, coordinator
     move(request, S.APPROVED, prefecture_approver)
     (row,) = services.cost_summary(prefecture_id=programme.prefecture_id, year=programme.fiscal_year)
     assert row["cost"] == row["national"] + row["prefecture"] + row["municipality"] == 160_000
+
+
+def test_the_beat_tasks_are_scheduled_and_move_each_dispatch_once(
+    programme, staff, coordinator, prefecture_approver, monkeypatch
+):
+    from portal.celery import app
+    from talentpool import tasks
+
+    scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert {
+        "talentpool.tasks.move_dispatches_on_their_dates",
+        "talentpool.tasks.remind_overdue_dispatch_reports",
+    } <= scheduled
+    talent = TalentFactory()
+    request = pending(staff, coordinator, talent)
+    with_capacity(talent, request, 4, coordinator)
+    move(request, S.APPROVED, prefecture_approver)
+    monkeypatch.setattr("talentpool.services.dispatch.today", lambda: request.start_date)
+    assert tasks.move_dispatches_on_their_dates.delay().get() == {"started": 1, "ended": 0}
+    assert tasks.move_dispatches_on_their_dates.delay().get() == {"started": 0, "ended": 0}
+    assert DispatchRequest.objects.get(pk=request.pk).status == S.ACTIVE
+    assert tasks.remind_overdue_dispatch_reports.delay().get() == 0
