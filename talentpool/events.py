@@ -38,6 +38,10 @@ for _verb, _label in {
     "dispatch.proposed": pgettext_lazy("audit", "派遣の候補を提案"),
     "dispatch.proposal_changed": pgettext_lazy("audit", "派遣の提案への回答・取消し"),
     "dispatch.reported": pgettext_lazy("audit", "実施報告を提出"),
+    "dispatch.activity_logged": pgettext_lazy("audit", "活動を記録"),
+    "dispatch.monthly_reported": pgettext_lazy("audit", "月次報告を提出"),
+    "dispatch.monthly_confirmed": pgettext_lazy("audit", "月次報告を確認"),
+    "dispatch.rated": pgettext_lazy("audit", "派遣を評価"),
 }.items():
     register_verb(_verb, _label)
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from talentpool.models import (
+    Activity,
     DispatchProgramme,
     DispatchRequest,
     JobPosting,
@@ -328,4 +329,34 @@ class ProposeForm(forms.Form):
 class ReportForm(forms.Form):
     report = forms.CharField(
         label=_("実施報告（実施内容と成果）"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["date", "hours", "mode", "description"]
+        widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+
+
+class MonthlyReportForm(forms.Form):
+    month = forms.DateField(label=_("月"), widget=forms.Select)
+    summary = forms.CharField(
+        label=_("今月の実施内容と成果"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+
+    def __init__(self, *args, months=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].widget.choices = [(m.isoformat(), f"{m:%Y-%m}") for m in months]
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("評価（5点満点）"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("コメント"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )

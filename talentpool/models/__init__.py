@@ -3,10 +3,12 @@
 from talentpool.exceptions import CapacityError, TalentPoolError
 from talentpool.models.capacity import DAYS, NO_DAYS, CapacityBooking, CapacityMonth, first_of_month
 from talentpool.models.dispatch import (
+    Activity,
     Assignment,
     DispatchProgramme,
     DispatchRequest,
     DispatchRequestRole,
+    MonthlyReport,
     Proposal,
 )
 from talentpool.models.jobs import JobPosting, JobPostingRole
@@ -17,6 +19,7 @@ from talentpool.models.vendors import Vendor
 __all__ = [
     "DAYS",
     "NO_DAYS",
+    "Activity",
     "Assignment",
     "CapacityBooking",
     "CapacityError",
@@ -26,6 +29,7 @@ __all__ = [
     "DispatchRequestRole",
     "JobPosting",
     "JobPostingRole",
+    "MonthlyReport",
     "Named",
     "ProficiencyLevel",
     "Proposal",

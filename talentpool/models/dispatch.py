@@ -183,7 +183,7 @@ class DispatchProgramme(Workflow, models.Model):
 class DispatchRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The municipality's staff and approvers; the prefecture's coordinators and approvers once
-        the municipality has sent it (its drafts stay its own); talents proposed for it."""
+        the municipality has sent it (its drafts stay its own); talents proposed for it or sent."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -196,7 +196,7 @@ class DispatchRequestQuerySet(models.QuerySet):
             ),
         )
         proposed = Q(pk__in=Proposal.objects.filter(talent__user=user).values("request_id"))
-        return self.filter(own | prefecture | proposed)
+        return self.filter(own | prefecture | proposed | Q(talent__user=user))
 
     def awaiting(self, user):
         """Requests whose next step is this user's: the dashboards' 'your turn' list."""
@@ -600,3 +600,59 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.talent_id}"
+
+
+class Activity(models.Model):
+    """A piece of work the talent logs on an assignment (date, hours, where, what was done)."""
+
+    class Mode(models.TextChoices):
+        ON_SITE = "on_site", _("現地")
+        REMOTE = "remote", _("リモート")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="activities")
+    date = models.DateField(_("日付"))
+    hours = models.DecimalField(
+        _("時間"),
+        max_digits=3,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(24)],
+    )
+    mode = models.CharField(_("実施方法"), max_length=10, choices=Mode.choices)
+    description = models.TextField(_("実施内容"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("活動記録")
+        verbose_name_plural = _("活動記録")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(name="activity_hours_in_a_day", condition=Q(hours__gt=0, hours__lte=24)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.date} {self.hours}h"
+
+
+class MonthlyReport(models.Model):
+    """The talent's report on one month of an assignment, confirmed by the municipality."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="monthly_reports")
+    month = models.DateField(_("月"))
+    summary = models.TextField(_("今月の実施内容と成果"))
+    filed_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("月次報告")
+        verbose_name_plural = _("月次報告")
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "month"], name="monthly_report_once"),
+            models.CheckConstraint(name="monthly_report_first_of_month", condition=Q(month__day=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.month:%Y-%m}"

@@ -20,6 +20,7 @@ from portal.workflow import require, require_another_person, transition
 from talentpool import permissions
 from talentpool.cost_share import split_yen
 from talentpool.models import (
+    Activity,
     Assignment,
     CapacityBooking,
     CapacityError,
@@ -27,6 +28,7 @@ from talentpool.models import (
     DispatchProgramme,
     DispatchRequest,
     DispatchRequestRole,
+    MonthlyReport,
     ProficiencyLevel,
     Proposal,
     SkillRole,
@@ -600,6 +602,116 @@ def file_completion_report(*, request: DispatchRequest, report: str, by: User) -
     notify(
         "dispatch.your_turn", target=request, recipients=[request.created_by], context=_context(request, by)
     )
+    return request
+
+
+WORKING = (S.ACTIVE, S.REPORTING)
+
+
+def _require_working_talent(request: DispatchRequest, by: User) -> None:
+    require(
+        permissions.is_assigned_talent(by, request),
+        _("派遣された人材ご本人だけが記録できます。"),
+        TalentPoolError,
+    )
+    require(request.status in WORKING, _("派遣中か報告待ちの派遣にだけ記録できます。"), TalentPoolError)
+
+
+@transaction.atomic
+def log_activity(
+    *, request: DispatchRequest, date: datetime.date, hours: Decimal, mode: str, description: str, by: User
+) -> Activity:
+    """The talent logs a piece of work on a running assignment, on a day of its period, not ahead."""
+    request = DispatchRequest.objects.select_related("talent", "municipality", "assignment").get(
+        pk=request.pk
+    )
+    _require_working_talent(request, by)
+    require(
+        request.start_date <= date <= min(request.end_date, today()),
+        _("派遣の期間内の、今日までの日付を入力してください。"),
+        TalentPoolError,
+    )
+    activity = Activity.objects.create(
+        assignment=request.assignment, date=date, hours=hours, mode=mode, description=description.strip()
+    )
+    record(
+        request, "dispatch.activity_logged", actor=by, scope=request.municipality, data={"date": str(date)}
+    )
+    return activity
+
+
+@transaction.atomic
+def file_monthly_report(
+    *, request: DispatchRequest, month: datetime.date, summary: str, by: User
+) -> MonthlyReport:
+    """The talent reports on one month of the period (once); the municipality is asked to confirm it."""
+    request = DispatchRequest.objects.select_related("talent", "municipality", "assignment").get(
+        pk=request.pk
+    )
+    _require_working_talent(request, by)
+    month = month.replace(day=1)
+    require(month in request.months(), _("派遣の期間内の月を選んでください。"), TalentPoolError)
+    require(
+        not request.assignment.monthly_reports.filter(month=month).exists(),
+        _("この月の月次報告はすでに提出されています。"),
+        TalentPoolError,
+    )
+    report = MonthlyReport.objects.create(assignment=request.assignment, month=month, summary=summary.strip())
+    record(
+        request,
+        "dispatch.monthly_reported",
+        actor=by,
+        scope=request.municipality,
+        data={"month": f"{month:%Y-%m}"},
+    )
+    notify(
+        "dispatch.your_turn", target=request, recipients=[request.created_by], context=_context(request, by)
+    )
+    return report
+
+
+@transaction.atomic
+def confirm_monthly_report(*, report: MonthlyReport, by: User) -> MonthlyReport:
+    """The municipality confirms a monthly report (once)."""
+    report = (
+        MonthlyReport.objects.select_for_update(of=("self",))
+        .select_related("assignment__request__municipality")
+        .get(pk=report.pk)
+    )
+    request = report.assignment.request
+    require(
+        permissions.can_edit_dispatch(by, request), _("この報告を確認する権限がありません。"), TalentPoolError
+    )
+    require(report.confirmed_at is None, _("この月次報告は確認済みです。"), TalentPoolError)
+    report.confirmed_by, report.confirmed_at = by, timezone.now()
+    report.save(update_fields=["confirmed_by", "confirmed_at"])
+    record(
+        request,
+        "dispatch.monthly_confirmed",
+        actor=by,
+        scope=request.municipality,
+        data={"month": f"{report.month:%Y-%m}"},
+    )
+    return report
+
+
+@transaction.atomic
+def rate_dispatch(*, request: DispatchRequest, rating: int, comment: str, by: User) -> DispatchRequest:
+    """The municipality rates a completed dispatch once (1–5 points and a comment)."""
+    request = (
+        DispatchRequest.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=request.pk)
+    )
+    require(
+        permissions.can_edit_dispatch(by, request), _("この派遣を評価する権限がありません。"), TalentPoolError
+    )
+    require(request.status == S.COMPLETED, _("完了した派遣だけ評価できます。"), TalentPoolError)
+    require(request.rating is None, _("この派遣はすでに評価されています。"), TalentPoolError)
+    require(1 <= rating <= 5, _("評価は1〜5で選んでください。"), TalentPoolError)
+    request.rating, request.rating_comment = rating, comment.strip()[:2000]
+    request.save(update_fields=["rating", "rating_comment", "updated_at"])
+    record(request, "dispatch.rated", actor=by, scope=request.municipality, data={"rating": rating})
     return request
 
 

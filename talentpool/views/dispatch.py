@@ -23,6 +23,7 @@ from talentpool.models import (
     CapacityMonth,
     DispatchProgramme,
     DispatchRequest,
+    MonthlyReport,
     Proposal,
     Talent,
     TalentPoolError,
@@ -231,6 +232,83 @@ def dispatch_report(request, pk: int):
     else:
         messages.success(request, _("実施報告を提出しました。市町村に確認を依頼しました。"))
     return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+def _submit(request, dispatch, form, call, done: str):
+    """Validate a small form posted from the request's page, call the service, say what happened."""
+    try:
+        if not form.is_valid():
+            raise TalentPoolError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        call(form.cleaned_data)
+    except TalentPoolError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+def _get_working_dispatch_for(request, pk: int) -> DispatchRequest:
+    dispatch = get_dispatch_for(request, pk)
+    if not permissions.is_assigned_talent(request.user, dispatch):
+        raise PermissionDenied
+    return dispatch
+
+
+@require_POST
+@login_required
+def dispatch_activity(request, pk: int):
+    dispatch = _get_working_dispatch_for(request, pk)
+    return _submit(
+        request,
+        dispatch,
+        forms.ActivityForm(request.POST),
+        lambda data: services.log_activity(request=dispatch, by=request.user, **data),
+        _("活動を記録しました。"),
+    )
+
+
+@require_POST
+@login_required
+def dispatch_monthly(request, pk: int):
+    dispatch = _get_working_dispatch_for(request, pk)
+    return _submit(
+        request,
+        dispatch,
+        forms.MonthlyReportForm(request.POST, months=dispatch.months()),
+        lambda data: services.file_monthly_report(request=dispatch, by=request.user, **data),
+        _("月次報告を提出しました。市町村に確認を依頼しました。"),
+    )
+
+
+@require_POST
+@login_required
+def dispatch_monthly_confirm(request, pk: int, report_pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    if not permissions.can_edit_dispatch(request.user, dispatch):
+        raise PermissionDenied
+    report = get_object_or_404(MonthlyReport, pk=report_pk, assignment__request=dispatch)
+    try:
+        services.confirm_monthly_report(report=report, by=request.user)
+    except TalentPoolError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("月次報告を確認しました。"))
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+@require_POST
+@login_required
+def dispatch_rate(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    if not permissions.can_edit_dispatch(request.user, dispatch):
+        raise PermissionDenied
+    return _submit(
+        request,
+        dispatch,
+        forms.RatingForm(request.POST),
+        lambda data: services.rate_dispatch(request=dispatch, by=request.user, **data),
+        _("評価を登録しました。ありがとうございました。"),
+    )
 
 
 # -- programme settings ---------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from talentpool.models import DispatchRequest, JobPosting, Proposal, Vendor
+import datetime
+
+from talentpool.models import Assignment, DispatchRequest, JobPosting, MonthlyReport, Proposal, Vendor
 from tests.conftest import HIROSHIMA, JINSEKI, org
 from tests.portal.access import EVERYONE, MANAGERS, SIGNED_IN, Row, only
 from tests.talentpool.factories import TalentFactory, make_dispatch_request, make_programme
@@ -22,6 +24,8 @@ SENT_READERS = {
     "prefecture_approver": 200,
     "admin_user": 200,
 }
+# Who sees the active dispatch: the request's readers and the talent sent.
+WORKING_READERS = {**SENT_READERS, "profiled_talent": 200}
 # Who sees 広島県's programme settings.
 PROGRAMME_READERS = {"coordinator": 200, "prefecture_approver": 200, "admin_user": 200}
 
@@ -110,6 +114,26 @@ TABLE: dict[str, Row] = {
     "talentpool:dispatch-report": _post(
         only(_as(SENT_READERS, 403), others=404), "sent_dispatch", {"report": "x"}
     ),
+    "talentpool:dispatch-activity": _post(
+        only({**_as(SENT_READERS, 403), "profiled_talent": 302}, others=404),
+        "active_dispatch",
+        {"date": "2026-01-05", "hours": "2", "mode": "remote", "description": "打合せ"},
+    ),
+    "talentpool:dispatch-monthly": _post(
+        only({**_as(SENT_READERS, 403), "profiled_talent": 302}, others=404),
+        "active_dispatch",
+        {"month": "2026-01-01", "summary": "計画づくり"},
+    ),
+    "talentpool:dispatch-monthly-confirm": Row(
+        only({**_as(WORKING_READERS, 403), **_as(JINSEKI_DRAFTERS, 302), "admin_user": 302}, others=404),
+        "post",
+        lambda w: {"pk": w["active_dispatch"].pk, "report_pk": w["monthly_report"].pk},
+    ),
+    "talentpool:dispatch-rate": _post(
+        only({**_as(WORKING_READERS, 403), **_as(JINSEKI_DRAFTERS, 302), "admin_user": 302}, others=404),
+        "active_dispatch",
+        {"rating": "5"},
+    ),
     "talentpool:programme-list": Row(only({**PROGRAMME_READERS, "other_coordinator": 200}, others=403)),
     "talentpool:programme-create": Row(
         only({"coordinator": 200, "other_coordinator": 200, "admin_user": 200}, others=403)
@@ -166,7 +190,33 @@ def build_world(cast: dict) -> dict:
         status=Proposal.Status.ASKED,
         proposed_by=cast["coordinator"],
     )
+    active = make_dispatch_request(
+        cast["staff"],
+        status=DispatchRequest.Status.ACTIVE,
+        talent=cast["profiled_talent"].talent_profile,
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 2, 28),
+        title="派遣中の依頼",
+    )
+    assignment = Assignment.objects.create(
+        request=active,
+        talent=active.talent,
+        programme=programme,
+        start_date=active.start_date,
+        end_date=active.end_date,
+        days=4,
+        unit_cost_yen=1,
+        cost_yen=4,
+        national_yen=2,
+        prefecture_yen=1,
+        municipality_yen=1,
+        approved_by=cast["prefecture_approver"],
+    )
     return {
+        "active_dispatch": active,
+        "monthly_report": MonthlyReport.objects.create(
+            assignment=assignment, month=active.start_date, summary="x"
+        ),
         "programme": programme,
         "draft_programme": make_programme(year=programme.fiscal_year + 1, confirmed=False),
         "draft_dispatch": make_dispatch_request(cast["staff"]),

@@ -379,3 +379,67 @@ def test_the_beat_tasks_are_scheduled_and_move_each_dispatch_once(
     assert tasks.move_dispatches_on_their_dates.delay().get() == {"started": 0, "ended": 0}
     assert DispatchRequest.objects.get(pk=request.pk).status == S.ACTIVE
     assert tasks.remind_overdue_dispatch_reports.delay().get() == 0
+
+
+def running(staff, coordinator, prefecture_approver, talent):
+    request = pending(staff, coordinator, talent)
+    with_capacity(talent, request, 4, coordinator)
+    move(request, S.APPROVED, prefecture_approver)
+    services.move_assignments_on_their_dates(day=request.start_date)
+    return DispatchRequest.objects.get(pk=request.pk)
+
+
+def test_the_talent_logs_work_and_reports_monthly_and_the_municipality_confirms_and_rates(
+    programme, staff, coordinator, prefecture_approver, owned_profile, profiled_talent, monkeypatch
+):
+    from talentpool.models import Activity, MonthlyReport
+
+    request = running(staff, coordinator, prefecture_approver, owned_profile)
+    monkeypatch.setattr("talentpool.services.dispatch.today", lambda: request.end_date)
+    services.log_activity(
+        request=request,
+        date=request.start_date,
+        hours=Decimal(3),
+        mode="remote",
+        description="現状の聞き取り",
+        by=profiled_talent,
+    )
+    with pytest.raises(TalentPoolError, match="期間内"):
+        services.log_activity(
+            request=request,
+            date=request.end_date + datetime.timedelta(days=1),
+            hours=Decimal(1),
+            mode="remote",
+            description="x",
+            by=profiled_talent,
+        )
+    with pytest.raises(TalentPoolError, match="ご本人"):
+        services.log_activity(
+            request=request,
+            date=request.start_date,
+            hours=Decimal(1),
+            mode="remote",
+            description="x",
+            by=staff,
+        )
+    report = services.file_monthly_report(
+        request=request, month=request.start_date, summary="計画の骨子", by=profiled_talent
+    )
+    with pytest.raises(TalentPoolError, match="すでに提出"):
+        services.file_monthly_report(
+            request=request, month=request.start_date, summary="again", by=profiled_talent
+        )
+    with pytest.raises(TalentPoolError):
+        services.confirm_monthly_report(report=report, by=coordinator)
+    services.confirm_monthly_report(report=report, by=staff)
+    assert MonthlyReport.objects.get().confirmed_by == staff and Activity.objects.count() == 1
+
+    with pytest.raises(TalentPoolError, match="完了した派遣"):
+        services.rate_dispatch(request=request, rating=5, comment="", by=staff)
+    services.move_assignments_on_their_dates(day=request.end_date + datetime.timedelta(days=1))
+    services.file_completion_report(request=request, report="計画を作成した。", by=profiled_talent)
+    move(request, S.COMPLETED, staff)
+    services.rate_dispatch(request=request, rating=5, comment="助かりました", by=staff)
+    with pytest.raises(TalentPoolError, match="すでに評価"):
+        services.rate_dispatch(request=request, rating=4, comment="", by=staff)
+    assert DispatchRequest.objects.get(pk=request.pk).rating == 5
