@@ -145,7 +145,7 @@ def _context(request: DispatchRequest, by: User | None, note: str = "") -> dict:
     return {
         "title": request.title,
         "municipality": request.municipality.name,
-        "status": str(request.get_status_display()),
+        "status": request.status,
         "by": by.full_name if by else "",
         "note": note,
     }

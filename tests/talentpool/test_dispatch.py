@@ -443,3 +443,16 @@ def test_the_talent_logs_work_and_reports_monthly_and_the_municipality_confirms_
     with pytest.raises(TalentPoolError, match="すでに評価"):
         services.rate_dispatch(request=request, rating=4, comment="", by=staff)
     assert DispatchRequest.objects.get(pk=request.pk).rating == 5
+
+
+def test_a_notification_names_the_status_in_the_readers_language(programme, staff, approver):
+    from django.utils import translation
+
+    from portal.notifications import render_title
+
+    request = make_dispatch_request(staff)
+    move(request, S.SUBMITTED, staff)
+    notification = Notification.objects.get(event="dispatch.your_turn", recipient=approver)
+    assert "庁内決裁待ち" in render_title(notification)
+    with translation.override("en"):
+        assert "Awaiting internal approval" in render_title(notification)
