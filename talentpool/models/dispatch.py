@@ -226,6 +226,36 @@ class DispatchRequestQuerySet(models.QuerySet):
         turn |= Q(status=S.REPORTING, report_filed_at__isnull=True, talent__user=user)
         return self.filter(turn)
 
+    def in_waitlist_order(self):
+        """Waitlisted requests, small municipalities first: fewest municipal portal staff (one-person
+        IT), then the smallest latest population, then the longest wait. Annotates both reasons."""
+        from portal.models import Membership, Population
+
+        population = Population.objects.filter(organisation=models.OuterRef("municipality")).order_by(
+            "-reference_date"
+        )
+        staff = (
+            Membership.objects.filter(
+                organisation=models.OuterRef("municipality"), role__in=DispatchRequest.MUNICIPAL_ROLES
+            )
+            .values("organisation")
+            .annotate(n=models.Count("user", distinct=True))
+            .values("n")
+        )
+        return (
+            self.filter(status=DispatchRequest.Status.WAITLISTED)
+            .annotate(
+                municipality_population=models.Subquery(population.values("population")[:1]),
+                municipality_staff=models.functions.Coalesce(models.Subquery(staff), 0),
+            )
+            .order_by(
+                "municipality_staff",
+                models.F("municipality_population").asc(nulls_last=True),
+                "status_changed_at",
+                "pk",
+            )
+        )
+
     def for_list_page(self):
         """What the queue and dashboards show: the municipality, theme and talent, without more queries."""
         return self.select_related("municipality", "theme", "talent")

@@ -50,6 +50,9 @@ def dispatch_list(request):
             .for_list_page()
             .order_by("status_changed_at")[:20],
             "can_draft": permissions.dispatch_municipalities(request.user).exists(),
+            "waitlist": queryset.in_waitlist_order()[:50]
+            if permissions.can_manage_any_pool(request.user)
+            else [],
         },
     )
 

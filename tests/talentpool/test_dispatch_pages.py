@@ -193,3 +193,28 @@ def test_programme_settings_are_edited_then_confirmed_by_another_person(
     assert "確認待ちの派遣事業の設定" in client.get(reverse("portal:dashboard")).content.decode()
     client.post(status_url, {"status": "confirmed"})
     assert DispatchProgramme.objects.get().status == "confirmed"
+
+
+def test_the_waitlist_puts_small_municipalities_first_and_says_why(client, staff, coordinator, programme):
+    from portal.models import Population, PopulationImport, Role
+    from tests.conftest import KURE, make_user, org
+
+    kure = org(KURE)
+    for n in range(3):
+        make_user(f"kure{n}@test.jp", role=Role.MUNICIPAL_STAFF, organisation=kure)
+    source = PopulationImport.objects.create(
+        reference_date="2026-01-01", file_name="t", uploaded_by=coordinator
+    )
+    Population.objects.create(
+        organisation=kure, reference_date="2026-01-01", population=200_000, source=source
+    )
+    city = make_dispatch_request(staff, municipality=kure, status=S.WAITLISTED, title="呉市の依頼")
+    town = make_dispatch_request(
+        staff, status=S.WAITLISTED, title="神石高原町の依頼", waitlist_reason="空きなし"
+    )
+    assert list(DispatchRequest.objects.in_waitlist_order()) == [town, city]
+    sign_in(client, coordinator)
+    page = client.get(reverse("talentpool:dispatch-list")).content.decode()
+    page = page[page.index("順番待ち（空きが出たら上から）") :]
+    assert page.index("神石高原町の依頼") < page.index("呉市の依頼")
+    assert "ポータルの職員 1人" in page and "人口 200000人" in page and "空きなし" in page
