@@ -36,6 +36,12 @@ urlpatterns = [
         dispatch.dispatch_monthly_confirm,
         name="dispatch-monthly-confirm",
     ),
+    path("dispatch/<int:pk>/attach/", dispatch.dispatch_attach, name="dispatch-attach"),
+    path(
+        "dispatch/<int:pk>/attachments/<int:attachment_pk>/",
+        dispatch.dispatch_attachment,
+        name="dispatch-attachment",
+    ),
     path("dispatch/<int:pk>/rate/", dispatch.dispatch_rate, name="dispatch-rate"),
     path("programmes/", dispatch.programme_list, name="programme-list"),
     path("programmes/new/", dispatch.programme_edit, name="programme-create"),

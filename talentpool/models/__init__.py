@@ -5,6 +5,7 @@ from talentpool.models.capacity import DAYS, NO_DAYS, CapacityBooking, CapacityM
 from talentpool.models.dispatch import (
     Activity,
     Assignment,
+    DispatchAttachment,
     DispatchProgramme,
     DispatchRequest,
     DispatchRequestRole,
@@ -24,6 +25,7 @@ __all__ = [
     "CapacityBooking",
     "CapacityError",
     "CapacityMonth",
+    "DispatchAttachment",
     "DispatchProgramme",
     "DispatchRequest",
     "DispatchRequestRole",

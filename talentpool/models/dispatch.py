@@ -686,3 +686,23 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment_id} {self.month:%Y-%m}"
+
+
+class DispatchAttachment(models.Model):
+    """A file attached to a request (talentpool/attachments.py checks it and stores it)."""
+
+    request = models.ForeignKey(DispatchRequest, on_delete=models.CASCADE, related_name="attachments")
+    file_name = models.CharField(_("ファイル名"), max_length=200)
+    stored_name = models.CharField(max_length=200, editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("サイズ（バイト）"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("添付ファイル")
+        verbose_name_plural = _("添付ファイル")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -3,6 +3,7 @@
 from talentpool.services.capacity import book_capacity, fiscal_year_capacity, set_monthly_capacity
 from talentpool.services.dispatch import (
     approve_dispatch,
+    attach_file,
     cancel_dispatch,
     change_dispatch_status,
     change_programme_status,
@@ -36,6 +37,7 @@ from talentpool.services.vendors import save_vendor
 __all__ = [
     "add_training",
     "approve_dispatch",
+    "attach_file",
     "book_capacity",
     "cancel_dispatch",
     "change_dispatch_status",

@@ -25,6 +25,7 @@ from talentpool.models import (
     CapacityBooking,
     CapacityError,
     CapacityMonth,
+    DispatchAttachment,
     DispatchProgramme,
     DispatchRequest,
     DispatchRequestRole,
@@ -139,6 +140,48 @@ def save_dispatch_request(
     )
     record(request, "dispatch.saved", actor=by, scope=request.municipality)
     return request
+
+
+MAX_ATTACHMENTS = 5
+
+
+@transaction.atomic
+def attach_file(*, request: DispatchRequest, file_name: str, data: bytes, by: User) -> DispatchAttachment:
+    """Attach a PDF or Office file to a draft or returned request (checked by content, at most five)."""
+    from talentpool.attachments import clean_name, store_attachment
+
+    request = (
+        DispatchRequest.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=request.pk)
+    )
+    require(
+        permissions.can_edit_dispatch(by, request),
+        _("この依頼にファイルを添付する権限がありません。"),
+        TalentPoolError,
+    )
+    require(
+        request.status in (S.DRAFT, S.RETURNED),
+        _("下書きか差し戻された派遣依頼にだけ添付できます。"),
+        TalentPoolError,
+    )
+    require(
+        request.attachments.count() < MAX_ATTACHMENTS,
+        _("添付できるファイルは5つまでです。"),
+        TalentPoolError,
+    )
+    name = clean_name(file_name)
+    stored, content_type = store_attachment(name, data)
+    attachment = DispatchAttachment.objects.create(
+        request=request,
+        file_name=name,
+        stored_name=stored,
+        content_type=content_type,
+        size=len(data),
+        uploaded_by=by,
+    )
+    record(request, "dispatch.attached", actor=by, scope=request.municipality, data={"file": name})
+    return attachment
 
 
 def _context(request: DispatchRequest, by: User | None, note: str = "") -> dict:

@@ -8,8 +8,9 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from portal.dates import fiscal_year, today
 from portal.models import AuditEvent
 from portal.spreadsheets import csv_response, xlsx_bytes
 from talentpool import forms, permissions, services
+from talentpool.attachments import check_attachment
 from talentpool.filters import DispatchRequestFilter
 from talentpool.models import (
     CapacityMonth,
@@ -311,6 +313,36 @@ def dispatch_rate(request, pk: int):
         forms.RatingForm(request.POST),
         lambda data: services.rate_dispatch(request=dispatch, by=request.user, **data),
         _("評価を登録しました。ありがとうございました。"),
+    )
+
+
+@require_POST
+@login_required
+def dispatch_attach(request, pk: int):
+    dispatch = get_dispatch_for(request, pk, edit=True)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise TalentPoolError(_("添付するファイルを選んでください。"))
+        check_attachment(upload.name, upload.size)  # refuses an oversized file before reading it
+        services.attach_file(request=dispatch, file_name=upload.name, data=upload.read(), by=request.user)
+    except TalentPoolError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("ファイルを添付しました。"))
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+def dispatch_attachment(request, pk: int, attachment_pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    attachment = get_object_or_404(dispatch.attachments, pk=attachment_pk)
+    if not default_storage.exists(attachment.stored_name):
+        raise Http404
+    return FileResponse(
+        default_storage.open(attachment.stored_name, "rb"),
+        as_attachment=True,
+        filename=attachment.file_name,
+        content_type=attachment.content_type,
     )
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-from talentpool.models import Assignment, DispatchRequest, JobPosting, MonthlyReport, Proposal, Vendor
+from talentpool.models import (
+    Assignment,
+    DispatchAttachment,
+    DispatchRequest,
+    JobPosting,
+    MonthlyReport,
+    Proposal,
+    Vendor,
+)
 from tests.conftest import HIROSHIMA, JINSEKI, org
 from tests.portal.access import EVERYONE, MANAGERS, SIGNED_IN, Row, only
 from tests.talentpool.factories import TalentFactory, make_dispatch_request, make_programme
@@ -134,6 +142,14 @@ TABLE: dict[str, Row] = {
         "active_dispatch",
         {"rating": "5"},
     ),
+    "talentpool:dispatch-attach": _post(
+        only({**_as(JINSEKI_DRAFTERS, 302), "admin_user": 302}, others=404), "draft_dispatch"
+    ),
+    # The attachment's file is not stored: 404 for everyone (serving is tested in test_dispatch_pages).
+    "talentpool:dispatch-attachment": Row(
+        only({}, others=404, anonymous=404),
+        kwargs=lambda w: {"pk": w["sent_dispatch"].pk, "attachment_pk": w["attachment"].pk},
+    ),
     "talentpool:programme-list": Row(only({**PROGRAMME_READERS, "other_coordinator": 200}, others=403)),
     "talentpool:programme-create": Row(
         only({"coordinator": 200, "other_coordinator": 200, "admin_user": 200}, others=403)
@@ -212,7 +228,17 @@ def build_world(cast: dict) -> dict:
         municipality_yen=1,
         approved_by=cast["prefecture_approver"],
     )
+    sent = make_dispatch_request(cast["staff"], status=DispatchRequest.Status.SCREENING)
     return {
+        "sent_dispatch": sent,
+        "attachment": DispatchAttachment.objects.create(
+            request=sent,
+            file_name="計画.pdf",
+            stored_name="dispatch-attachments/missing.pdf",
+            content_type="application/pdf",
+            size=1,
+            uploaded_by=cast["staff"],
+        ),
         "active_dispatch": active,
         "monthly_report": MonthlyReport.objects.create(
             assignment=assignment, month=active.start_date, summary="x"
@@ -220,7 +246,6 @@ def build_world(cast: dict) -> dict:
         "programme": programme,
         "draft_programme": make_programme(year=programme.fiscal_year + 1, confirmed=False),
         "draft_dispatch": make_dispatch_request(cast["staff"]),
-        "sent_dispatch": make_dispatch_request(cast["staff"], status=DispatchRequest.Status.SCREENING),
         "matching_dispatch": matching,
         "talent_profile": TalentFactory(),
         "draft_job": JobPosting.objects.create(

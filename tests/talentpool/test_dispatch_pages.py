@@ -1,10 +1,12 @@
 """Dispatch pages: drafting from a profile, who sees which buttons, the load, dashboards, exports."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -218,3 +220,64 @@ def test_the_waitlist_puts_small_municipalities_first_and_says_why(client, staff
     page = page[page.index("順番待ち（空きが出たら上から）") :]
     assert page.index("神石高原町の依頼") < page.index("呉市の依頼")
     assert "ポータルの職員 1人" in page and "人口 200000人" in page and "空きなし" in page
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+def attach(client, dispatch, name: str, data: bytes):
+    upload = SimpleUploadedFile(name, data)
+    return client.post(
+        reverse("talentpool:dispatch-attach", args=[dispatch.pk]), {"file": upload}, follow=True
+    )
+
+
+def test_attachments_are_checked_by_content_and_served_only_to_who_may_see_the_request(
+    client, staff, other_staff, coordinator, media, programme
+):
+    dispatch = make_dispatch_request(staff)
+    sign_in(client, staff)
+    assert (
+        "ファイルを添付しました" in attach(client, dispatch, "計画書.pdf", b"%PDF-1.7\n...").content.decode()
+    )
+    assert "ファイルを添付しました" in attach(client, dispatch, "体制.docx", docx_bytes()).content.decode()
+    refused = attach(client, dispatch, "virus.pdf", b"MZ\x90\x00 not a pdf").content.decode()
+    assert "ファイルの中身が拡張子（.pdf）と一致しません" in refused
+    assert "添付できるのは" in attach(client, dispatch, "script.html", b"<script>").content.decode()
+    assert (
+        "ファイルの中身が拡張子（.docx）と一致しません"
+        in attach(client, dispatch, "a.docx", b"PK junk").content.decode()
+    )
+    pdf, docx = dispatch.attachments.order_by("pk")
+    assert docx.content_type.endswith("wordprocessingml.document")
+    assert not any(media.joinpath("dispatch-attachments").glob("*.html"))
+
+    url = reverse("talentpool:dispatch-attachment", args=[dispatch.pk, pdf.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert response["Content-Disposition"].startswith("attachment;")
+    sign_in(client, other_staff)
+    assert client.get(url).status_code == 404
+    sign_in(client, coordinator)  # a draft is still the municipality's own
+    assert client.get(url).status_code == 404
+
+
+def test_an_oversized_attachment_is_refused_before_it_is_read(client, staff, media, programme, monkeypatch):
+    from talentpool import attachments
+
+    monkeypatch.setattr(attachments, "MAX_BYTES", 10)
+    dispatch = make_dispatch_request(staff)
+    sign_in(client, staff)
+    assert "大きすぎます" in attach(client, dispatch, "big.pdf", b"%PDF-" + b"x" * 100).content.decode()
+    assert not dispatch.attachments.exists()
