@@ -31,6 +31,7 @@ from talentpool.models import (
     TalentPoolError,
 )
 from talentpool.permissions import get_dispatch_for, get_programme_for
+from talentpool.services.dispatch import WORKING
 from talentpool.views import run_action
 
 LOAD_WARNING = 0.8
@@ -135,6 +136,9 @@ def dispatch_detail(request, pk: int):
     screening = permissions.can_screen_dispatch(user, dispatch)
     proposals = list(dispatch.proposals.select_related("talent").order_by("rank"))
     asked = next((p for p in proposals if p.status == Proposal.Status.ASKED), None)
+    assignment = getattr(dispatch, "assignment", None) if dispatch.status in DispatchRequest.BOOKED else None
+    working = dispatch.status in WORKING and permissions.is_assigned_talent(user, dispatch)
+    municipal = permissions.can_edit_dispatch(user, dispatch)
     candidates = (
         services.rank_candidates(dispatch)
         if screening and dispatch.status == DispatchRequest.Status.MATCHING
@@ -159,13 +163,18 @@ def dispatch_detail(request, pk: int):
         and dispatch.report_filed_at is None
         and permissions.is_assigned_talent(user, dispatch),
         "report_form": forms.ReportForm(),
-        "assignment": getattr(dispatch, "assignment", None)
-        if dispatch.status in DispatchRequest.BOOKED
+        "assignment": assignment,
+        "attachments": dispatch.attachments.all(),
+        "activities": assignment.activities.all() if assignment else [],
+        "monthly_reports": assignment.monthly_reports.select_related("confirmed_by") if assignment else [],
+        "activity_form": forms.ActivityForm() if working else None,
+        "monthly_form": forms.MonthlyReportForm(months=dispatch.months()) if working else None,
+        "can_confirm_monthly": municipal,
+        "rating_form": forms.RatingForm()
+        if municipal and dispatch.status == DispatchRequest.Status.COMPLETED and dispatch.rating is None
         else None,
         "history": AuditEvent.objects.for_target(dispatch).select_related("actor")[:30]
-        if screening
-        or permissions.can_edit_dispatch(user, dispatch)
-        or permissions.can_approve_dispatch(user, dispatch)
+        if screening or municipal or permissions.can_approve_dispatch(user, dispatch)
         else None,
     }
     return render(request, "talentpool/dispatch_detail.html", context)

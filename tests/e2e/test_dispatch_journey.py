@@ -1,8 +1,9 @@
 """The dispatch journey in Chromium across six people: staff drafts from a profile's
 「この人材に依頼する」 and sends it; the municipal approver OKs it; the coordinator returns it once with
 a reason; staff resubmits; the coordinator proposes the talent; the talent accepts; the prefecture
-approver approves, seeing the talent's load. Each finds their turn on the dashboard; every page
-passes axe."""
+approver approves, seeing the talent's load; after its dates the talent files the report and staff
+confirm and rate it. Each finds their turn on the dashboard; every page passes axe; the audit trail
+names every step's actor."""
 
 from __future__ import annotations
 
@@ -122,6 +123,28 @@ def test_a_request_travels_from_a_profile_to_approval(live, browser):
 
     request = DispatchRequest.objects.get(title=TITLE)
     assert request.status == DispatchRequest.Status.APPROVED and request.talent == profile
+
+    # The nightly task starts and ends the dispatch on its dates; the talent files the report.
+    services.move_assignments_on_their_dates(day=request.start_date)
+    services.move_assignments_on_their_dates(day=request.end_date + datetime.timedelta(days=1))
+    page = page_for(browser, live, person)
+    from_the_dashboard(page, live)
+    field(page, "実施報告（実施内容と成果）").fill("窓口の業務を棚卸しし、書かない窓口の計画案を作った。")
+    with page.expect_navigation():
+        page.get_by_role("button", name="提出する", exact=True).click()
+    assert_accessible(page)
+
+    # Staff confirm the report, which completes the dispatch, and rate it.
+    page = page_for(browser, live, staff)
+    from_the_dashboard(page, live)
+    act(page, "実施報告を確認して完了する")
+    page.locator("input[name=rating][value='4']").check()
+    field(page, "コメント").fill("計画づくりが進みました。")
+    with page.expect_navigation():
+        page.get_by_role("button", name="評価を登録する").click()
+    assert_accessible(page)
+    request.refresh_from_db()
+    assert request.status == DispatchRequest.Status.COMPLETED and request.rating == 4
     actors = list(
         AuditEvent.objects.filter(verb="dispatch.status_changed", target_id=str(request.pk))
         .order_by("pk")
@@ -135,4 +158,7 @@ def test_a_request_travels_from_a_profile_to_approval(live, browser):
         coordinator.email,
         person.email,
         prefecture_approver.email,
+        None,
+        None,
+        staff.email,
     ]

@@ -264,6 +264,7 @@ def test_attachments_are_checked_by_content_and_served_only_to_who_may_see_the_r
     assert not any(media.joinpath("dispatch-attachments").glob("*.html"))
 
     url = reverse("talentpool:dispatch-attachment", args=[dispatch.pk, pdf.pk])
+    assert url in client.get(reverse("talentpool:dispatch-detail", args=[dispatch.pk])).content.decode()
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
     assert response["Content-Disposition"].startswith("attachment;")
@@ -281,3 +282,44 @@ def test_an_oversized_attachment_is_refused_before_it_is_read(client, staff, med
     sign_in(client, staff)
     assert "大きすぎます" in attach(client, dispatch, "big.pdf", b"%PDF-" + b"x" * 100).content.decode()
     assert not dispatch.attachments.exists()
+
+
+def test_the_talent_and_the_municipality_each_see_their_part_of_the_work(
+    client, staff, coordinator, prefecture_approver, profiled_talent, programme, monkeypatch
+):
+    talent = profiled_talent.talent_profile
+    dispatch = make_dispatch_request(
+        staff, status=S.PENDING_APPROVAL, talent=talent, submitted_by=coordinator
+    )
+    for month in dispatch.months():
+        services.set_monthly_capacity(talent=talent, month=month, days=Decimal(4), by=coordinator)
+    services.approve_dispatch(request=dispatch, by=prefecture_approver)
+    services.move_assignments_on_their_dates(day=dispatch.start_date)
+    monkeypatch.setattr("talentpool.services.dispatch.today", lambda: dispatch.end_date)
+    url = reverse("talentpool:dispatch-detail", args=[dispatch.pk])
+
+    sign_in(client, profiled_talent)
+    page = client.get(url).content.decode()
+    assert "活動を記録する" in page and "月次報告を提出する" in page
+    client.post(
+        reverse("talentpool:dispatch-activity", args=[dispatch.pk]),
+        {
+            "date": dispatch.start_date.isoformat(),
+            "hours": "2.5",
+            "mode": "on_site",
+            "description": "庁内ヒアリング",
+        },
+    )
+    client.post(
+        reverse("talentpool:dispatch-monthly", args=[dispatch.pk]),
+        {"month": dispatch.start_date.isoformat(), "summary": "現状を整理した"},
+    )
+    page = client.get(url).content.decode()
+    assert "庁内ヒアリング" in page and "現状を整理した" in page
+
+    sign_in(client, staff)
+    page = client.get(url).content.decode()
+    assert "活動を記録する" not in page and "確認する" in page
+    report = dispatch.assignment.monthly_reports.get()
+    client.post(reverse("talentpool:dispatch-monthly-confirm", args=[dispatch.pk, report.pk]))
+    assert "神石 職員さんが確認済み" in client.get(url).content.decode()
