@@ -1,6 +1,6 @@
 from django.urls import path
 
-from talentpool.views import capacity, dispatch, jobs, talent, vendors
+from talentpool.views import capacity, dispatch, jobs, programmes, talent, vendors, work
 
 app_name = "talentpool"
 
@@ -28,12 +28,12 @@ urlpatterns = [
     path("dispatch/<int:pk>/status/", dispatch.dispatch_status, name="dispatch-status"),
     path("dispatch/<int:pk>/propose/", dispatch.dispatch_propose, name="dispatch-propose"),
     path("dispatch/<int:pk>/respond/", dispatch.dispatch_respond, name="dispatch-respond"),
-    path("dispatch/<int:pk>/report/", dispatch.dispatch_report, name="dispatch-report"),
-    path("dispatch/<int:pk>/activity/", dispatch.dispatch_activity, name="dispatch-activity"),
-    path("dispatch/<int:pk>/monthly/", dispatch.dispatch_monthly, name="dispatch-monthly"),
+    path("dispatch/<int:pk>/report/", work.dispatch_report, name="dispatch-report"),
+    path("dispatch/<int:pk>/activity/", work.dispatch_activity, name="dispatch-activity"),
+    path("dispatch/<int:pk>/monthly/", work.dispatch_monthly, name="dispatch-monthly"),
     path(
         "dispatch/<int:pk>/monthly/<int:report_pk>/confirm/",
-        dispatch.dispatch_monthly_confirm,
+        work.dispatch_monthly_confirm,
         name="dispatch-monthly-confirm",
     ),
     path("dispatch/<int:pk>/attach/", dispatch.dispatch_attach, name="dispatch-attach"),
@@ -42,14 +42,14 @@ urlpatterns = [
         dispatch.dispatch_attachment,
         name="dispatch-attachment",
     ),
-    path("dispatch/<int:pk>/rate/", dispatch.dispatch_rate, name="dispatch-rate"),
-    path("programmes/", dispatch.programme_list, name="programme-list"),
-    path("programmes/new/", dispatch.programme_edit, name="programme-create"),
-    path("programmes/<int:pk>/", dispatch.programme_detail, name="programme-detail"),
-    path("programmes/<int:pk>/edit/", dispatch.programme_edit, name="programme-edit"),
-    path("programmes/<int:pk>/status/", dispatch.programme_status, name="programme-status"),
-    path("programmes/<int:pk>/costs.csv", dispatch.programme_costs_csv, name="programme-costs-csv"),
-    path("programmes/<int:pk>/costs.xlsx", dispatch.programme_costs_xlsx, name="programme-costs-xlsx"),
+    path("dispatch/<int:pk>/rate/", work.dispatch_rate, name="dispatch-rate"),
+    path("programmes/", programmes.programme_list, name="programme-list"),
+    path("programmes/new/", programmes.programme_edit, name="programme-create"),
+    path("programmes/<int:pk>/", programmes.programme_detail, name="programme-detail"),
+    path("programmes/<int:pk>/edit/", programmes.programme_edit, name="programme-edit"),
+    path("programmes/<int:pk>/status/", programmes.programme_status, name="programme-status"),
+    path("programmes/<int:pk>/costs.csv", programmes.programme_costs_csv, name="programme-costs-csv"),
+    path("programmes/<int:pk>/costs.xlsx", programmes.programme_costs_xlsx, name="programme-costs-xlsx"),
     path("vendors/", vendors.vendor_list, name="vendor-list"),
     path("vendors/new/", vendors.vendor_edit, name="vendor-create"),
     path("vendors/<int:pk>/", vendors.vendor_detail, name="vendor-detail"),

@@ -6,22 +6,11 @@ from talentpool.services.dispatch import (
     attach_file,
     cancel_dispatch,
     change_dispatch_status,
-    change_programme_status,
-    confirm_monthly_report,
-    cost_summary,
-    file_completion_report,
-    file_monthly_report,
-    log_activity,
-    move_assignments_on_their_dates,
-    propose_candidates,
-    rank_candidates,
-    rate_dispatch,
-    remind_overdue_reports,
-    respond_to_proposal,
     save_dispatch_request,
-    save_programme,
 )
 from talentpool.services.jobs import change_job_status, save_job_posting
+from talentpool.services.matching import propose_candidates, rank_candidates, respond_to_proposal
+from talentpool.services.programmes import change_programme_status, cost_summary, save_programme
 from talentpool.services.talent import (
     add_training,
     change_talent_status,
@@ -33,6 +22,15 @@ from talentpool.services.talent import (
 )
 from talentpool.services.taxonomy import load_skill_taxonomies
 from talentpool.services.vendors import save_vendor
+from talentpool.services.work import (
+    confirm_monthly_report,
+    file_completion_report,
+    file_monthly_report,
+    log_activity,
+    move_assignments_on_their_dates,
+    rate_dispatch,
+    remind_overdue_reports,
+)
 
 __all__ = [
     "add_training",

@@ -1,5 +1,5 @@
-"""Dispatch pages: the programme settings, the request (様式Ⅰ) and its queue, matching, approval
-with the talent's load, the completion report, and the cost-share summary."""
+"""Dispatch request pages: the request (様式Ⅰ) and its queue, named actions, matching, the approver's
+view of the load, attachments."""
 
 from __future__ import annotations
 
@@ -7,31 +7,27 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.dates import fiscal_year, today
 from portal.models import AuditEvent
-from portal.spreadsheets import csv_response, xlsx_bytes
 from talentpool import forms, permissions, services
 from talentpool.attachments import check_attachment
 from talentpool.filters import DispatchRequestFilter
 from talentpool.models import (
     CapacityMonth,
-    DispatchProgramme,
     DispatchRequest,
-    MonthlyReport,
     Proposal,
     Talent,
     TalentPoolError,
 )
-from talentpool.permissions import get_dispatch_for, get_programme_for
-from talentpool.services.dispatch import WORKING
+from talentpool.permissions import get_dispatch_for
+from talentpool.services.work import WORKING
 from talentpool.views import run_action
 
 LOAD_WARNING = 0.8
@@ -232,101 +228,6 @@ def dispatch_respond(request, pk: int):
 
 @require_POST
 @login_required
-def dispatch_report(request, pk: int):
-    dispatch = get_dispatch_for(request, pk)
-    if not permissions.is_assigned_talent(request.user, dispatch):
-        raise PermissionDenied
-    form = forms.ReportForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise TalentPoolError(_("報告の内容を入力してください。"))
-        services.file_completion_report(request=dispatch, report=form.cleaned_data["report"], by=request.user)
-    except TalentPoolError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("実施報告を提出しました。市町村に確認を依頼しました。"))
-    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
-
-
-def _submit(request, dispatch, form, call, done: str):
-    """Validate a small form posted from the request's page, call the service, say what happened."""
-    try:
-        if not form.is_valid():
-            raise TalentPoolError(" ".join(str(e) for errors in form.errors.values() for e in errors))
-        call(form.cleaned_data)
-    except TalentPoolError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
-
-
-def _get_working_dispatch_for(request, pk: int) -> DispatchRequest:
-    dispatch = get_dispatch_for(request, pk)
-    if not permissions.is_assigned_talent(request.user, dispatch):
-        raise PermissionDenied
-    return dispatch
-
-
-@require_POST
-@login_required
-def dispatch_activity(request, pk: int):
-    dispatch = _get_working_dispatch_for(request, pk)
-    return _submit(
-        request,
-        dispatch,
-        forms.ActivityForm(request.POST),
-        lambda data: services.log_activity(request=dispatch, by=request.user, **data),
-        _("活動を記録しました。"),
-    )
-
-
-@require_POST
-@login_required
-def dispatch_monthly(request, pk: int):
-    dispatch = _get_working_dispatch_for(request, pk)
-    return _submit(
-        request,
-        dispatch,
-        forms.MonthlyReportForm(request.POST, months=dispatch.months()),
-        lambda data: services.file_monthly_report(request=dispatch, by=request.user, **data),
-        _("月次報告を提出しました。市町村に確認を依頼しました。"),
-    )
-
-
-@require_POST
-@login_required
-def dispatch_monthly_confirm(request, pk: int, report_pk: int):
-    dispatch = get_dispatch_for(request, pk)
-    if not permissions.can_edit_dispatch(request.user, dispatch):
-        raise PermissionDenied
-    report = get_object_or_404(MonthlyReport, pk=report_pk, assignment__request=dispatch)
-    try:
-        services.confirm_monthly_report(report=report, by=request.user)
-    except TalentPoolError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("月次報告を確認しました。"))
-    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
-
-
-@require_POST
-@login_required
-def dispatch_rate(request, pk: int):
-    dispatch = get_dispatch_for(request, pk)
-    if not permissions.can_edit_dispatch(request.user, dispatch):
-        raise PermissionDenied
-    return _submit(
-        request,
-        dispatch,
-        forms.RatingForm(request.POST),
-        lambda data: services.rate_dispatch(request=dispatch, by=request.user, **data),
-        _("評価を登録しました。ありがとうございました。"),
-    )
-
-
-@require_POST
-@login_required
 def dispatch_attach(request, pk: int):
     dispatch = get_dispatch_for(request, pk, edit=True)
     upload = request.FILES.get("file")
@@ -353,117 +254,3 @@ def dispatch_attachment(request, pk: int, attachment_pk: int):
         filename=attachment.file_name,
         content_type=attachment.content_type,
     )
-
-
-# -- programme settings ---------------------------------------------------------------------------
-
-
-def _programme_prefectures(request):
-    prefectures = permissions.managed_pools(request.user)
-    if not prefectures.exists():
-        raise PermissionDenied
-    return prefectures
-
-
-@login_required
-def programme_list(request):
-    programmes = DispatchProgramme.objects.visible_to(request.user).select_related("prefecture")
-    if not (programmes.exists() or permissions.can_manage_any_pool(request.user)):
-        raise PermissionDenied
-    return render(
-        request,
-        "talentpool/programme_list.html",
-        {"programmes": programmes, "can_create": permissions.can_manage_any_pool(request.user)},
-    )
-
-
-@login_required
-def programme_edit(request, pk: int | None = None):
-    programme = (
-        get_programme_for(request, pk, edit=True)
-        if pk
-        else DispatchProgramme(fiscal_year=fiscal_year(today()))
-    )
-    prefectures = _programme_prefectures(request)
-    form = forms.ProgrammeForm(
-        request.POST if request.method == "POST" else None, instance=programme, prefectures=prefectures
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.save_programme(programme=form.save(commit=False), by=request.user)
-        except (TalentPoolError, ValidationError) as error:
-            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
-        else:
-            messages.success(request, _("事業設定を保存しました。"))
-            return redirect("talentpool:programme-detail", pk=programme.pk)
-    return render(
-        request, "talentpool/programme_form.html", {"form": form, "programme": programme if pk else None}
-    )
-
-
-@login_required
-def programme_detail(request, pk: int):
-    programme = get_programme_for(request, pk)
-    return render(
-        request,
-        "talentpool/programme_detail.html",
-        {
-            "programme": programme,
-            "actions": programme.actions_for(request.user),
-            "can_edit": programme.status == DispatchProgramme.Status.DRAFT
-            and permissions.can_edit_programme(request.user, programme),
-            "history": AuditEvent.objects.for_target(programme).select_related("actor")[:20],
-        },
-    )
-
-
-@require_POST
-@login_required
-def programme_status(request, pk: int):
-    programme = get_programme_for(request, pk)
-    run_action(request, programme, partial(services.change_programme_status, programme=programme))
-    return redirect("talentpool:programme-detail", pk=programme.pk)
-
-
-COST_HEADER = [
-    "lg_code",
-    "municipality",
-    "cases",
-    "days",
-    "cost_yen",
-    "national_yen",
-    "prefecture_yen",
-    "municipality_yen",
-]
-
-
-def _cost_rows(request, pk: int):
-    programme = get_programme_for(request, pk)
-    for row in services.cost_summary(prefecture_id=programme.prefecture_id, year=programme.fiscal_year):
-        yield [
-            row["request__municipality__lg_code"],
-            row["request__municipality__name"],
-            row["cases"],
-            row["days"],
-            row["cost"],
-            row["national"],
-            row["prefecture"],
-            row["municipality"],
-        ]
-
-
-@login_required
-def programme_costs_csv(request, pk: int):
-    rows = list(_cost_rows(request, pk))
-    return csv_response(f"dispatch_costs_{pk}.csv", COST_HEADER, rows)
-
-
-@login_required
-def programme_costs_xlsx(request, pk: int):
-    rows = list(_cost_rows(request, pk))
-    response = HttpResponse(
-        xlsx_bytes(COST_HEADER, rows, title="costs"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="dispatch_costs_{pk}.xlsx"'
-    return response

@@ -374,7 +374,7 @@ def test_the_beat_tasks_are_scheduled_and_move_each_dispatch_once(
     request = pending(staff, coordinator, talent)
     with_capacity(talent, request, 4, coordinator)
     move(request, S.APPROVED, prefecture_approver)
-    monkeypatch.setattr("talentpool.services.dispatch.today", lambda: request.start_date)
+    monkeypatch.setattr("talentpool.services.work.today", lambda: request.start_date)
     assert tasks.move_dispatches_on_their_dates.delay().get() == {"started": 1, "ended": 0}
     assert tasks.move_dispatches_on_their_dates.delay().get() == {"started": 0, "ended": 0}
     assert DispatchRequest.objects.get(pk=request.pk).status == S.ACTIVE
@@ -395,7 +395,7 @@ def test_the_talent_logs_work_and_reports_monthly_and_the_municipality_confirms_
     from talentpool.models import Activity, MonthlyReport
 
     request = running(staff, coordinator, prefecture_approver, owned_profile)
-    monkeypatch.setattr("talentpool.services.dispatch.today", lambda: request.end_date)
+    monkeypatch.setattr("talentpool.services.work.today", lambda: request.end_date)
     services.log_activity(
         request=request,
         date=request.start_date,

@@ -295,7 +295,7 @@ def test_the_talent_and_the_municipality_each_see_their_part_of_the_work(
         services.set_monthly_capacity(talent=talent, month=month, days=Decimal(4), by=coordinator)
     services.approve_dispatch(request=dispatch, by=prefecture_approver)
     services.move_assignments_on_their_dates(day=dispatch.start_date)
-    monkeypatch.setattr("talentpool.services.dispatch.today", lambda: dispatch.end_date)
+    monkeypatch.setattr("talentpool.services.work.today", lambda: dispatch.end_date)
     url = reverse("talentpool:dispatch-detail", args=[dispatch.pk])
 
     sign_in(client, profiled_talent)
