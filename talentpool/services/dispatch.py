@@ -31,6 +31,20 @@ from talentpool.models import (
 from talentpool.services.capacity import book_capacity
 
 S = DispatchRequest.Status
+EDITABLE_FIELDS = [
+    "municipality",
+    "title",
+    "theme",
+    "situation",
+    "goals",
+    "success_measures",
+    "work_style",
+    "start_date",
+    "end_date",
+    "days_per_month",
+    "urgency",
+    "nominated_talent",
+]
 
 
 def _people(role: str, organisation_id: int, *, besides: User | None = None) -> list[User]:
@@ -65,15 +79,23 @@ def save_dispatch_request(
         TalentPoolError,
     )
     if request.pk:
-        current = DispatchRequest.objects.select_for_update().get(pk=request.pk)
+        current = (
+            DispatchRequest.objects.select_for_update(of=("self",))
+            .select_related("municipality")
+            .get(pk=request.pk)
+        )
         require(
-            current.status in (S.DRAFT, S.RETURNED),
+            current.status in (S.DRAFT, S.RETURNED)
+            and permissions.can_draft_dispatch(by, current.municipality),
             _("下書きか差し戻された派遣依頼だけ編集できます。"),
             TalentPoolError,
         )
+        # Only what the form edits: the status and who moved it belong to transition(), and the row
+        # may have moved since the form was loaded.
+        request.save(update_fields=[*EDITABLE_FIELDS, "updated_at"])
     else:
         request.created_by = by
-    request.save()
+        request.save()
     request.roles_needed.all().delete()
     DispatchRequestRole.objects.bulk_create(
         DispatchRequestRole(request=request, role=role, level=level) for role, level in roles

@@ -65,11 +65,9 @@ def dispatch_edit(request, pk: int | None = None):
     talents = Talent.objects.visible_to(request.user).published()
     initial = {}
     if not pk and request.method == "GET":
-        nominated = (
-            talents.filter(pk=request.GET.get("talent", "")).first()
-            if request.GET.get("talent", "").isdigit()
-            else None
-        )
+        asked = request.GET.get("talent", "")
+        # Digits only and short enough for a bigint: junk in the link is ignored, never a 500.
+        nominated = talents.filter(pk=asked).first() if asked.isdigit() and len(asked) < 18 else None
         initial = {"nominated_talent": nominated, "municipality": municipalities.first()}
     form = forms.DispatchRequestForm(
         request.POST if request.method == "POST" else None,

@@ -76,11 +76,18 @@ def test_preferences_are_saved_per_category_and_safety_stays_immediate(client, c
             "account": "inbox",
             "jobs": "immediate",
             "talent": "immediate",
+            "dispatch": "digest",
         },
     )
     assert response.status_code == 302
     modes = dict(NotificationPreference.objects.filter(user=coordinator).values_list("category", "mode"))
-    assert modes == {"membership": "digest", "data": "inbox", "jobs": "immediate", "talent": "immediate"}
+    assert modes == {
+        "membership": "digest",
+        "data": "inbox",
+        "jobs": "immediate",
+        "talent": "immediate",
+        "dispatch": "digest",
+    }
     coordinator.refresh_from_db()
     assert coordinator.language == "en"
 

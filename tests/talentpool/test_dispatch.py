@@ -456,3 +456,16 @@ def test_a_notification_names_the_status_in_the_readers_language(programme, staf
     assert "庁内決裁待ち" in render_title(notification)
     with translation.override("en"):
         assert "Awaiting internal approval" in render_title(notification)
+
+
+def test_saving_a_form_loaded_before_a_move_does_not_undo_the_move(programme, staff):
+    stale = make_dispatch_request(staff)
+    # While the form was open, the request was sent and returned for revision.
+    DispatchRequest.objects.filter(pk=stale.pk).update(status=S.RETURNED)
+    stale.title = "修正した件名"
+    services.save_dispatch_request(request=stale, roles=[], by=staff)
+    saved = DispatchRequest.objects.get(pk=stale.pk)
+    assert (saved.status, saved.title) == (S.RETURNED, "修正した件名")
+    DispatchRequest.objects.filter(pk=stale.pk).update(status=S.SCREENING)
+    with pytest.raises(TalentPoolError):
+        services.save_dispatch_request(request=stale, roles=[], by=staff)

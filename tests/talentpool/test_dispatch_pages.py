@@ -323,3 +323,9 @@ def test_the_talent_and_the_municipality_each_see_their_part_of_the_work(
     report = dispatch.assignment.monthly_reports.get()
     client.post(reverse("talentpool:dispatch-monthly-confirm", args=[dispatch.pk, report.pk]))
     assert "神石 職員さんが確認済み" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("junk", ["abc", "9" * 30, "-1", "１２"])
+def test_junk_in_the_prefill_link_is_ignored(client, staff, programme, junk):
+    sign_in(client, staff)
+    assert client.get(reverse("talentpool:dispatch-create"), {"talent": junk}).status_code == 200
