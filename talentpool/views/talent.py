@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from portal.dates import fiscal_year, this_month, today
 from talentpool import forms, permissions, services
 from talentpool.filters import TalentFilter, _add_months
-from talentpool.models import Talent, TalentPoolError
+from talentpool.models import DispatchRequest, Talent, TalentPoolError
 from talentpool.permissions import get_managed_pools_for, get_talent_for
 from talentpool.views import run_action
 
@@ -158,6 +158,9 @@ def talent_career(request, pk: int):
             "talent": talent,
             "trainings": talent.trainings.all(),
             "history": history,
+            "dispatches": talent.assignments.filter(request__status__in=DispatchRequest.BOOKED)
+            .select_related("request__municipality", "request__theme")
+            .order_by("-start_date"),
             "form": form,
             "can_edit": can_edit,
         },

@@ -329,3 +329,23 @@ def test_the_talent_and_the_municipality_each_see_their_part_of_the_work(
 def test_junk_in_the_prefill_link_is_ignored(client, staff, programme, junk):
     sign_in(client, staff)
     assert client.get(reverse("talentpool:dispatch-create"), {"talent": junk}).status_code == 200
+
+
+def test_the_career_record_lists_real_dispatches_and_shows_ratings_to_the_talent(
+    client, staff, coordinator, prefecture_approver, profiled_talent, programme
+):
+    talent = profiled_talent.talent_profile
+    dispatch = make_dispatch_request(
+        staff, status=S.PENDING_APPROVAL, talent=talent, submitted_by=coordinator
+    )
+    for month in dispatch.months():
+        services.set_monthly_capacity(talent=talent, month=month, days=Decimal(4), by=coordinator)
+    services.approve_dispatch(request=dispatch, by=prefecture_approver)
+    DispatchRequest.objects.filter(pk=dispatch.pk).update(rating=4)
+    url = reverse("talentpool:talent-career", args=[talent.pk])
+    sign_in(client, profiled_talent)
+    page = client.get(url).content.decode()
+    assert "派遣の実績" in page and "神石高原町" in page and "<td>4</td>" in page
+    sign_in(client, staff)
+    page = client.get(url).content.decode()
+    assert "神石高原町" in page and "<td>4</td>" not in page
