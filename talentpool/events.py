@@ -42,6 +42,7 @@ for _verb, _label in {
     "dispatch.monthly_reported": pgettext_lazy("audit", "月次報告を提出"),
     "dispatch.monthly_confirmed": pgettext_lazy("audit", "月次報告を確認"),
     "dispatch.rated": pgettext_lazy("audit", "派遣を評価"),
+    "dispatch.ranked": pgettext_lazy("audit", "候補の順位を決定"),
     "dispatch.attached": pgettext_lazy("audit", "派遣依頼にファイルを添付"),
 }.items():
     register_verb(_verb, _label)

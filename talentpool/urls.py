@@ -27,6 +27,7 @@ urlpatterns = [
     path("dispatch/<int:pk>/edit/", dispatch.dispatch_edit, name="dispatch-edit"),
     path("dispatch/<int:pk>/status/", dispatch.dispatch_status, name="dispatch-status"),
     path("dispatch/<int:pk>/propose/", dispatch.dispatch_propose, name="dispatch-propose"),
+    path("dispatch/<int:pk>/rank/", dispatch.dispatch_rank, name="dispatch-rank"),
     path("dispatch/<int:pk>/respond/", dispatch.dispatch_respond, name="dispatch-respond"),
     path("dispatch/<int:pk>/report/", work.dispatch_report, name="dispatch-report"),
     path("dispatch/<int:pk>/activity/", work.dispatch_activity, name="dispatch-activity"),

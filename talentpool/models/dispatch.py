@@ -65,6 +65,13 @@ class DispatchRequestQuerySet(models.QuerySet):
             ),
         )
         turn |= Q(status=S.REPORTING, report_filed_at__isnull=True, talent__user=user)
+        # Proposed candidates not yet ranked (some waiting, none asked): the municipality ranks them.
+        open_proposals = Proposal.objects.filter(request=models.OuterRef("pk"))
+        turn |= (
+            Q(status=S.MATCHING, municipality_id__in=municipal)
+            & Q(models.Exists(open_proposals.filter(status=Proposal.Status.WAITING)))
+            & ~Q(models.Exists(open_proposals.filter(status=Proposal.Status.ASKED)))
+        )
         return self.filter(turn)
 
     def in_waitlist_order(self):

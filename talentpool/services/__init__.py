@@ -9,7 +9,12 @@ from talentpool.services.dispatch import (
     save_dispatch_request,
 )
 from talentpool.services.jobs import change_job_status, save_job_posting
-from talentpool.services.matching import propose_candidates, rank_candidates, respond_to_proposal
+from talentpool.services.matching import (
+    propose_candidates,
+    rank_candidates,
+    rank_proposals,
+    respond_to_proposal,
+)
 from talentpool.services.programmes import change_programme_status, cost_summary, save_programme
 from talentpool.services.talent import (
     add_training,
@@ -53,6 +58,7 @@ __all__ = [
     "move_assignments_on_their_dates",
     "propose_candidates",
     "rank_candidates",
+    "rank_proposals",
     "rate_dispatch",
     "remind_overdue_reports",
     "respond_to_proposal",

@@ -113,7 +113,8 @@ def rank_candidates(request: DispatchRequest, *, limit: int = 20) -> list[Candid
 
 @transaction.atomic
 def propose_candidates(*, request: DispatchRequest, talents: list[Talent], by: User) -> list[Proposal]:
-    """The coordinator proposes up to three talents in rank order (様式Ⅱ); the first is asked now."""
+    """The coordinator proposes up to three talents (様式Ⅱ): one is asked at once; several are
+    ranked by the municipality first."""
     request = DispatchRequest.objects.select_for_update().select_related("municipality").get(pk=request.pk)
     require(
         permissions.can_screen_dispatch(by, request),
@@ -157,8 +158,64 @@ def propose_candidates(*, request: DispatchRequest, talents: list[Talent], by: U
         scope=request.municipality,
         data={"talents": [t.pk for t in talents]},
     )
-    _ask(proposals[0], by=by)
+    if len(proposals) == 1:
+        _ask(proposals[0], by=by)
+    else:
+        # The municipality ranks the candidates (様式Ⅱ); the one it puts first is asked then.
+        notify(
+            "dispatch.your_turn",
+            target=request,
+            recipients=[request.created_by],
+            context=_context(request, by),
+        )
     return proposals
+
+
+def awaits_ranking(request: DispatchRequest) -> bool:
+    """Candidates were proposed and none is asked yet: the municipality's turn to rank them."""
+    statuses = set(request.proposals.values_list("status", flat=True))
+    return (
+        request.status == S.MATCHING
+        and Proposal.Status.WAITING in statuses
+        and Proposal.Status.ASKED not in statuses
+    )
+
+
+@transaction.atomic
+def rank_proposals(*, request: DispatchRequest, order: list[int], by: User) -> list[Proposal]:
+    """The municipality puts the proposed candidates in its order (proposal ids, first wanted
+    first); the first is asked to accept."""
+    request = (
+        DispatchRequest.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=request.pk)
+    )
+    require(
+        permissions.can_edit_dispatch(by, request),
+        _("候補の順位を決められるのは依頼した団体です。"),
+        TalentPoolError,
+    )
+    require(awaits_ranking(request), _("いまは候補の順位を決められません。"), TalentPoolError)
+    waiting = {
+        p.pk: p for p in request.proposals.filter(status=Proposal.Status.WAITING).select_related("talent")
+    }
+    require(
+        len(order) == len(set(order)) and set(order) == set(waiting),
+        _("提案されたすべての候補に、重ならない順位をつけてください。"),
+        TalentPoolError,
+    )
+    first = min(p.rank for p in waiting.values())
+    ranked = []
+    for offset, pk in enumerate(order):
+        proposal = waiting[pk]
+        proposal.rank = first + offset
+        ranked.append(proposal)
+    # No constraint on ranks, so the new order is written in one statement.
+    Proposal.objects.bulk_update(ranked, ["rank"])
+    record(request, "dispatch.ranked", actor=by, scope=request.municipality, data={"order": order})
+    ranked[0].request = request
+    _ask(ranked[0], by=by)
+    return ranked
 
 
 def _ask(proposal: Proposal, *, by: User) -> None:

@@ -146,6 +146,11 @@ def dispatch_detail(request, pk: int):
         and permissions.can_edit_dispatch(user, dispatch),
         "proposals": proposals,
         "can_respond": asked is not None and permissions.can_respond_to_proposal(user, asked),
+        "waiting": [p for p in proposals if p.status == Proposal.Status.WAITING],
+        "can_rank": asked is None
+        and dispatch.status == DispatchRequest.Status.MATCHING
+        and any(p.status == Proposal.Status.WAITING for p in proposals)
+        and permissions.can_edit_dispatch(user, dispatch),
         "candidates": candidates,
         "propose_form": forms.ProposeForm(
             talents=Talent.objects.filter(pk__in=[c.talent.pk for c in candidates])
@@ -198,6 +203,29 @@ def dispatch_propose(request, pk: int):
             messages.error(request, str(error))
         else:
             messages.success(request, _("候補を提案しました。第1候補の人材に通知しました。"))
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+@require_POST
+@login_required
+def dispatch_rank(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    if not permissions.can_edit_dispatch(request.user, dispatch):
+        raise PermissionDenied
+    # Each proposal's rank arrives as rank_<id>; sort the ids by the ranks chosen.
+    chosen = {}
+    for key, value in request.POST.items():
+        if key.startswith("rank_") and key[5:].isdigit() and value.isdigit() and len(key) < 20:
+            chosen[int(key[5:])] = int(value[:3])
+    order = sorted(chosen, key=lambda proposal_id: chosen[proposal_id])
+    if len(set(chosen.values())) != len(chosen):
+        order = []
+    try:
+        services.rank_proposals(request=dispatch, order=order, by=request.user)
+    except TalentPoolError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("候補の順位を決めました。第1候補の人材に受諾を依頼しました。"))
     return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
 
 

@@ -1,9 +1,9 @@
 """The dispatch journey in Chromium across six people: staff drafts from a profile's
 「この人材に依頼する」 and sends it; the municipal approver OKs it; the coordinator returns it once with
-a reason; staff resubmits; the coordinator proposes the talent; the talent accepts; the prefecture
-approver approves, seeing the talent's load; after its dates the talent files the report and staff
-confirm and rate it. Each finds their turn on the dashboard; every page passes axe; the audit trail
-names every step's actor."""
+a reason; staff resubmits; the coordinator proposes two candidates and staff rank them; the talent
+accepts; the prefecture approver approves, seeing the talent's load; after its dates the talent files
+the report and staff confirm and rate it. Each finds their turn on the dashboard; every page passes
+axe; the audit trail names every step's actor."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from tests.conftest import (
 )
 from tests.e2e.conftest import assert_accessible, describe, wait_for_url
 from tests.e2e.test_screenshots import sign_in
-from tests.talentpool.factories import make_programme
+from tests.talentpool.factories import TalentFactory, make_programme
 
 TITLE = "窓口DXの進め方の相談"
 
@@ -64,6 +64,7 @@ def test_a_request_travels_from_a_profile_to_approval(live, browser):
     prefecture_approver, person = make_prefecture_approver(), make_profiled_talent()
     profile = person.talent_profile
     programme = make_programme()
+    other = TalentFactory(display_name="候補 次郎")
     year = programme.fiscal_year
     for month in (datetime.date(year + 1, 1, 1), datetime.date(year + 1, 2, 1)):
         services.set_monthly_capacity(talent=profile, month=month, days=Decimal(4), by=coordinator)
@@ -103,9 +104,20 @@ def test_a_request_travels_from_a_profile_to_approval(live, browser):
     from_the_dashboard(page, live)
     act(page, "受け付けて人材を選ぶ")
     assert "市町村の希望" in page.locator("#candidates-title + .table-wrap").inner_text()
-    field(page, "第1候補").select_option(str(profile.pk))
+    field(page, "第1候補").select_option(str(other.pk))
+    field(page, "第2候補").select_option(str(profile.pk))
     with page.expect_navigation():
         page.get_by_role("button", name="候補を提案する").click()
+    assert_accessible(page)
+
+    # Staff rank the two candidates, putting the talent they asked for first.
+    page = page_for(browser, live, staff)
+    from_the_dashboard(page, live)
+    field(page, profile.display_name).select_option("1")
+    field(page, other.display_name).select_option("2")
+    with page.expect_navigation():
+        page.get_by_role("button", name="この順位で依頼する").click()
+    assert page.locator(".notice--error").count() == 0, describe(page)
     assert_accessible(page)
 
     page = page_for(browser, live, person)

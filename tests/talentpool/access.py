@@ -114,6 +114,19 @@ TABLE: dict[str, Row] = {
         "matching_dispatch",
         {"first": ""},
     ),
+    "talentpool:dispatch-rank": _post(
+        only(
+            {
+                **_as(SENT_READERS, 403),
+                "profiled_talent": 403,
+                **_as(JINSEKI_DRAFTERS, 302),
+                "admin_user": 302,
+            },
+            others=404,
+        ),
+        "matching_dispatch",
+        {"rank_1": "1"},
+    ),
     "talentpool:dispatch-respond": _post(
         only({**_as(SENT_READERS, 403), "profiled_talent": 302}, others=404),
         "matching_dispatch",

@@ -240,9 +240,27 @@ def test_the_top_candidate_is_asked_first_and_a_decline_asks_the_next(
 ):
     request = make_dispatch_request(staff, status=S.MATCHING)
     other = TalentFactory()
-    services.propose_candidates(request=request, talents=[owned_profile, other], by=coordinator)
+    first, second = services.propose_candidates(
+        request=request, talents=[other, owned_profile], by=coordinator
+    )
+    assert (first.status, second.status) == (Proposal.Status.WAITING, Proposal.Status.WAITING)
+    assert Notification.objects.filter(event="dispatch.your_turn", recipient=staff).exists()
+    assert list(DispatchRequest.objects.awaiting(staff)) == [request]
+    with pytest.raises(TalentPoolError, match="依頼した団体"):
+        services.rank_proposals(request=request, order=[second.pk, first.pk], by=coordinator)
+    with pytest.raises(TalentPoolError, match="重ならない順位"):
+        services.rank_proposals(request=request, order=[second.pk], by=staff)
+    # The municipality puts the talent it knows first; that talent is asked.
+    services.rank_proposals(request=request, order=[second.pk, first.pk], by=staff)
     first, second = Proposal.objects.filter(request=request).order_by("rank")
-    assert (first.status, second.status) == (Proposal.Status.ASKED, Proposal.Status.WAITING)
+    assert (first.talent, first.status, second.status) == (
+        owned_profile,
+        Proposal.Status.ASKED,
+        Proposal.Status.WAITING,
+    )
+    assert list(DispatchRequest.objects.awaiting(staff)) == []
+    with pytest.raises(TalentPoolError, match="いまは"):
+        services.rank_proposals(request=request, order=[second.pk, first.pk], by=staff)
     with pytest.raises(TalentPoolError, match="理由"):
         services.respond_to_proposal(proposal=first, accept=False, by=profiled_talent)
     services.respond_to_proposal(proposal=first, accept=False, by=profiled_talent, reason="日程が合わない")
