@@ -14,7 +14,13 @@ class TalentpoolConfig(AppConfig):
         from portal.quick_links import QuickLink
         from portal.quick_links import register as register_quick_link
         from talentpool.demo import seed_talent_pool
-        from talentpool.permissions import can_manage_any_pool, can_search_pool, own_profile_pk
+        from talentpool.permissions import (
+            can_manage_any_pool,
+            can_search_pool,
+            can_see_dispatch,
+            can_see_programmes,
+            own_profile_pk,
+        )
 
         register_demo(seed_talent_pool)
         register(
@@ -27,6 +33,8 @@ class TalentpoolConfig(AppConfig):
         )
         register(NavItem(_("人材を探す"), "talentpool:talent-search", can_search_pool))
         register(NavItem(_("人材プールの管理"), "talentpool:pool-list", can_manage_any_pool))
+        register(NavItem(_("派遣依頼"), "talentpool:dispatch-list", can_see_dispatch))
+        register(NavItem(_("派遣事業の設定"), "talentpool:programme-list", can_see_programmes))
         register(NavItem(_("求人票"), "talentpool:job-list", lambda user: True))
         register(NavItem(_("ベンダー・シビックテック"), "talentpool:vendor-list", can_search_pool))
 

@@ -84,6 +84,7 @@ def seed_talent_pool(admin: User) -> None:
     _link_demo_accounts()
     seed_vendors(admin)
     seed_jobs(admin)
+    seed_dispatch(admin)
 
 
 def _create_profiles(admin: User) -> None:
@@ -278,3 +279,137 @@ def seed_jobs(admin: User) -> None:
         )
         services.change_job_status(posting=posting, status=JobPosting.Status.SUBMITTED, by=drafter_user)
         services.change_job_status(posting=posting, status=JobPosting.Status.PUBLISHED, by=approver_user)
+
+
+# (title, municipality, theme position, months from now, how far it goes)
+DEMO_DISPATCHES = [
+    ("RPA導入の進め方の相談", "神石高原町", 5, 2, "draft"),
+    ("窓口DXの計画づくり", "神石高原町", 1, 2, "submitted"),
+    ("情報セキュリティポリシーの見直し", "呉市", 2, 2, "screening"),
+    ("データ利活用の庁内研修", "呉市", 3, 3, "returned"),
+    ("生成AIの利用ルールづくり", "神石高原町", 4, 3, "proposed"),
+    ("電子申請の対象手続の拡大", "呉市", 6, 2, "pending_approval"),
+    ("標準化移行の進捗確認", "神石高原町", 0, 1, "approved"),
+]
+DISPATCH_PATH = ["submitted", "screening", "matching", "proposed", "pending_approval", "approved"]
+
+
+def seed_dispatch(admin: User) -> None:
+    """広島県's confirmed programme for this fiscal year and invented requests in several statuses,
+    each taken there through the services by the demo people (once)."""
+    from talentpool.models import DispatchProgramme, DispatchRequest
+
+    people = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.dx-portal.jp")}
+    needed = (
+        "coord.hiroshima",
+        "approver.hiroshima",
+        "staff.jinseki",
+        "approver.jinseki",
+        "staff.kure",
+        "approver.kure",
+    )
+    if (
+        any(name not in people for name in needed)
+        or DispatchRequest.objects.filter(title__endswith=DEMO_NAME_MARK).exists()
+    ):
+        return
+    coordinator, prefecture_approver = people["coord.hiroshima"], people["approver.hiroshima"]
+    hiroshima = Organisation.objects.prefectures().get(name="広島県")
+    year = fiscal_year(today())
+    if not DispatchProgramme.objects.filter(prefecture=hiroshima, fiscal_year=year).exists():
+        programme = services.save_programme(
+            programme=DispatchProgramme(
+                prefecture=hiroshima,
+                fiscal_year=year,
+                max_days_per_case=Decimal(24),
+                budget_days=Decimal(300),
+                unit_cost_yen=40_000,
+                share_national=50,
+                share_prefecture=25,
+                share_municipality=25,
+                window_opens=datetime.date(year, 4, 1),
+                window_closes=datetime.date(year + 1, 3, 31),
+            ),
+            by=coordinator,
+        )
+        services.change_programme_status(programme=programme, status="submitted", by=coordinator)
+        services.change_programme_status(programme=programme, status="confirmed", by=prefecture_approver)
+    talent = Talent.objects.filter(user__email="talent.sato@demo.dx-portal.jp", prefecture=hiroshima).first()
+    themes = list(SupportTheme.objects.order_by("pk"))
+    last_month = datetime.date(year + 1, 3, 1)
+    for title, body, theme, ahead, target in DEMO_DISPATCHES:
+        if talent is None and DISPATCH_PATH.index(target if target in DISPATCH_PATH else "screening") > 2:
+            continue
+        start = min(_months_after(today().replace(day=1), ahead), last_month)
+        cast = {
+            "drafter": people["staff.jinseki" if body == "神石高原町" else "staff.kure"],
+            "approver": people["approver.jinseki" if body == "神石高原町" else "approver.kure"],
+            "coordinator": coordinator,
+            "prefecture_approver": prefecture_approver,
+        }
+        request = services.save_dispatch_request(
+            request=DispatchRequest(
+                municipality=Organisation.objects.municipalities().get(name=body),
+                title=f"{title}{DEMO_NAME_MARK}",
+                theme=themes[theme % len(themes)],
+                situation="情報担当の職員は1〜2人で、計画づくりの経験がない。（架空のデモデータ）",
+                goals="半年で実行計画をまとめ、庁内で合意する。",
+                start_date=start,
+                end_date=_months_after(start, 1) - datetime.timedelta(days=1),
+                days_per_month=Decimal(2),
+            ),
+            roles=[],
+            by=cast["drafter"],
+        )
+        if talent is not None and target in ("pending_approval", "approved"):
+            _make_room(talent, request.months(), coordinator)
+        _walk_dispatch(request, target, cast, talent)
+
+
+def _months_after(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _make_room(talent: Talent, months: list[datetime.date], by: User) -> None:
+    """Give the demo talent at least 4 free days in each month (more available days, never fewer)."""
+    from talentpool.models import CapacityMonth
+
+    rows = {
+        c.month: c for c in CapacityMonth.objects.with_booked_days().filter(talent=talent, month__in=months)
+    }
+    for month in months:
+        row = rows.get(month)
+        if row is None or row.free_days < 4:
+            booked = row.booked_days if row else Decimal(0)
+            services.set_monthly_capacity(talent=talent, month=month, days=booked + 4, by=by)
+
+
+def _walk_dispatch(request, target: str, cast: dict, talent: Talent | None) -> None:
+    """Take a demo request along the workflow, through the services, as far as `target`."""
+    from talentpool.models import Proposal
+
+    if target == "draft":
+        return
+    stop = "screening" if target == "returned" else target
+    for step in DISPATCH_PATH[: DISPATCH_PATH.index(stop) + 1]:
+        if step == "proposed":
+            services.propose_candidates(request=request, talents=[talent], by=cast["coordinator"])
+        elif step == "pending_approval":
+            proposal = request.proposals.get(status=Proposal.Status.ASKED)
+            services.respond_to_proposal(proposal=proposal, accept=True, by=talent.user)
+        else:
+            by = {
+                "submitted": cast["drafter"],
+                "screening": cast["approver"],
+                "matching": cast["coordinator"],
+                "approved": cast["prefecture_approver"],
+            }[step]
+            request = services.change_dispatch_status(request=request, status=step, by=by)
+    if target == "returned":
+        services.change_dispatch_status(
+            request=request,
+            status="returned",
+            by=cast["coordinator"],
+            note="成果の測り方を具体的に書いてください。",
+        )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import Role
 from portal.registry import (
     Category,
     Event,
@@ -16,7 +17,7 @@ from portal.registry import (
     register_verb,
 )
 from talentpool import permissions
-from talentpool.models import JobPosting
+from talentpool.models import DispatchProgramme, DispatchRequest, JobPosting
 
 for _verb, _label in {
     "talent.created": pgettext_lazy("audit", "人材を登録"),
@@ -30,6 +31,19 @@ for _verb, _label in {
     "job.saved": pgettext_lazy("audit", "求人票を保存"),
     "job.status_changed": pgettext_lazy("audit", "求人票の状態を変更"),
     "vendor.saved": pgettext_lazy("audit", "ベンダー・シビックテックの情報を保存"),
+    "programme.saved": pgettext_lazy("audit", "派遣事業の設定を保存"),
+    "programme.status_changed": pgettext_lazy("audit", "派遣事業の設定の状態を変更"),
+    "dispatch.saved": pgettext_lazy("audit", "派遣依頼を保存"),
+    "dispatch.status_changed": pgettext_lazy("audit", "派遣依頼の状態を変更"),
+    "dispatch.proposed": pgettext_lazy("audit", "派遣の候補を提案"),
+    "dispatch.proposal_changed": pgettext_lazy("audit", "派遣の提案への回答・取消し"),
+    "dispatch.reported": pgettext_lazy("audit", "実施報告を提出"),
+    "dispatch.activity_logged": pgettext_lazy("audit", "活動を記録"),
+    "dispatch.monthly_reported": pgettext_lazy("audit", "月次報告を提出"),
+    "dispatch.monthly_confirmed": pgettext_lazy("audit", "月次報告を確認"),
+    "dispatch.rated": pgettext_lazy("audit", "派遣を評価"),
+    "dispatch.ranked": pgettext_lazy("audit", "候補の順位を決定"),
+    "dispatch.attached": pgettext_lazy("audit", "派遣依頼にファイルを添付"),
 }.items():
     register_verb(_verb, _label)
 
@@ -103,3 +117,88 @@ def job_approvals(request) -> list[dict]:
             "more_url": reverse("talentpool:job-list"),
         }
     ]
+
+
+register_category(Category("dispatch", _("派遣依頼と派遣")))
+
+
+def _dispatch_url(request) -> str:
+    return reverse("talentpool:dispatch-detail", args=[request.pk])
+
+
+def _may_see_dispatch(user, request) -> bool:
+    return DispatchRequest.objects.visible_to(user).filter(pk=request.pk).exists()
+
+
+for _key in ("dispatch.your_turn", "dispatch.changed", "dispatch.proposal", "dispatch.report_overdue"):
+    register_event(Event(_key, "dispatch", may_receive=_may_see_dispatch, url=_dispatch_url))
+register_event(
+    Event(
+        "programme.submitted",
+        "dispatch",
+        may_receive=lambda user, programme: permissions.can_confirm_programme(user, programme),
+        url=lambda programme: reverse("talentpool:programme-detail", args=[programme.pk]),
+    )
+)
+
+
+@register_dashboard
+def dispatch_turns(request) -> list[dict]:
+    """Dispatch requests and programme settings whose next step is this user's, oldest first, with age."""
+    user = request.user
+    waiting = DispatchRequest.objects.awaiting(user).for_list_page().order_by("status_changed_at", "pk")[:10]
+    items = [
+        {
+            "label": dispatch.title,
+            "url": _dispatch_url(dispatch),
+            "meta": gettext("%(municipality)s・%(status)s")
+            % {"municipality": dispatch.municipality.name, "status": dispatch.get_status_display()},
+            "since": dispatch.status_changed_at,
+        }
+        for dispatch in waiting
+    ]
+    involved = (
+        *DispatchRequest.MUNICIPAL_ROLES,
+        Role.PREFECTURE_COORDINATOR,
+        Role.PREFECTURE_APPROVER,
+        Role.TALENT,
+    )
+    if user.scope_ids(*involved) or items:
+        sections = [
+            {
+                "title": gettext("対応が必要な派遣依頼"),
+                "items": items,
+                "empty": gettext("対応が必要な派遣依頼はありません。"),
+                "more_url": reverse("talentpool:dispatch-list"),
+            }
+        ]
+    else:
+        sections = []
+    approving = user.scope_ids(Role.PREFECTURE_APPROVER)
+    programmes = list(
+        DispatchProgramme.objects.filter(
+            status=DispatchProgramme.Status.SUBMITTED, prefecture_id__in=approving
+        )
+        .exclude(submitted_by=user)
+        .select_related("prefecture")
+        if approving
+        else ()
+    )
+    if programmes:
+        sections.append(
+            {
+                "title": gettext("確認待ちの派遣事業の設定"),
+                "items": [
+                    {
+                        "label": str(p),
+                        "url": reverse("talentpool:programme-detail", args=[p.pk]),
+                        "meta": p.prefecture.name,
+                        "since": p.updated_at,
+                    }
+                    for p in programmes
+                ],
+                "empty": "",
+                "more_url": reverse("talentpool:programme-list"),
+            }
+        )
+    return sections

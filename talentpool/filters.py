@@ -12,7 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from portal.dates import this_month
 from portal.filters import OrganisationChoiceFilter
 from portal.models import Organisation
-from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, SupportTheme, Talent, Taxonomy, Vendor
+from talentpool.models import (
+    DispatchRequest,
+    JobPosting,
+    ProficiencyLevel,
+    SkillRole,
+    SupportTheme,
+    Talent,
+    Taxonomy,
+    Vendor,
+)
 from talentpool.search import fold
 
 
@@ -210,3 +219,14 @@ class JobPostingFilter(django_filters.FilterSet):
 
     def in_prefecture(self, queryset, name, value):
         return queryset.filter(Q(organisation=value) | Q(organisation__prefecture=value))
+
+
+class DispatchRequestFilter(django_filters.FilterSet):
+    """The request queue: by status and theme."""
+
+    status = django_filters.ChoiceFilter(label=_("状態"), choices=DispatchRequest.Status.choices)
+    theme = django_filters.ModelChoiceFilter(label=_("テーマ"), queryset=SupportTheme.objects.all())
+
+    class Meta:
+        model = DispatchRequest
+        fields = []

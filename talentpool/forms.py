@@ -8,7 +8,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import OrganisationChoiceField
-from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, Talent, Vendor
+from talentpool.models import (
+    Activity,
+    DispatchProgramme,
+    DispatchRequest,
+    JobPosting,
+    ProficiencyLevel,
+    SkillRole,
+    Talent,
+    Vendor,
+)
 
 
 class CapacityForm(forms.Form):
@@ -217,3 +226,138 @@ class JobPostingForm(forms.ModelForm):
             for name, role in self.roles.items()
             if self.cleaned_data.get(name)
         ]
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProgrammeForm(forms.ModelForm):
+    """A prefecture's dispatch rules for a fiscal year."""
+
+    class Meta:
+        model = DispatchProgramme
+        fields = [
+            "prefecture",
+            "fiscal_year",
+            "max_days_per_case",
+            "allow_repeat",
+            "budget_days",
+            "budget_yen",
+            "unit_cost_yen",
+            "share_national",
+            "share_prefecture",
+            "share_municipality",
+            "window_opens",
+            "window_closes",
+            "report_deadline_days",
+        ]
+        widgets = {"window_opens": DATE, "window_closes": DATE}
+
+    def __init__(self, *args, prefectures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prefecture"].queryset = prefectures
+        if self.instance.pk:
+            del self.fields["prefecture"], self.fields["fiscal_year"]
+
+
+class DispatchRequestForm(forms.ModelForm):
+    """様式Ⅰ: the municipality's situation, goals, theme, roles needed, period and a nominated talent."""
+
+    class Meta:
+        model = DispatchRequest
+        fields = [
+            "municipality",
+            "title",
+            "theme",
+            "situation",
+            "goals",
+            "success_measures",
+            "work_style",
+            "start_date",
+            "end_date",
+            "days_per_month",
+            "urgency",
+            "nominated_talent",
+        ]
+        widgets = {
+            "situation": forms.Textarea(attrs={"rows": 4}),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "success_measures": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DATE,
+            "end_date": DATE,
+        }
+
+    def __init__(self, *args, municipalities, talents, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["nominated_talent"].queryset = talents
+        levels = list(ProficiencyLevel.objects.all())
+        choices = [("", _("求めない")), *[(str(level.pk), str(level)) for level in levels]]
+        self.levels = {str(level.pk): level for level in levels}
+        self.roles = {}
+        for role in SkillRole.objects.select_related("type").order_by("type__order", "order"):
+            name = f"need_{role.code}"
+            self.roles[name] = role
+            self.fields[name] = forms.ChoiceField(
+                label=str(role), choices=choices, required=False, initial=current.get(role.pk, "")
+            )
+
+    def needed(self) -> list:
+        """(role, minimum level) pairs chosen in the form."""
+        return [
+            (role, self.levels[self.cleaned_data[name]])
+            for name, role in self.roles.items()
+            if self.cleaned_data.get(name)
+        ]
+
+
+class ProposeForm(forms.Form):
+    """Up to three candidates, in the order they are asked."""
+
+    first = forms.ModelChoiceField(label=_("第1候補"), queryset=Talent.objects.none())
+    second = forms.ModelChoiceField(label=_("第2候補"), queryset=Talent.objects.none(), required=False)
+    third = forms.ModelChoiceField(label=_("第3候補"), queryset=Talent.objects.none(), required=False)
+
+    def __init__(self, *args, talents, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first", "second", "third"):
+            self.fields[name].queryset = talents
+
+    def talents(self) -> list:
+        return [t for t in (self.cleaned_data.get(n) for n in ("first", "second", "third")) if t]
+
+
+class ReportForm(forms.Form):
+    report = forms.CharField(
+        label=_("実施報告（実施内容と成果）"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["date", "hours", "mode", "description"]
+        widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+
+
+class MonthlyReportForm(forms.Form):
+    month = forms.DateField(label=_("月"), widget=forms.Select)
+    summary = forms.CharField(
+        label=_("今月の実施内容と成果"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+
+    def __init__(self, *args, months=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].widget.choices = [(m.isoformat(), f"{m:%Y-%m}") for m in months]
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("評価（5点満点）"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("コメント"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )

@@ -19,6 +19,13 @@ def can_manage_pool(user: User, prefecture: Organisation | int) -> bool:
     )
 
 
+def can_book_capacity(user: User, talent: Talent) -> bool:
+    """The pool's coordinators, and its prefecture's approvers (their approval books the days)."""
+    return can_manage_pool(user, talent.prefecture_id) or (
+        user.is_authenticated and user.has_role(Role.PREFECTURE_APPROVER, talent.prefecture_id)
+    )
+
+
 def can_edit_talent(user: User, talent: Talent) -> bool:
     """The talent themself, or whoever manages the pool."""
     return user.is_authenticated and (
@@ -169,3 +176,157 @@ def get_job_organisations_for(http_request):
 def can_edit_job(user: User, posting: JobPosting) -> bool:
     """Only drafts are edited, by those who may draft for the body."""
     return posting.status == JobPosting.Status.DRAFT and can_draft_job(user, posting.organisation)
+
+
+# -- dispatch ------------------------------------------------------------------------------------
+
+
+def can_edit_programme(user: User, programme) -> bool:
+    """The prefecture's coordinators edit its programme settings and ask for their confirmation."""
+    return can_manage_pool(user, programme.prefecture_id)
+
+
+def can_confirm_programme(user: User, programme) -> bool:
+    """The prefecture's approver confirms (or returns) settings someone else asked them to confirm."""
+    return (
+        user.is_authenticated
+        and (user.is_superuser or user.has_role(Role.PREFECTURE_APPROVER, programme.prefecture_id))
+        and is_another_person(programme.submitted_by, user)
+    )
+
+
+def can_draft_dispatch(user: User, municipality: Organisation) -> bool:
+    """Staff and approvers of a municipality draft its requests."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or (
+            municipality.kind in Organisation.MUNICIPAL_KINDS
+            and (
+                user.has_role(Role.MUNICIPAL_STAFF, municipality)
+                or user.has_role(Role.MUNICIPAL_APPROVER, municipality)
+            )
+        )
+    )
+
+
+def can_edit_dispatch(user: User, request) -> bool:
+    """The municipality's people edit, send, resubmit and withdraw their request."""
+    return can_draft_dispatch(user, request.municipality)
+
+
+def can_ok_dispatch(user: User, request) -> bool:
+    """The municipality's approver gives the internal OK (庁内決裁), unless they sent it themselves."""
+    return (
+        user.is_authenticated
+        and (user.is_superuser or user.has_role(Role.MUNICIPAL_APPROVER, request.municipality_id))
+        and is_another_person(request.submitted_by, user)
+    )
+
+
+def can_screen_dispatch(user: User, request) -> bool:
+    """The coordinators of the municipality's prefecture screen, return, match and reject."""
+    return can_manage_pool(user, request.municipality.prefecture_id)
+
+
+def can_approve_dispatch(user: User, request) -> bool:
+    """The prefecture's approver decides, unless they sent it for approval themselves."""
+    return (
+        user.is_authenticated
+        and (user.is_superuser or user.has_role(Role.PREFECTURE_APPROVER, request.municipality.prefecture_id))
+        and is_another_person(request.submitted_by, user)
+    )
+
+
+def can_confirm_dispatch_report(user: User, request) -> bool:
+    """The municipality confirms the completion report once the talent has filed it."""
+    return request.report_filed_at is not None and can_edit_dispatch(user, request)
+
+
+def is_assigned_talent(user: User, request) -> bool:
+    """The talent the request was matched with."""
+    return user.is_authenticated and request.talent_id is not None and request.talent.user_id == user.pk
+
+
+def can_respond_to_proposal(user: User, proposal) -> bool:
+    """Only the talent asked now answers a proposal, and only while the request is being matched."""
+    from talentpool.models import DispatchRequest, Proposal
+
+    return (
+        user.is_authenticated
+        and proposal.status == Proposal.Status.ASKED
+        and proposal.request.status == DispatchRequest.Status.MATCHING
+        and proposal.talent.user_id == user.pk
+    )
+
+
+def can_request_dispatch(user: User) -> bool:
+    """Whether the user drafts requests for some municipality (no query: roles are loaded)."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER))
+    )
+
+
+def can_see_dispatch(user: User) -> bool:
+    """Whether dispatch requests concern this user: municipalities, the prefecture, talents."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or bool(
+            user.scope_ids(
+                Role.MUNICIPAL_STAFF,
+                Role.MUNICIPAL_APPROVER,
+                Role.PREFECTURE_COORDINATOR,
+                Role.PREFECTURE_APPROVER,
+                Role.TALENT,
+            )
+        )
+    )
+
+
+def can_see_programmes(user: User) -> bool:
+    """The prefecture's coordinators and approvers see its programme settings."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER))
+    )
+
+
+def dispatch_municipalities(user: User):
+    """The municipalities the user may draft requests for."""
+    if user.is_superuser:
+        return Organisation.objects.municipalities()
+    return Organisation.objects.filter(
+        pk__in=user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
+    ).order_by("lg_code")
+
+
+def get_dispatch_for(http_request, pk: int, *, edit: bool = False):
+    """A request the user may see (404 otherwise); 403 if editing is asked and refused."""
+    from talentpool.models import DispatchRequest
+
+    request = get_object_or_404(
+        DispatchRequest.objects.visible_to(http_request.user).select_related(
+            "municipality", "municipality__prefecture", "theme", "talent", "nominated_talent", "submitted_by"
+        ),
+        pk=pk,
+    )
+    if edit and not (
+        can_edit_dispatch(http_request.user, request)
+        and request.status in (DispatchRequest.Status.DRAFT, DispatchRequest.Status.RETURNED)
+    ):
+        raise PermissionDenied
+    return request
+
+
+def get_programme_for(http_request, pk: int, *, edit: bool = False):
+    """Programme settings the user may see (404 otherwise); 403 if editing is asked and refused."""
+    from talentpool.models import DispatchProgramme
+
+    programme = get_object_or_404(
+        DispatchProgramme.objects.visible_to(http_request.user).select_related("prefecture", "submitted_by"),
+        pk=pk,
+    )
+    if edit and not (
+        can_edit_programme(http_request.user, programme)
+        and programme.status == DispatchProgramme.Status.DRAFT
+    ):
+        raise PermissionDenied
+    return programme

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from talentpool.views import capacity, jobs, talent, vendors
+from talentpool.views import capacity, dispatch, jobs, programmes, talent, vendors, work
 
 app_name = "talentpool"
 
@@ -21,6 +21,36 @@ urlpatterns = [
     path("jobs/<int:pk>/status/", jobs.job_status, name="job-status"),
     path("jobs.csv", jobs.job_export_csv, name="job-export-csv"),
     path("jobs.json", jobs.job_export_json, name="job-export-json"),
+    path("dispatch/", dispatch.dispatch_list, name="dispatch-list"),
+    path("dispatch/new/", dispatch.dispatch_edit, name="dispatch-create"),
+    path("dispatch/<int:pk>/", dispatch.dispatch_detail, name="dispatch-detail"),
+    path("dispatch/<int:pk>/edit/", dispatch.dispatch_edit, name="dispatch-edit"),
+    path("dispatch/<int:pk>/status/", dispatch.dispatch_status, name="dispatch-status"),
+    path("dispatch/<int:pk>/propose/", dispatch.dispatch_propose, name="dispatch-propose"),
+    path("dispatch/<int:pk>/rank/", dispatch.dispatch_rank, name="dispatch-rank"),
+    path("dispatch/<int:pk>/respond/", dispatch.dispatch_respond, name="dispatch-respond"),
+    path("dispatch/<int:pk>/report/", work.dispatch_report, name="dispatch-report"),
+    path("dispatch/<int:pk>/activity/", work.dispatch_activity, name="dispatch-activity"),
+    path("dispatch/<int:pk>/monthly/", work.dispatch_monthly, name="dispatch-monthly"),
+    path(
+        "dispatch/<int:pk>/monthly/<int:report_pk>/confirm/",
+        work.dispatch_monthly_confirm,
+        name="dispatch-monthly-confirm",
+    ),
+    path("dispatch/<int:pk>/attach/", dispatch.dispatch_attach, name="dispatch-attach"),
+    path(
+        "dispatch/<int:pk>/attachments/<int:attachment_pk>/",
+        dispatch.dispatch_attachment,
+        name="dispatch-attachment",
+    ),
+    path("dispatch/<int:pk>/rate/", work.dispatch_rate, name="dispatch-rate"),
+    path("programmes/", programmes.programme_list, name="programme-list"),
+    path("programmes/new/", programmes.programme_edit, name="programme-create"),
+    path("programmes/<int:pk>/", programmes.programme_detail, name="programme-detail"),
+    path("programmes/<int:pk>/edit/", programmes.programme_edit, name="programme-edit"),
+    path("programmes/<int:pk>/status/", programmes.programme_status, name="programme-status"),
+    path("programmes/<int:pk>/costs.csv", programmes.programme_costs_csv, name="programme-costs-csv"),
+    path("programmes/<int:pk>/costs.xlsx", programmes.programme_costs_xlsx, name="programme-costs-xlsx"),
     path("vendors/", vendors.vendor_list, name="vendor-list"),
     path("vendors/new/", vendors.vendor_edit, name="vendor-create"),
     path("vendors/<int:pk>/", vendors.vendor_detail, name="vendor-detail"),

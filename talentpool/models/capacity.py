@@ -83,11 +83,9 @@ class CapacityMonth(models.Model):
 class CapacityBooking(models.Model):
     """Days of a talent's month taken by something: the ledger the dispatch workflow books into.
 
-    `source` names what booked the days ("dispatch:123") until that thing is a model. Dispatch adds,
-    in its own migration, `assignment = models.ForeignKey("talentpool.Assignment", null=True,
-    on_delete=models.PROTECT, related_name="bookings")`, fills it from `source`, and books through
-    `services.book_capacity` (which takes the month row's lock). Rows are only ever inserted by that
-    service; the database refuses any row that takes the month past its available days.
+    `source` names what booked the days ("dispatch:123"); a dispatch's bookings also point at its
+    `assignment`. Rows are only ever inserted by `services.book_capacity` (which takes the month
+    row's lock); the database refuses any row that takes the month past its available days.
     """
 
     talent = models.ForeignKey("talentpool.Talent", on_delete=models.CASCADE, related_name="bookings")
@@ -95,6 +93,9 @@ class CapacityBooking(models.Model):
     days = models.DecimalField(_("日数"), max_digits=4, decimal_places=1, validators=[MinValueValidator(0)])
     source = models.CharField(_("予約元"), max_length=100, help_text=_("予約した派遣など。例：dispatch:123"))
     note = models.CharField(_("備考"), max_length=200, blank=True)
+    assignment = models.ForeignKey(
+        "talentpool.Assignment", on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

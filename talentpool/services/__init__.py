@@ -1,7 +1,21 @@
 """Workflows of the talent pool, by subject; every service is importable from `talentpool.services`."""
 
 from talentpool.services.capacity import book_capacity, fiscal_year_capacity, set_monthly_capacity
+from talentpool.services.dispatch import (
+    approve_dispatch,
+    attach_file,
+    cancel_dispatch,
+    change_dispatch_status,
+    save_dispatch_request,
+)
 from talentpool.services.jobs import change_job_status, save_job_posting
+from talentpool.services.matching import (
+    propose_candidates,
+    rank_candidates,
+    rank_proposals,
+    respond_to_proposal,
+)
+from talentpool.services.programmes import change_programme_status, cost_summary, save_programme
 from talentpool.services.talent import (
     add_training,
     change_talent_status,
@@ -13,16 +27,44 @@ from talentpool.services.talent import (
 )
 from talentpool.services.taxonomy import load_skill_taxonomies
 from talentpool.services.vendors import save_vendor
+from talentpool.services.work import (
+    confirm_monthly_report,
+    file_completion_report,
+    file_monthly_report,
+    log_activity,
+    move_assignments_on_their_dates,
+    rate_dispatch,
+    remind_overdue_reports,
+)
 
 __all__ = [
     "add_training",
+    "approve_dispatch",
+    "attach_file",
     "book_capacity",
+    "cancel_dispatch",
+    "change_dispatch_status",
     "change_job_status",
+    "change_programme_status",
     "change_talent_status",
+    "confirm_monthly_report",
+    "cost_summary",
     "create_talent",
+    "file_completion_report",
+    "file_monthly_report",
     "fiscal_year_capacity",
     "load_skill_taxonomies",
+    "log_activity",
+    "move_assignments_on_their_dates",
+    "propose_candidates",
+    "rank_candidates",
+    "rank_proposals",
+    "rate_dispatch",
+    "remind_overdue_reports",
+    "respond_to_proposal",
+    "save_dispatch_request",
     "save_job_posting",
+    "save_programme",
     "save_vendor",
     "set_monthly_capacity",
     "set_skill_level",

@@ -69,10 +69,17 @@ def set_monthly_capacity(
 
 @transaction.atomic
 def book_capacity(
-    *, talent: Talent, month: datetime.date, days: Decimal, source: str, by: User, note: str = ""
+    *,
+    talent: Talent,
+    month: datetime.date,
+    days: Decimal,
+    source: str,
+    by: User,
+    note: str = "",
+    assignment=None,
 ) -> CapacityBooking:
     """Take days of a talent's month for `source` (e.g. "dispatch:123"); never past its free days."""
-    if not permissions.can_manage_pool(by, talent.prefecture_id):
+    if not permissions.can_book_capacity(by, talent):
         raise TalentPoolError(_("この人材の稼働を予約する権限がありません。"))
     month = first_of_month(month)
     # The lock makes a second booking of this month wait until the first one commits or rolls back.
@@ -83,7 +90,9 @@ def book_capacity(
             _("%(month)sの空きは%(free)s日のため、%(days)s日は予約できません。")
             % {"month": f"{month:%Y-%m}", "free": floatformat(free, -1), "days": floatformat(days, -1)}
         )
-    booking = CapacityBooking.objects.create(talent=talent, month=month, days=days, source=source, note=note)
+    booking = CapacityBooking.objects.create(
+        talent=talent, month=month, days=days, source=source, note=note, assignment=assignment
+    )
     record(
         talent,
         "talent.capacity_booked",

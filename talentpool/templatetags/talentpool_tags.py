@@ -29,3 +29,14 @@ def markdown(text: str):
             link_rel="noopener noreferrer nofollow",
         )
     )
+
+
+@register.filter
+def dispatch_status(code: str) -> str:
+    """A request's status label in the reader's language (notifications store the code, not the words)."""
+    from talentpool.models import DispatchRequest
+
+    try:
+        return str(DispatchRequest.Status(code).label)
+    except ValueError:
+        return code

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from portal.dates import fiscal_year, this_month, today
 from talentpool import forms, permissions, services
 from talentpool.filters import TalentFilter, _add_months
-from talentpool.models import Talent, TalentPoolError
+from talentpool.models import DispatchRequest, Talent, TalentPoolError
 from talentpool.permissions import get_managed_pools_for, get_talent_for
 from talentpool.views import run_action
 
@@ -40,7 +40,13 @@ def talent_search(request):
     return render(
         request,
         template,
-        {"filter": filterset, "page": page, "card_months": card_months, "period": (first, last)},
+        {
+            "filter": filterset,
+            "page": page,
+            "card_months": card_months,
+            "period": (first, last),
+            "can_request": permissions.can_request_dispatch(request.user),
+        },
     )
 
 
@@ -61,6 +67,8 @@ def talent_detail(request, pk: int):
             "capacity": services.fiscal_year_capacity(talent, year),
             "year": year,
             "can_edit": permissions.can_edit_talent(request.user, talent),
+            "can_request": permissions.can_request_dispatch(request.user)
+            and talent.status == talent.Status.PUBLISHED,
         },
     )
 
@@ -150,6 +158,9 @@ def talent_career(request, pk: int):
             "talent": talent,
             "trainings": talent.trainings.all(),
             "history": history,
+            "dispatches": talent.assignments.filter(request__status__in=DispatchRequest.BOOKED)
+            .select_related("request__municipality", "request__theme")
+            .order_by("-start_date"),
             "form": form,
             "can_edit": can_edit,
         },

@@ -9,7 +9,7 @@ from django.test import Client
 from portal import services
 from portal.demo import seed_demo
 from portal.models import AuditEvent, Invitation, Organisation, PopulationImport, RegionalFramework, User
-from talentpool.models import JobPosting, Talent, Training, Vendor
+from talentpool.models import DispatchRequest, JobPosting, SupportTheme, Talent, Training, Vendor
 from tests.e2e.conftest import assert_accessible, shot, untranslated_text
 from tests.portal.factories import sign_in as sign_in_client
 
@@ -141,4 +141,6 @@ def _names() -> list[str]:
         *JobPosting.objects.values_list("title", flat=True),
         *JobPosting.objects.values_list("duties", flat=True),
         *JobPosting.objects.values_list("conditions", flat=True),
+        *DispatchRequest.objects.values_list("title", flat=True),
+        *SupportTheme.objects.values_list("name", flat=True),
     ]

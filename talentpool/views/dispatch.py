@@ -1,0 +1,282 @@
+"""Dispatch request pages: the request (様式Ⅰ) and its queue, named actions, matching, the approver's
+view of the load, attachments."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.models import AuditEvent
+from talentpool import forms, permissions, services
+from talentpool.attachments import check_attachment
+from talentpool.filters import DispatchRequestFilter
+from talentpool.models import (
+    CapacityMonth,
+    DispatchRequest,
+    Proposal,
+    Talent,
+    TalentPoolError,
+)
+from talentpool.permissions import get_dispatch_for
+from talentpool.services.work import WORKING
+from talentpool.views import run_action
+
+LOAD_WARNING = 0.8
+
+
+@login_required
+def dispatch_list(request):
+    queryset = DispatchRequest.objects.visible_to(request.user).for_list_page()
+    filterset = DispatchRequestFilter(request.GET or None, queryset=queryset)
+    results = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    page = Paginator(results.order_by("status_changed_at", "pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "talentpool/dispatch_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "turns": DispatchRequest.objects.awaiting(request.user)
+            .for_list_page()
+            .order_by("status_changed_at")[:20],
+            "can_draft": permissions.dispatch_municipalities(request.user).exists(),
+            "waitlist": queryset.in_waitlist_order()[:50]
+            if permissions.can_manage_any_pool(request.user)
+            else [],
+        },
+    )
+
+
+@login_required
+def dispatch_edit(request, pk: int | None = None):
+    dispatch = get_dispatch_for(request, pk, edit=True) if pk else DispatchRequest()
+    municipalities = permissions.dispatch_municipalities(request.user)
+    if not municipalities.exists():
+        raise PermissionDenied
+    talents = Talent.objects.visible_to(request.user).published()
+    initial = {}
+    if not pk and request.method == "GET":
+        asked = request.GET.get("talent", "")
+        # Digits only and short enough for a bigint: junk in the link is ignored, never a 500.
+        nominated = talents.filter(pk=asked).first() if asked.isdigit() and len(asked) < 18 else None
+        initial = {"nominated_talent": nominated, "municipality": municipalities.first()}
+    form = forms.DispatchRequestForm(
+        request.POST if request.method == "POST" else None,
+        instance=dispatch,
+        initial=initial,
+        municipalities=municipalities,
+        talents=talents,
+        current=dict(dispatch.roles_needed.values_list("role_id", "level_id")) if pk else {},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            dispatch = services.save_dispatch_request(
+                request=form.save(commit=False), roles=form.needed(), by=request.user
+            )
+        except TalentPoolError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("派遣依頼を保存しました。"))
+            return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+    return render(
+        request, "talentpool/dispatch_form.html", {"form": form, "dispatch": dispatch if pk else None}
+    )
+
+
+def _load(dispatch: DispatchRequest) -> list[dict]:
+    """The assigned talent's months over the period: available, booked, this request, and the share."""
+    if dispatch.talent_id is None:
+        return []
+    rows = {
+        c.month: c
+        for c in CapacityMonth.objects.with_booked_days().filter(
+            talent_id=dispatch.talent_id, month__in=dispatch.months()
+        )
+    }
+    table = []
+    for month in dispatch.months():
+        row = rows.get(month)
+        contracted = row.contracted_days if row else 0
+        booked = row.booked_days if row else 0
+        after = booked + (
+            dispatch.days_per_month if dispatch.status == DispatchRequest.Status.PENDING_APPROVAL else 0
+        )
+        share = float(after / contracted) if contracted else 1.0 if after else 0.0
+        table.append(
+            {
+                "month": month,
+                "contracted": contracted,
+                "booked": booked,
+                "after": after,
+                "percent": round(share * 100),
+                "warn": share >= LOAD_WARNING,
+            }
+        )
+    return table
+
+
+def dispatch_detail(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    user = request.user
+    screening = permissions.can_screen_dispatch(user, dispatch)
+    proposals = list(dispatch.proposals.select_related("talent").order_by("rank"))
+    asked = next((p for p in proposals if p.status == Proposal.Status.ASKED), None)
+    assignment = getattr(dispatch, "assignment", None) if dispatch.status in DispatchRequest.BOOKED else None
+    working = dispatch.status in WORKING and permissions.is_assigned_talent(user, dispatch)
+    municipal = permissions.can_edit_dispatch(user, dispatch)
+    candidates = (
+        services.rank_candidates(dispatch)
+        if screening and dispatch.status == DispatchRequest.Status.MATCHING
+        else []
+    )
+    context = {
+        "dispatch": dispatch,
+        "roles": dispatch.roles_needed.select_related("role", "level"),
+        "actions": dispatch.actions_for(user),
+        "can_edit": dispatch.status in (DispatchRequest.Status.DRAFT, DispatchRequest.Status.RETURNED)
+        and permissions.can_edit_dispatch(user, dispatch),
+        "proposals": proposals,
+        "can_respond": asked is not None and permissions.can_respond_to_proposal(user, asked),
+        "waiting": [p for p in proposals if p.status == Proposal.Status.WAITING],
+        "can_rank": asked is None
+        and dispatch.status == DispatchRequest.Status.MATCHING
+        and any(p.status == Proposal.Status.WAITING for p in proposals)
+        and permissions.can_edit_dispatch(user, dispatch),
+        "candidates": candidates,
+        "propose_form": forms.ProposeForm(
+            talents=Talent.objects.filter(pk__in=[c.talent.pk for c in candidates])
+        )
+        if candidates
+        else None,
+        "load": _load(dispatch) if screening or permissions.can_approve_dispatch(user, dispatch) else [],
+        "can_report": dispatch.status == DispatchRequest.Status.REPORTING
+        and dispatch.report_filed_at is None
+        and permissions.is_assigned_talent(user, dispatch),
+        "report_form": forms.ReportForm(),
+        "assignment": assignment,
+        "attachments": dispatch.attachments.all(),
+        "activities": assignment.activities.all() if assignment else [],
+        "monthly_reports": assignment.monthly_reports.select_related("confirmed_by") if assignment else [],
+        "activity_form": forms.ActivityForm() if working else None,
+        "monthly_form": forms.MonthlyReportForm(months=dispatch.months()) if working else None,
+        "can_confirm_monthly": municipal,
+        "rating_form": forms.RatingForm()
+        if municipal and dispatch.status == DispatchRequest.Status.COMPLETED and dispatch.rating is None
+        else None,
+        "history": AuditEvent.objects.for_target(dispatch).select_related("actor")[:30]
+        if screening or municipal or permissions.can_approve_dispatch(user, dispatch)
+        else None,
+    }
+    return render(request, "talentpool/dispatch_detail.html", context)
+
+
+@require_POST
+@login_required
+def dispatch_status(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    run_action(request, dispatch, partial(services.change_dispatch_status, request=dispatch))
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+@require_POST
+@login_required
+def dispatch_propose(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    if not permissions.can_screen_dispatch(request.user, dispatch):
+        raise PermissionDenied
+    form = forms.ProposeForm(request.POST, talents=Talent.objects.published())
+    if not form.is_valid():
+        messages.error(request, _("候補を選んでください。"))
+    else:
+        try:
+            services.propose_candidates(request=dispatch, talents=form.talents(), by=request.user)
+        except TalentPoolError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("候補を提案しました。第1候補の人材に通知しました。"))
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+@require_POST
+@login_required
+def dispatch_rank(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    if not permissions.can_edit_dispatch(request.user, dispatch):
+        raise PermissionDenied
+    # Each proposal's rank arrives as rank_<id>; sort the ids by the ranks chosen.
+    chosen = {}
+    for key, value in request.POST.items():
+        if key.startswith("rank_") and key[5:].isdigit() and value.isdigit() and len(key) < 20:
+            chosen[int(key[5:])] = int(value[:3])
+    order = sorted(chosen, key=lambda proposal_id: chosen[proposal_id])
+    if len(set(chosen.values())) != len(chosen):
+        order = []
+    try:
+        services.rank_proposals(request=dispatch, order=order, by=request.user)
+    except TalentPoolError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("候補の順位を決めました。第1候補の人材に受諾を依頼しました。"))
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+@require_POST
+@login_required
+def dispatch_respond(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    proposal = get_object_or_404(
+        dispatch.proposals.select_related("talent", "request"), status=Proposal.Status.ASKED
+    )
+    if not permissions.can_respond_to_proposal(request.user, proposal):
+        raise PermissionDenied
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.respond_to_proposal(
+            proposal=proposal, accept=accept, by=request.user, reason=request.POST.get("reason", "")[:500]
+        )
+    except TalentPoolError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("受諾しました。県の承認をお待ちください。") if accept else _("辞退しました。")
+        )
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+@require_POST
+@login_required
+def dispatch_attach(request, pk: int):
+    dispatch = get_dispatch_for(request, pk, edit=True)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise TalentPoolError(_("添付するファイルを選んでください。"))
+        check_attachment(upload.name, upload.size)  # refuses an oversized file before reading it
+        services.attach_file(request=dispatch, file_name=upload.name, data=upload.read(), by=request.user)
+    except TalentPoolError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("ファイルを添付しました。"))
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+def dispatch_attachment(request, pk: int, attachment_pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    attachment = get_object_or_404(dispatch.attachments, pk=attachment_pk)
+    if not default_storage.exists(attachment.stored_name):
+        raise Http404
+    return FileResponse(
+        default_storage.open(attachment.stored_name, "rb"),
+        as_attachment=True,
+        filename=attachment.file_name,
+        content_type=attachment.content_type,
+    )
