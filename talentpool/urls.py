@@ -22,6 +22,7 @@ urlpatterns = [
     path("jobs.csv", jobs.job_export_csv, name="job-export-csv"),
     path("jobs.json", jobs.job_export_json, name="job-export-json"),
     path("dispatch/", dispatch.dispatch_list, name="dispatch-list"),
+    path("dispatch/load/", dispatch.dispatch_load, name="dispatch-load"),
     path("dispatch/new/", dispatch.dispatch_edit, name="dispatch-create"),
     path("dispatch/<int:pk>/", dispatch.dispatch_detail, name="dispatch-detail"),
     path("dispatch/<int:pk>/edit/", dispatch.dispatch_edit, name="dispatch-edit"),

@@ -122,3 +122,34 @@ def fiscal_year_capacity(talent: Talent, year: int) -> list[dict]:
             {"month": month, "contracted": contracted, "booked": booked, "free": free, "overbooked": free < 0}
         )
     return table
+
+
+LOAD_LEVELS = (0.5, 0.8, 1.0)
+
+
+def monthly_load(talents: list[Talent], months: list[datetime.date]) -> list[dict]:
+    """Per talent, each month's available and booked days, the share booked and a heat level
+    (0 free … 3 full, 4 over): one query for any number of talents."""
+    rows = {
+        (c.talent_id, c.month): c
+        for c in CapacityMonth.objects.with_booked_days().filter(talent__in=talents, month__in=months)
+    }
+    table = []
+    for talent in talents:
+        cells = []
+        for month in months:
+            row = rows.get((talent.pk, month))
+            contracted, booked = (row.contracted_days, row.booked_days) if row else (Decimal(0), Decimal(0))
+            share = float(booked / contracted) if contracted else (1.0 if booked else None)
+            level = 0 if share is None else sum(share >= bound for bound in LOAD_LEVELS) + (share > 1)
+            cells.append(
+                {
+                    "month": month,
+                    "contracted": contracted,
+                    "booked": booked,
+                    "percent": None if share is None else round(share * 100),
+                    "level": level,
+                }
+            )
+        table.append({"talent": talent, "cells": cells})
+    return table

@@ -3,6 +3,7 @@ view of the load, attachments."""
 
 from __future__ import annotations
 
+import datetime
 from functools import partial
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.dates import this_month
 from portal.models import AuditEvent
 from talentpool import forms, permissions, services
 from talentpool.attachments import check_attachment
@@ -27,6 +29,7 @@ from talentpool.models import (
     TalentPoolError,
 )
 from talentpool.permissions import get_dispatch_for
+from talentpool.services.capacity import monthly_load
 from talentpool.services.work import WORKING
 from talentpool.views import run_action
 
@@ -49,6 +52,7 @@ def dispatch_list(request):
             .for_list_page()
             .order_by("status_changed_at")[:20],
             "can_draft": permissions.dispatch_municipalities(request.user).exists(),
+            "can_manage": permissions.can_manage_any_pool(request.user),
             "waitlist": queryset.in_waitlist_order()[:50]
             if permissions.can_manage_any_pool(request.user)
             else [],
@@ -89,6 +93,32 @@ def dispatch_edit(request, pk: int | None = None):
             return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
     return render(
         request, "talentpool/dispatch_form.html", {"form": form, "dispatch": dispatch if pk else None}
+    )
+
+
+CELL, LABEL = 64, 180
+
+
+@login_required
+def dispatch_load(request):
+    pools = permissions.get_managed_pools_for(request)
+    first = this_month()
+    months = [(first + datetime.timedelta(days=31 * i)).replace(day=1) for i in range(6)]
+    talents = list(Talent.objects.published().filter(prefecture__in=pools).order_by("name_kana", "pk")[:100])
+    table = monthly_load(talents, months)
+    for y, row in enumerate(table):
+        row["y"] = 28 + y * 32
+        for x, cell in enumerate(row["cells"]):
+            cell["x"] = LABEL + x * CELL
+    return render(
+        request,
+        "talentpool/dispatch_load.html",
+        {
+            "months": [{"month": m, "x": LABEL + i * CELL + CELL // 2} for i, m in enumerate(months)],
+            "table": table,
+            "width": LABEL + CELL * len(months),
+            "height": 36 + 32 * len(table),
+        },
     )
 
 

@@ -174,3 +174,31 @@ def test_a_request_travels_from_a_profile_to_approval(live, browser):
         None,
         staff.email,
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_queue_and_the_load_heat_map_pass_axe(live, browser, language):
+    from tests.e2e.conftest import untranslated_text
+    from tests.e2e.test_screenshots import _names
+
+    coordinator = make_coordinator()
+    staff = make_staff()
+    talent = make_profiled_talent().talent_profile
+    programme = make_programme()
+    services.set_monthly_capacity(
+        talent=talent, month=datetime.date(programme.fiscal_year, 12, 1), days=Decimal(5), by=coordinator
+    )
+    from tests.talentpool.factories import make_dispatch_request
+
+    make_dispatch_request(staff, status=DispatchRequest.Status.WAITLISTED, waitlist_reason="空きなし")
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    context.add_cookies([{"name": "django_language", "value": language, "url": live.url}])
+    sign_in(context, live, coordinator.email)
+    page = context.new_page()
+    for path in ("/talent/dispatch/", "/talent/dispatch/load/", "/talent/programmes/"):
+        assert page.goto(live.url + path).status == 200
+        assert_accessible(page)
+        if language == "en":
+            data = [*_names(), "日本語", "窓口DXの進め方の相談", "空きなし"]
+            assert untranslated_text(page, data) == [], path

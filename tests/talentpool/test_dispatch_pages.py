@@ -349,3 +349,25 @@ def test_the_career_record_lists_real_dispatches_and_shows_ratings_to_the_talent
     sign_in(client, staff)
     page = client.get(url).content.decode()
     assert "神石高原町" in page and "<td>4</td>" not in page
+
+
+def test_the_load_heat_map_shows_each_talents_months_and_stays_flat(
+    client, coordinator, staff, django_assert_max_num_queries, reference_data
+):
+    from portal.dates import this_month
+
+    busy, idle = TalentFactory(display_name="稼働 多子"), TalentFactory(display_name="稼働 少男")
+    services.set_monthly_capacity(talent=busy, month=this_month(), days=Decimal(10), by=coordinator)
+    services.book_capacity(talent=busy, month=this_month(), days=Decimal(9), source="t", by=coordinator)
+    services.set_monthly_capacity(talent=idle, month=this_month(), days=Decimal(10), by=coordinator)
+    sign_in(client, coordinator)
+    url = reverse("talentpool:dispatch-load")
+    page = client.get(url).content.decode()
+    assert "heat--2" in page and "90%" in page and "9 / 10" in page and "0 / 10" in page
+    few = queries(client, url)
+    for _ in range(10):
+        TalentFactory()
+    with django_assert_max_num_queries(few):
+        client.get(url)
+    sign_in(client, staff)
+    assert client.get(url).status_code == 403
