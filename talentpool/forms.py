@@ -287,6 +287,24 @@ class DispatchRequestForm(forms.ModelForm):
             "end_date": DATE,
         }
 
+    @classmethod
+    def for_request(cls, dispatch, *, data, municipalities, talents, asked: str = ""):
+        """The form for a new or a saved request; `asked` is the 「この人材に依頼する」 link's talent."""
+        initial = {}
+        if dispatch.pk is None and data is None:
+            # Digits only and short enough for a bigint: junk in the link is ignored, never a 500.
+            nominated = talents.filter(pk=asked).first() if asked.isdigit() and len(asked) < 18 else None
+            initial = {"nominated_talent": nominated, "municipality": municipalities.first()}
+        current = dict(dispatch.roles_needed.values_list("role_id", "level_id")) if dispatch.pk else {}
+        return cls(
+            data,
+            instance=dispatch,
+            initial=initial,
+            municipalities=municipalities,
+            talents=talents,
+            current=current,
+        )
+
     def __init__(self, *args, municipalities, talents, current: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities

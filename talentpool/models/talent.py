@@ -195,6 +195,18 @@ class Talent(Workflow, models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def career_record(self) -> dict:
+        """The printable career record: trainings, skill-level history and the dispatches booked."""
+        from talentpool.models.dispatch import DispatchRequest
+
+        return {
+            "trainings": self.trainings.all(),
+            "history": self.skill_history.select_related("role", "level", "changed_by"),
+            "dispatches": self.assignments.filter(request__status__in=DispatchRequest.BOOKED)
+            .select_related("request__municipality", "request__theme")
+            .order_by("-start_date"),
+        }
+
     def refresh_search_text(self) -> None:
         """Recompute the folded text the search matches (names, introduction, skills, themes)."""
         parts = [

@@ -66,20 +66,12 @@ def dispatch_edit(request, pk: int | None = None):
     municipalities = permissions.dispatch_municipalities(request.user)
     if not municipalities.exists():
         raise PermissionDenied
-    talents = Talent.objects.visible_to(request.user).published()
-    initial = {}
-    if not pk and request.method == "GET":
-        asked = request.GET.get("talent", "")
-        # Digits only and short enough for a bigint: junk in the link is ignored, never a 500.
-        nominated = talents.filter(pk=asked).first() if asked.isdigit() and len(asked) < 18 else None
-        initial = {"nominated_talent": nominated, "municipality": municipalities.first()}
-    form = forms.DispatchRequestForm(
-        request.POST if request.method == "POST" else None,
-        instance=dispatch,
-        initial=initial,
+    form = forms.DispatchRequestForm.for_request(
+        dispatch,
+        data=request.POST if request.method == "POST" else None,
         municipalities=municipalities,
-        talents=talents,
-        current=dict(dispatch.roles_needed.values_list("role_id", "level_id")) if pk else {},
+        talents=Talent.objects.visible_to(request.user).published(),
+        asked=request.GET.get("talent", ""),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,57 +148,63 @@ def _load(dispatch: DispatchRequest) -> list[dict]:
 
 def dispatch_detail(request, pk: int):
     dispatch = get_dispatch_for(request, pk)
-    user = request.user
+    page = _dispatch_page(request.user, dispatch)
+    return render(request, "talentpool/dispatch_detail.html", {**page, **_dispatch_forms(dispatch, page)})
+
+
+def _dispatch_page(user, dispatch: DispatchRequest) -> dict:
+    """What the request page shows this person, and which of its parts they may act on."""
     screening = permissions.can_screen_dispatch(user, dispatch)
+    approving = permissions.can_approve_dispatch(user, dispatch)
     proposals = list(dispatch.proposals.select_related("talent").order_by("rank"))
     asked = next((p for p in proposals if p.status == Proposal.Status.ASKED), None)
     assignment = getattr(dispatch, "assignment", None) if dispatch.status in DispatchRequest.BOOKED else None
-    working = dispatch.status in WORKING and permissions.is_assigned_talent(user, dispatch)
     municipal = permissions.can_edit_dispatch(user, dispatch)
-    candidates = (
-        services.rank_candidates(dispatch)
-        if screening and dispatch.status == DispatchRequest.Status.MATCHING
-        else []
-    )
-    context = {
+    matching = dispatch.status == DispatchRequest.Status.MATCHING
+    return {
         "dispatch": dispatch,
         "roles": dispatch.roles_needed.select_related("role", "level"),
         "actions": dispatch.actions_for(user),
         "can_edit": dispatch.status in (DispatchRequest.Status.DRAFT, DispatchRequest.Status.RETURNED)
-        and permissions.can_edit_dispatch(user, dispatch),
+        and municipal,
         "proposals": proposals,
         "can_respond": asked is not None and permissions.can_respond_to_proposal(user, asked),
         "waiting": [p for p in proposals if p.status == Proposal.Status.WAITING],
         "can_rank": asked is None
-        and dispatch.status == DispatchRequest.Status.MATCHING
+        and matching
         and any(p.status == Proposal.Status.WAITING for p in proposals)
-        and permissions.can_edit_dispatch(user, dispatch),
-        "candidates": candidates,
-        "propose_form": forms.ProposeForm(
-            talents=Talent.objects.filter(pk__in=[c.talent.pk for c in candidates])
-        )
-        if candidates
-        else None,
-        "load": _load(dispatch) if screening or permissions.can_approve_dispatch(user, dispatch) else [],
+        and municipal,
+        "candidates": services.rank_candidates(dispatch) if screening and matching else [],
+        "load": _load(dispatch) if screening or approving else [],
         "can_report": dispatch.status == DispatchRequest.Status.REPORTING
         and dispatch.report_filed_at is None
         and permissions.is_assigned_talent(user, dispatch),
-        "report_form": forms.ReportForm(),
+        "working": dispatch.status in WORKING and permissions.is_assigned_talent(user, dispatch),
         "assignment": assignment,
         "attachments": dispatch.attachments.all(),
         "activities": assignment.activities.all() if assignment else [],
         "monthly_reports": assignment.monthly_reports.select_related("confirmed_by") if assignment else [],
-        "activity_form": forms.ActivityForm() if working else None,
-        "monthly_form": forms.MonthlyReportForm(months=dispatch.months()) if working else None,
         "can_confirm_monthly": municipal,
-        "rating_form": forms.RatingForm()
-        if municipal and dispatch.status == DispatchRequest.Status.COMPLETED and dispatch.rating is None
-        else None,
+        "can_rate": municipal
+        and dispatch.status == DispatchRequest.Status.COMPLETED
+        and dispatch.rating is None,
         "history": AuditEvent.objects.for_target(dispatch).select_related("actor")[:30]
-        if screening or municipal or permissions.can_approve_dispatch(user, dispatch)
+        if screening or municipal or approving
         else None,
     }
-    return render(request, "talentpool/dispatch_detail.html", context)
+
+
+def _dispatch_forms(dispatch: DispatchRequest, page: dict) -> dict:
+    """The empty forms of the parts of the page this person may act on."""
+    candidates, working = page["candidates"], page["working"]
+    talents = Talent.objects.filter(pk__in=[c.talent.pk for c in candidates])
+    return {
+        "propose_form": forms.ProposeForm(talents=talents) if candidates else None,
+        "report_form": forms.ReportForm(),
+        "activity_form": forms.ActivityForm() if working else None,
+        "monthly_form": forms.MonthlyReportForm(months=dispatch.months()) if working else None,
+        "rating_form": forms.RatingForm() if page["can_rate"] else None,
+    }
 
 
 @require_POST

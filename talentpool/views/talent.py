@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from portal.dates import fiscal_year, this_month, today
 from talentpool import forms, permissions, services
 from talentpool.filters import TalentFilter, _add_months
-from talentpool.models import DispatchRequest, Talent, TalentPoolError
+from talentpool.models import Talent, TalentPoolError
 from talentpool.permissions import get_managed_pools_for, get_talent_for
 from talentpool.views import run_action
 
@@ -150,21 +150,8 @@ def talent_career(request, pk: int):
             services.add_training(talent=talent, by=request.user, **form.cleaned_data)
             messages.success(request, _("研修の修了を記録しました。"))
             return redirect("talentpool:talent-career", pk=talent.pk)
-    history = talent.skill_history.select_related("role", "level", "changed_by")
-    return render(
-        request,
-        "talentpool/talent_career.html",
-        {
-            "talent": talent,
-            "trainings": talent.trainings.all(),
-            "history": history,
-            "dispatches": talent.assignments.filter(request__status__in=DispatchRequest.BOOKED)
-            .select_related("request__municipality", "request__theme")
-            .order_by("-start_date"),
-            "form": form,
-            "can_edit": can_edit,
-        },
-    )
+    context = {"talent": talent, "form": form, "can_edit": can_edit, **talent.career_record()}
+    return render(request, "talentpool/talent_career.html", context)
 
 
 @login_required
