@@ -68,11 +68,15 @@ def _linear_moves(order: list) -> dict:
     }
 
 
-def _stage_actions(order: list) -> tuple[Action, ...]:
-    """「…に進める」 to the next stage; 「…に戻す」 (with a reason) to the previous one."""
+def _stage_actions(order: list, *, elsewhere: tuple = ()) -> tuple[Action, ...]:
+    """「…に進める」 to the next stage; 「…に戻す」 (with a reason) to the previous one. A move in
+    `elsewhere` has a page of its own (opening the survey needs its deadline and municipalities), so
+    it is not offered as a button."""
     actions = []
     for i, stage in enumerate(order[:-1]):
         after = order[i + 1]
+        if (stage, after) in elsewhere:
+            continue
         actions.append(
             Action(
                 stage,
@@ -127,7 +131,7 @@ class Project(Workflow, models.Model):
 
     ORDER = list(Status)
     MOVES = _linear_moves(ORDER)
-    ACTIONS = _stage_actions(ORDER)
+    ACTIONS = _stage_actions(ORDER, elsewhere=((Status.PLANNING, Status.SURVEY),))
     move_error = ProcurementError
     refused_move_message = _("案件の段階は「%(from)s」から「%(to)s」に進められません。")
 

@@ -154,3 +154,14 @@ def test_a_refused_stage_move_is_a_message_not_an_error(client, coordinator):
     assert "進められません" in response.content.decode()
     response = client.post(url, {"status": "nonsense"}, follow=True)
     assert "段階の指定が正しくありません" in response.content.decode()
+
+
+def test_opening_the_survey_is_its_own_page_not_a_stage_button(client, coordinator):
+    project = make_project(coordinator)
+    assert project.actions_for(coordinator) == []  # planning -> survey needs a deadline and municipalities
+    sign_in(client, coordinator)
+    page = client.get(reverse("procurement:project-detail", args=[project.pk])).content.decode()
+    assert reverse("procurement:survey-open", args=[project.pk]) in page
+    assert 'value="survey"' not in page
+    project = open_survey(project, coordinator)
+    assert [a.to for a in project.actions_for(coordinator)] == ["requirements", "planning"]
