@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import pytest
 
+from council.models import Body, Meeting, OpinionRequest
 from portal import services
 from portal.demo import seed_demo
 from portal.models import Organisation, User
-from talentpool.models import JobPosting, Talent, Vendor
+from talentpool.models import DispatchProgramme, DispatchRequest, JobPosting, Talent, Vendor
 from tests.e2e.conftest import assert_accessible, shot
 from tests.e2e.test_screenshots import sign_in
+from tests.procurement.factories import make_project, open_survey
 
 PHONE = {"width": 390, "height": 844}
 
@@ -30,6 +32,10 @@ PAGES: dict[str | None, list[str]] = {
         "/accessibility/",
         "/terms/",
         "/contact/",
+        "/council/",
+        "COUNCIL_BODY",
+        "PUBLIC_MEETING",
+        "/procurement/",
     ],
     "coord.hiroshima@demo.dx-portal.jp": [
         "/dashboard/",
@@ -50,8 +56,27 @@ PAGES: dict[str | None, list[str]] = {
         "/talent/vendors/new/",
         "/notifications/",
         "/notifications/preferences/",
+        "/talent/dispatch/",
+        "/talent/dispatch/load/",
+        "DISPATCH",
+        "/talent/programmes/",
+        "PROGRAMME",
+        "/procurement/",
+        "/procurement/new/",
+        "PROJECT",
+        "PROJECT_SURVEY",
+        "PROJECT_COSTS",
+        "PROJECT_REQUIREMENTS",
+        "PROJECT_QUESTIONS",
     ],
-    "approver.hiroshima@demo.dx-portal.jp": ["/dashboard/", "/talent/jobs/", "/talent/"],
+    "approver.hiroshima@demo.dx-portal.jp": [
+        "/dashboard/",
+        "/talent/jobs/",
+        "/talent/",
+        "/talent/dispatch/",
+        "DISPATCH",
+        "PROGRAMME",
+    ],
     "staff.jinseki@demo.dx-portal.jp": [
         "/dashboard/",
         "/talent/?sort=-free",
@@ -62,11 +87,33 @@ PAGES: dict[str | None, list[str]] = {
         "VENDOR",
         "/talent/jobs/",
         "/talent/jobs/new/",
+        "/talent/dispatch/",
+        "/talent/dispatch/new/",
+        "DISPATCH",
+        "/procurement/",
+        "PROJECT",
+        "ANSWER",
     ],
-    "talent.sato@demo.dx-portal.jp": ["/dashboard/", "OWN", "OWN_CAPACITY", "OWN_CAREER", "OWN_EDIT"],
+    "talent.sato@demo.dx-portal.jp": [
+        "/dashboard/",
+        "OWN",
+        "OWN_CAPACITY",
+        "OWN_CAREER",
+        "OWN_EDIT",
+        "/talent/dispatch/",
+    ],
     "approver.jinseki@demo.dx-portal.jp": ["/dashboard/", "/talent/jobs/"],
-    "secretariat@demo.dx-portal.jp": ["/dashboard/", "/members/", "/invitations/new/"],
-    "member.digital@demo.dx-portal.jp": ["/dashboard/", "/notifications/"],
+    "secretariat@demo.dx-portal.jp": [
+        "/dashboard/",
+        "/members/",
+        "/invitations/new/",
+        "/council/",
+        "COUNCIL_BODY",
+        "COUNCIL_MEETINGS",
+        "MINUTES",
+        "OPINION",
+    ],
+    "member.digital@demo.dx-portal.jp": ["/dashboard/", "/notifications/", "COUNCIL_MEETINGS", "MINUTES"],
 }
 
 
@@ -84,6 +131,20 @@ def placeholders() -> dict[str, str]:
         by=coordinator,
     )
     talent = Talent.objects.filter(prefecture__lg_code="340006", status="published").first()
+    # Joint procurement has no demo data: one project, its survey open for two municipalities.
+    project = open_survey(make_project(coordinator, title="電子申請システムの共同調達（デモ）"), coordinator)
+    answer = project.participants.get(municipality__lg_code="345458")
+    body = Body.objects.order_by("pk").first()
+    meetings = Meeting.objects.filter(body=body).order_by("number")
+    public = meetings.filter(status__in=["announced", "held", "minutes_published"]).first()
+    held = meetings.filter(minutes__isnull=False).first()
+    # One the prefecture already handles (a draft is the municipality's alone).
+    dispatch = (
+        DispatchRequest.objects.filter(municipality__lg_code="345458")
+        .exclude(status__in=["draft", "submitted", "withdrawn"])
+        .order_by("pk")
+        .first()
+    )
     own = Talent.objects.get(user__email="talent.sato@demo.dx-portal.jp")
     return {
         "PREVIEW": f"/population/import/{preview.pk}/",
@@ -97,6 +158,19 @@ def placeholders() -> dict[str, str]:
         "OWN_EDIT": f"/talent/{own.pk}/edit/",
         "JOB": f"/talent/jobs/{JobPosting.objects.published().first().pk}/",
         "VENDOR": f"/talent/vendors/{Vendor.objects.filter(prefecture__lg_code='340006').first().pk}/",
+        "DISPATCH": f"/talent/dispatch/{dispatch.pk}/",
+        "PROGRAMME": f"/talent/programmes/{DispatchProgramme.objects.order_by('pk').first().pk}/",
+        "PROJECT": f"/procurement/{project.pk}/",
+        "PROJECT_SURVEY": f"/procurement/{project.pk}/survey/",
+        "PROJECT_COSTS": f"/procurement/{project.pk}/costs/",
+        "PROJECT_REQUIREMENTS": f"/procurement/{project.pk}/requirements/",
+        "PROJECT_QUESTIONS": f"/procurement/{project.pk}/questions/",
+        "ANSWER": f"/procurement/answers/{answer.pk}/",
+        "COUNCIL_BODY": f"/council/bodies/{body.pk}/",
+        "COUNCIL_MEETINGS": f"/council/meetings/{meetings.first().pk}/",
+        "PUBLIC_MEETING": f"/council/meetings/{public.pk}/",
+        "MINUTES": f"/council/meetings/{held.pk}/minutes/",
+        "OPINION": f"/council/opinions/{OpinionRequest.objects.order_by('pk').first().pk}/",
     }
 
 
