@@ -66,13 +66,14 @@ def manage(env: dict, *args: str) -> str:
 SETUP = """
 import json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from portal.models import User
 from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme
 user = User.objects.get(email="bench.staff@scale.invalid")
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 print(json.dumps({
@@ -139,9 +140,15 @@ def main() -> None:
 
     ids = json.loads(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
 
-    port = free_port()
+    port, redis_port = free_port(), free_port()
+    # Production-like: sessions and the signed-in user's cache in Redis (portal.sessions, auth_cache).
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
     server_env = {
         **env,
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "CONN_MAX_AGE": "60",
         "BENCHMARK_NOOP": "true",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -187,6 +194,8 @@ def main() -> None:
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
+        redis.terminate()
+        redis.wait(timeout=10)
 
     noop = {signed: r["rate"] for label, signed, r in results if label.startswith("no-op")}
     commit = subprocess.run(
