@@ -27,11 +27,9 @@ from talentpool.views import run_action
 def talent_search(request):
     if not permissions.can_search_pool(request.user):
         raise PermissionDenied
-    filterset = TalentFilter(request.GET or None, queryset=Talent.objects.none())
-    first, last = filterset.period()
     card_months = [_add_months(this_month(), i) for i in range(3)]
-    base = Talent.objects.visible_to(request.user).published().with_free_days(first, last)
-    filterset = TalentFilter(request.GET or None, queryset=base.for_search_page(card_months))
+    base = Talent.objects.visible_to(request.user).published().for_search_page(card_months)
+    filterset = TalentFilter(request.GET or None, queryset=base)
     results = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(results.order_by(*(results.query.order_by or ["name_kana"]), "pk"), 20).get_page(
         request.GET.get("page")
@@ -44,7 +42,7 @@ def talent_search(request):
             "filter": filterset,
             "page": page,
             "card_months": card_months,
-            "period": (first, last),
+            "period": filterset.period(),
             "can_request": permissions.can_request_dispatch(request.user),
         },
     )

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from portal.dates import fiscal_year, today
 from portal.models import Membership, Organisation, Role, User
@@ -48,6 +48,8 @@ class Command(BaseCommand):
         else:
             self._create(talents - existing, random.Random(seed + existing))
         self._bench_staff()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics for the bulk-inserted rows, as autovacuum would
         self.stdout.write(self.style.SUCCESS(f"scale data ready; benchmark account {BENCH_STAFF}"))
 
     @transaction.atomic
