@@ -143,7 +143,16 @@ def main() -> None:
     port, redis_port = free_port(), free_port()
     # Production-like: sessions and the signed-in user's cache in Redis (portal.sessions, auth_cache).
     redis = subprocess.Popen(
-        ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        [
+            "redis-server",
+            "--port",
+            str(redis_port),
+            "--bind",
+            "127.0.0.1",
+            *("--save", ""),
+            "--appendonly",
+            "no",
+        ],
         stdout=subprocess.DEVNULL,
     )
     server_env = {

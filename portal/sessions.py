@@ -32,6 +32,9 @@ class SessionStore(CachedDBStore):
         self._remember(data, self.get_expiry_age(expiry=stored.expire_date))
         return data
 
+    def exists(self, session_key):
+        return super(CachedDBStore, self).exists(session_key)  # new keys are checked where they are stored
+
     def save(self, must_create=False):
         super(CachedDBStore, self).save(must_create)  # the database row first
         self._remember(self._session, self.get_expiry_age())

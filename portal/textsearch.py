@@ -7,12 +7,12 @@ lower-cased. So 「ＲＰＡ」 finds "RPA", 「じょうほう」 finds 「ジ�
 Japanese has no spaces between words and many words have two characters (情報, 申請), which
 trigram indexes cannot serve. Instead the SQL function `portal_grams(text)` (migration portal 0006)
 returns the distinct characters and character pairs of a folded text; a stored generated column
-`<name>_grams = portal_grams(<name>_text)` with a GIN index answers "contains all of these grams": a word of two or more characters
-becomes its pairs, a single character itself. The pairs of a word can occur apart in a text, so the
-index narrows the rows and a substring match (`LIKE`) on the same column confirms them. (A generated
-column rather than an index on the expression: when a word is common the planner reads rows in
-page order and checks each, and an expression would be recomputed per row.) The index works
-whatever the cluster's locale (pg_trgm sees no Japanese on a cluster with ctype C).
+`<name>_grams = portal_grams(<name>_text)` with a GIN index answers "contains all of these grams":
+a word of two or more characters becomes its pairs, a single character itself. The pairs of a word
+can occur apart in a text, so the index narrows the rows and a substring match (`LIKE`) on the same
+column confirms them. (A generated column rather than an index on the expression: when a word is
+common the planner reads rows in page order and checks each, and an expression would be recomputed
+per row.) The index works whatever the cluster's locale (pg_trgm sees no Japanese on a cluster with ctype C).
 """
 
 from __future__ import annotations

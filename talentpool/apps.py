@@ -7,8 +7,6 @@ class TalentpoolConfig(AppConfig):
     verbose_name = _("人材プール")
 
     def ready(self) -> None:
-        import talentpool.events  # noqa: F401 - registers audit verbs, notification events, dashboard sections
-        import talentpool.signals  # noqa: F401 - search text follows renamed roles and themes
         from portal.demo import register_demo
         from portal.models import Role
         from portal.navigation import NavItem, register

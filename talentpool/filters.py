@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.dates import this_month
 from portal.filters import OrganisationChoiceFilter
 from portal.models import Organisation
+from portal.textsearch import filter_words, fold
 from talentpool.models import (
     DispatchRequest,
     JobPosting,
@@ -23,7 +24,6 @@ from talentpool.models import (
     Taxonomy,
     Vendor,
 )
-from portal.textsearch import filter_words, fold
 
 
 def only_true(queryset, name, value):

@@ -41,5 +41,5 @@ def select_options(widget: dict) -> SafeString:
                 )
             )
         if group_name:
-            out.append(mark_safe("</optgroup>"))  # noqa: S308 - a constant
+            out.append(mark_safe("</optgroup>"))
     return mark_safe("\n".join(out))  # noqa: S308 - every part went through format_html

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation, Role
+from portal.textsearch import GRAMS_FIELD, Grams, fold
 from portal.workflow import Action, Workflow
 from talentpool.exceptions import TalentPoolError
 from talentpool.models.capacity import NO_DAYS, CapacityMonth, first_of_month
 from talentpool.models.taxonomy import ProficiencyLevel, SkillRole, SupportTheme
-from portal.textsearch import GRAMS_FIELD, Grams, fold
 
 
 class TalentQuerySet(models.QuerySet):
