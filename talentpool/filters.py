@@ -161,7 +161,7 @@ class TalentFilter(django_filters.FilterSet):
     def period(self) -> tuple[datetime.date, datetime.date]:
         """The months the free-day filter and sort look at (default: the next three)."""
         today = this_month()
-        data = self.form.cleaned_data if self.form.is_valid() else {}
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         first = _month(data.get("free_from")) or today
         last = _month(data.get("free_to")) or _add_months(first, 2)
         return (first, last) if first <= last else (last, first)

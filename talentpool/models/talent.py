@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -55,18 +54,6 @@ class TalentQuerySet(models.QuerySet):
             .values("total")
         )
         return self.annotate(free_days=models.functions.Coalesce(models.Subquery(free), NO_DAYS))
-
-    def for_search_page(self, months: list[datetime.date]):
-        """Cards need skills with levels, themes, and the free days of the shown months."""
-        return self.select_related("prefecture").prefetch_related(
-            models.Prefetch(
-                "skills", queryset=TalentSkill.objects.select_related("role", "level").order_by("role__order")
-            ),
-            "themes",
-            models.Prefetch(
-                "capacity", queryset=CapacityMonth.objects.with_booked_days().filter(month__in=months)
-            ),
-        )
 
 
 class Talent(Workflow, models.Model):
@@ -242,11 +229,6 @@ class Talent(Workflow, models.Model):
         if self.pk:
             self.updated_at = timezone.now()
             Talent.objects.filter(pk=self.pk).update(search_text=self.search_text, updated_at=self.updated_at)
-
-    def free_days_in(self, months: list[datetime.date]) -> list[tuple[datetime.date, Decimal]]:
-        """Free days per month from the prefetched capacity (see for_search_page); negative if overbooked."""
-        free = {c.month: c.free_days for c in self.capacity.all()}
-        return [(month, free.get(month, Decimal(0))) for month in months]
 
 
 class TalentSkill(models.Model):
