@@ -10,10 +10,11 @@ returns the distinct character pairs of a folded text; a stored generated column
 `<name>_grams = portal_grams(<name>_text)` with a GIN index answers "contains all of these pairs":
 a word of two or more characters becomes its pairs. The pairs of a word can occur apart in a text,
 so the index narrows the rows and a substring match (`LIKE`) on the same column, evaluated first,
-confirms them. A one-character word is matched by `LIKE` alone (a scan; pairs only keep the column
-small enough to stay in the row, which keeps scans that must read it cheap). (A generated column rather than an index on the expression: when a word is
-common the planner reads rows in page order and checks each, and an expression would be recomputed
-per row.) The index works whatever the cluster's locale (pg_trgm sees no Japanese on a cluster with ctype C).
+confirms them. A one-character word is matched by `LIKE` alone (a scan); pairs only keep the column
+small enough to stay in the row, which keeps scans that must read it cheap. A generated column
+rather than an index on the expression: when a word is common the planner reads rows in page order
+and checks each, and an expression would be recomputed per row. The index works whatever the
+cluster's locale (pg_trgm sees no Japanese on a cluster with ctype C).
 """
 
 from __future__ import annotations
