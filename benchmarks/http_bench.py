@@ -69,6 +69,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from portal.models import User
+from django.db.models import Count
+from procurement.models import Project
 from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme
 import time
 from portal import second_factor
@@ -92,6 +94,8 @@ print(json.dumps({
     "role": SkillRole.objects.get(code="data_engineer").pk,
     "level": ProficiencyLevel.objects.get(level=3).pk,
     "theme": SupportTheme.objects.get(code="security").pk,
+    "project": Project.objects.filter(title__startswith="（規模試験）", lead_body__lg_code="340006")
+    .annotate(n=Count("participants")).order_by("-n", "pk").first().pk,
 }))
 """
 
@@ -117,6 +121,13 @@ def pages(ids: dict) -> list[tuple[str, str, bool | str]]:
         ("dispatch queue (prefecture coordinator)", "/talent/dispatch/", "coordinator"),
         ("dispatch queue: screening", "/talent/dispatch/?status=screening", "coordinator"),
         ("dashboard (prefecture coordinator)", "/dashboard/", "coordinator"),
+        ("procurement projects (coordinator)", "/procurement/", "coordinator"),
+        ("procurement project page (coordinator)", f"/procurement/{ids['project']}/", "coordinator"),
+        (
+            "requirement matrix (coordinator)",
+            f"/procurement/{ids['project']}/requirements/matrix/",
+            "coordinator",
+        ),
     ]
 
 
@@ -141,6 +152,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--requests", type=int, default=50000, help="dispatch requests in seed_scale")
+    parser.add_argument("--projects", type=int, default=500, help="joint procurements")
     parser.add_argument("--only", default="", help="measure only pages whose label contains this")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -155,6 +167,7 @@ def main() -> None:
     print(manage(env, "seed_scale", "--talents", str(args.talents), "--requests", str(args.requests)).strip())
     import json
 
+    print(manage(env, "seed_scale_procurement", "--projects", str(args.projects)).strip())
     ids = json.loads(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
 
     port, redis_port = free_port(), free_port()

@@ -48,7 +48,9 @@ def test_it_adds_three_fiscal_years_of_dispatch_requests_with_exact_cost_shares(
     booked = requests.filter(status__in=["approved", "active", "reporting", "completed"])
     assert booked.exists()
     assert Assignment.objects.filter(request__in=booked).count() == booked.count()
-    assert not Assignment.objects.exclude(cost_yen=F("national_yen") + F("prefecture_yen") + F("municipality_yen"))
+    assert not Assignment.objects.exclude(
+        cost_yen=F("national_yen") + F("prefecture_yen") + F("municipality_yen")
+    )
     assert not requests.filter(status="completed", rating__isnull=True).exists()
     call_command("seed_scale", talents=20, requests=60)  # a target, not an increment
     assert requests.count() == 60
