@@ -21,6 +21,7 @@ from council.models.meetings import Meeting, readable_q
 from portal.workflow import Action, Workflow
 
 MANAGE = "council.permissions.can_manage_minutes"
+APPROVE = "council.permissions.can_approve_minutes"
 
 
 class MinutesQuerySet(models.QuerySet):
@@ -44,6 +45,10 @@ class MinutesQuerySet(models.QuerySet):
             own |= Q(meeting__body__council_id__in=user.scope_ids(Role.COUNCIL_SECRETARIAT))
         return self.filter(meeting_readable & own)
 
+    def awaiting_approval_by(self, user):
+        """Minutes waiting for publication approval that this person did not ask for."""
+        return self.filter(status=Minutes.Status.PENDING_APPROVAL).exclude(approval_requested_by=user)
+
     def awaiting_confirmation_by(self, user):
         """Minutes out for confirmation in which this person still has remarks to confirm."""
         return self.filter(
@@ -59,11 +64,13 @@ class Minutes(Workflow, AudienceFields):
     class Status(models.TextChoices):
         DRAFT = "draft", _("作成中")
         CONFIRMING = "confirming", _("発言確認中")
+        PENDING_APPROVAL = "pending_approval", _("公開の承認待ち")
         PUBLISHED = "published", _("公開済み")
 
     MOVES = {
         Status.DRAFT: {Status.CONFIRMING},
-        Status.CONFIRMING: {Status.PUBLISHED, Status.DRAFT},
+        Status.CONFIRMING: {Status.PENDING_APPROVAL, Status.DRAFT},
+        Status.PENDING_APPROVAL: {Status.PUBLISHED, Status.CONFIRMING},
     }
     ACTIONS = (
         Action(
@@ -76,11 +83,27 @@ class Minutes(Workflow, AudienceFields):
         ),
         Action(
             Status.CONFIRMING,
-            Status.PUBLISHED,
-            _("議事録を公開する"),
+            Status.PENDING_APPROVAL,
+            _("公開の承認を依頼する"),
             MANAGE,
             primary=True,
-            done_message=_("議事録を公開しました。"),
+            done_message=_("公開の承認を依頼しました。別の事務局員が承認すると議事録が公開されます。"),
+        ),
+        Action(
+            Status.PENDING_APPROVAL,
+            Status.PUBLISHED,
+            _("承認して公開する"),
+            APPROVE,
+            primary=True,
+            done_message=_("承認して議事録を公開しました。"),
+        ),
+        Action(
+            Status.PENDING_APPROVAL,
+            Status.CONFIRMING,
+            _("差し戻す"),
+            APPROVE,
+            needs_reason=True,
+            done_message=_("差し戻しました。依頼者に理由を通知しました。"),
         ),
         Action(
             Status.CONFIRMING,
@@ -102,6 +125,23 @@ class Minutes(Workflow, AudienceFields):
     sent_at = models.DateTimeField(_("確認依頼日時"), null=True, blank=True)
     reminded_on = models.DateField(_("最後に督促した日"), null=True, blank=True)
     published_at = models.DateTimeField(_("公開日時（議事録）"), null=True, blank=True)
+    approval_requested_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("公開の承認を依頼した人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approval_requested_at = models.DateTimeField(_("公開の承認を依頼した日時"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("公開を承認した人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         "portal.User", verbose_name=_("作成者"), on_delete=models.PROTECT, related_name="+"
     )
@@ -118,6 +158,10 @@ class Minutes(Workflow, AudienceFields):
             models.CheckConstraint(
                 name="council_minutes_confirming_has_deadline",
                 condition=Q(status="draft") | Q(confirm_by__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="council_minutes_published_is_approved",
+                condition=~Q(status="published") | Q(approved_by__isnull=False, published_at__isnull=False),
             ),
         ]
 
@@ -138,12 +182,14 @@ class Minutes(Workflow, AudienceFields):
     def check_move(self, status: str) -> None:
         if status == self.Status.CONFIRMING and not self.remarks.exists():
             raise CouncilError(_("発言が登録されていません。"))
-        if status == self.Status.CONFIRMING and (
-            self.confirm_by is None or self.confirm_by <= timezone.now()
+        if (
+            status == self.Status.CONFIRMING
+            and self.status == self.Status.DRAFT
+            and (self.confirm_by is None or self.confirm_by <= timezone.now())
         ):
             raise CouncilError(_("発言確認の期限を、これから先の日時で入力してください。"))
         if (
-            status == self.Status.PUBLISHED
+            status == self.Status.PENDING_APPROVAL
             and self.confirm_by > timezone.now()
             and self.unconfirmed_speakers()
         ):

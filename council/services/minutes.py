@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from council import permissions
 from council.models import BodyMember, CouncilError, Meeting, Minutes, Remark
-from council.services._common import NOT_ALLOWED
+from council.services._common import NOT_ALLOWED, other_secretariat
 from portal.audit import record
 from portal.models import Role, User
 from portal.notifications import notify
-from portal.workflow import require, transition
+from portal.workflow import require, require_another_person, transition
 
 
 def _speaker_users(seats: list[BodyMember]) -> list[User]:
@@ -71,16 +71,23 @@ def add_remark(
 def change_minutes_status(
     *, minutes: Minutes, status: str, by: User, note: str = "", confirm_by: datetime.datetime | None = None
 ) -> Minutes:
-    """Ask the speakers to confirm (by a deadline), publish, or take the minutes back to drafting."""
+    """Ask the speakers to confirm (by a deadline), ask another secretariat member to approve
+    publication, approve (the minutes are published) or return them, or take them back to drafting."""
     require(permissions.can_manage_minutes(by, minutes), NOT_ALLOWED, CouncilError)
     now = timezone.now()
     changes: dict = {}
-    if status == Minutes.Status.CONFIRMING:
+    current = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    returned = current.status == Minutes.Status.PENDING_APPROVAL and status == Minutes.Status.CONFIRMING
+    if status == Minutes.Status.CONFIRMING and current.status == Minutes.Status.DRAFT:
         # check_move reads the deadline, so it is set on the row before the move.
-        Minutes.objects.select_for_update().filter(pk=minutes.pk).update(confirm_by=confirm_by)
+        Minutes.objects.filter(pk=minutes.pk).update(confirm_by=confirm_by)
         changes = {"sent_at": now}
-    elif status == Minutes.Status.PUBLISHED:
-        changes = {"published_at": now}
+    elif status == Minutes.Status.PENDING_APPROVAL:
+        changes = {"approval_requested_by": by, "approval_requested_at": now}
+    elif current.status == Minutes.Status.PENDING_APPROVAL:
+        require_another_person(acted_by=current.approval_requested_by, by=by, error=CouncilError)
+        if status == Minutes.Status.PUBLISHED:
+            changes = {"published_at": now, "approved_by": by}
     scope = minutes.meeting.body.council
     minutes = transition(
         minutes,
@@ -91,12 +98,26 @@ def change_minutes_status(
         note=note,
         changes=changes,
     )
-    if status == Minutes.Status.CONFIRMING:
+    if returned:
+        notify(
+            "council.minutes_publication_returned",
+            target=minutes,
+            recipients=[minutes.approval_requested_by],
+            context={**_context(minutes), "note": note},
+        )
+    elif status == Minutes.Status.CONFIRMING:
         notify(
             "council.minutes_confirmation_requested",
             target=minutes,
             recipients=_speaker_users(minutes.unconfirmed_speakers()),
             context=_context(minutes),
+        )
+    elif status == Minutes.Status.PENDING_APPROVAL:
+        notify(
+            "council.minutes_approval_requested",
+            target=minutes,
+            recipients=other_secretariat(scope, besides=by),
+            context={**_context(minutes), "requested_by": str(by)},
         )
     elif status == Minutes.Status.PUBLISHED and minutes.meeting.status == Meeting.Status.HELD:
         transition(

@@ -39,7 +39,10 @@ TABLE: dict[str, Row] = {
     ),
     "council:meeting-detail": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=MEETING),
     "council:meeting-status": Row(
-        only({"secretariat": 302, "admin_user": 302}, others=404), "post", MEETING, {"status": "announced"}
+        only({"secretariat": 302, "admin_user": 302}, others=404),
+        "post",
+        MEETING,
+        {"status": "pending_approval"},
     ),
     "council:agenda-item-add": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
     "council:attendance-record": Row(only(SECRETARIAT, others=404), kwargs=MEETING),

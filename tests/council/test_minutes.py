@@ -13,7 +13,7 @@ from council import services, tasks
 from council.models import CouncilError, Meeting, Minutes
 from portal.models import AuditEvent, Notification
 from tests.conftest import make_user
-from tests.council.factories import JST, make_body, make_meeting, seat
+from tests.council.factories import JST, colleague, make_body, make_meeting, publish_minutes, seat
 from tests.portal.factories import sign_in
 
 PAST = datetime.datetime(2024, 9, 24, 10, 0, tzinfo=JST)
@@ -93,16 +93,51 @@ def test_a_speaker_confirms_and_corrects_only_their_own_remarks(held, secretaria
         services.confirm_remarks(minutes=minutes, by=staff, corrections={})
 
 
-def test_publishing_waits_for_every_speaker_then_moves_the_meeting(held, secretariat, council_member):
+def test_publishing_waits_for_every_speaker_then_a_colleagues_approval(held, secretariat, council_member):
+    approver = colleague()
     minutes = send(held["minutes"], secretariat)
     services.confirm_remarks(minutes=minutes, by=council_member, corrections={})
     with pytest.raises(CouncilError, match="まだ確認していない発言者"):
-        services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat)
+        services.change_minutes_status(
+            minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=secretariat
+        )
     services.confirm_remarks(minutes=minutes, by=held["other_user"], corrections={})
     assert Notification.objects.filter(event="council.minutes_confirmed", recipient=secretariat).exists()
-    minutes = services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat)
+    with pytest.raises(CouncilError):  # no skipping the approval
+        services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=approver)
+    minutes = services.change_minutes_status(
+        minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=secretariat
+    )
+    assert Notification.objects.get(event="council.minutes_approval_requested").recipient == approver
+    assert not Minutes.objects.visible_to(council_member).filter(pk=minutes.pk).exists()
+    assert not Minutes.objects.visible_to(None).filter(pk=minutes.pk).exists()
+    with pytest.raises(CouncilError, match="別の承認者"):
+        services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat)
+    minutes = services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=approver)
     assert minutes.status == Minutes.Status.PUBLISHED and minutes.published_at
+    assert minutes.approved_by == approver
     assert Meeting.objects.get(pk=held["meeting"].pk).status == Meeting.Status.MINUTES_PUBLISHED
+    assert Minutes.objects.visible_to(None).filter(pk=minutes.pk).exists()
+
+
+def test_returned_minutes_go_back_to_confirmation_with_the_reason(held, secretariat, council_member):
+    minutes = send(held["minutes"], secretariat, deadline=timezone.now() + datetime.timedelta(hours=1))
+    with mock.patch.object(timezone, "now", return_value=minutes.confirm_by):
+        minutes = services.change_minutes_status(
+            minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=secretariat
+        )
+    approver = colleague()
+    with pytest.raises(CouncilError, match="理由"):
+        services.change_minutes_status(minutes=minutes, status=Minutes.Status.CONFIRMING, by=approver)
+    # Returned after the deadline passed: going back to confirmation needs no new deadline.
+    with mock.patch.object(timezone, "now", return_value=minutes.confirm_by + datetime.timedelta(days=1)):
+        minutes = services.change_minutes_status(
+            minutes=minutes, status=Minutes.Status.CONFIRMING, by=approver, note="発言者名の誤り"
+        )
+    assert minutes.status == Minutes.Status.CONFIRMING
+    notice = Notification.objects.get(event="council.minutes_publication_returned")
+    assert (notice.recipient, notice.context["note"]) == (secretariat, "発言者名の誤り")
+    assert not Minutes.objects.visible_to(None).filter(pk=minutes.pk).exists()
 
 
 def test_after_the_deadline_the_minutes_may_be_published_without_everyone(held, secretariat):
@@ -110,11 +145,11 @@ def test_after_the_deadline_the_minutes_may_be_published_without_everyone(held, 
     minutes = send(held["minutes"], secretariat, deadline=deadline)
     just_before = deadline - datetime.timedelta(microseconds=1)
     with mock.patch.object(timezone, "now", return_value=just_before), pytest.raises(CouncilError):
-        services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat)
-    with mock.patch.object(timezone, "now", return_value=deadline):
-        minutes = services.change_minutes_status(
-            minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat
+        services.change_minutes_status(
+            minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=secretariat
         )
+    with mock.patch.object(timezone, "now", return_value=deadline):
+        minutes = publish_minutes(minutes, secretariat)
     assert minutes.status == Minutes.Status.PUBLISHED
 
 
@@ -147,7 +182,7 @@ def test_only_published_minutes_reach_their_audience(held, secretariat, council_
     assert client.get(url).status_code == 404
     minutes = send(minutes, secretariat)
     with mock.patch.object(timezone, "now", return_value=minutes.confirm_by):
-        services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat)
+        publish_minutes(minutes, secretariat)
     client.logout()
     page = client.get(url).content.decode()
     assert "町村の声を聞いてほしい。" in page and "事務局の案" not in page
