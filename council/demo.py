@@ -175,6 +175,16 @@ REMARKS = [
 ]
 
 
+SUMMARY = "\n".join(
+    [
+        "1. 事務局から、資料1に基づき基本方針について説明があった。",
+        "2. 構成員から、小規模の市町村におけるDX人材の確保について、"
+        "都道府県による人材プールの構築を国としても後押ししてほしいとの意見があった。",
+        "3. 事務局（総務省）から、令和7年度中に全ての都道府県で推進体制を構築できるよう支援するとの説明があった。",
+    ]
+)
+
+
 def _minutes(meeting: Meeting, by: User, seats: dict, approver: User) -> None:
     from council.models import Minutes
 
@@ -197,6 +207,7 @@ def _minutes(meeting: Meeting, by: User, seats: dict, approver: User) -> None:
         by=ueda,
         corrections={corrected.pk: REMARKS[2][2].replace("後押ししてほしい", "国としても後押ししてほしい")},
     )
+    services.save_minutes_summary(meeting=meeting, by=by, summary=SUMMARY)
     minutes = services.change_minutes_status(minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=by)
     services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=approver)
 

@@ -29,6 +29,7 @@ for _verb, _label in {
     "council.minutes_created": pgettext_lazy("audit", "議事録を作成"),
     "council.minutes_status_changed": pgettext_lazy("audit", "議事録の状態を変更"),
     "council.remarks_confirmed": pgettext_lazy("audit", "発言内容を確認"),
+    "council.minutes_summary_saved": pgettext_lazy("audit", "議事要旨を保存"),
     "council.opinion_request_created": pgettext_lazy("audit", "意見照会を作成"),
     "council.opinion_request_status_changed": pgettext_lazy("audit", "意見照会の状態を変更"),
     "council.opinion_submitted": pgettext_lazy("audit", "意見を提出"),

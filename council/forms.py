@@ -197,6 +197,15 @@ class RemarkForm(forms.Form):
         self.fields["speaker"].queryset = BodyMember.objects.filter(body=meeting.body)
 
 
+class MinutesSummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=_("議事要旨"),
+        max_length=20000,
+        help_text=_("議事の要点をまとめた文章です。議事録と同じ公開範囲で、議事録と一緒に公開されます。"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+
+
 class MinutesStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Minutes.Status.choices)
     note = forms.CharField(required=False, max_length=500)

@@ -195,6 +195,9 @@ def meeting_page_for(user, meeting) -> dict:
         "can_add_remarks": can_manage
         and meeting.status == Meeting.Status.HELD
         and (minutes is None or minutes.status == Minutes.Status.DRAFT),
+        "can_edit_summary": can_manage
+        and meeting.status == Meeting.Status.HELD
+        and (minutes is None or minutes.summary_is_editable),
         "meeting": meeting,
         "agenda": agenda,
         "materials": materials,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<int:pk>/materials/add/", materials.material_add, name="material-add"),
     path("meetings/<int:pk>/minutes/", minutes.minutes_detail, name="minutes-detail"),
     path("meetings/<int:pk>/minutes/remarks/add/", minutes.remark_add, name="remark-add"),
+    path("meetings/<int:pk>/minutes/summary/", minutes.minutes_summary, name="minutes-summary"),
     path("meetings/<int:pk>/minutes/status/", minutes.minutes_status, name="minutes-status"),
     path("meetings/<int:pk>/minutes/confirm/", minutes.minutes_confirm, name="minutes-confirm"),
     path("meetings/<int:pk>/follow-ups/add/", followups.follow_up_add, name="follow-up-add"),

@@ -1,5 +1,6 @@
-"""議事録: the secretariat drafts remarks per speaker; each speaker confirms or corrects their own;
-the minutes are published once every speaker has confirmed or the confirmation deadline has passed."""
+"""議事録 and its 議事要旨: the secretariat drafts remarks per speaker and a summary; each speaker
+confirms or corrects their own; once every speaker has confirmed or the confirmation deadline has
+passed, another secretariat member approves their publication."""
 
 from __future__ import annotations
 
@@ -121,6 +122,11 @@ class Minutes(Workflow, AudienceFields):
         Meeting, verbose_name=_("会議"), on_delete=models.CASCADE, related_name="minutes"
     )
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(
+        _("議事要旨"),
+        blank=True,
+        help_text=_("議事の要点をまとめた文章です。議事録と同じ公開範囲で、議事録と一緒に公開されます。"),
+    )
     confirm_by = models.DateTimeField(_("発言確認の期限"), null=True, blank=True)
     sent_at = models.DateTimeField(_("確認依頼日時"), null=True, blank=True)
     reminded_on = models.DateField(_("最後に督促した日"), null=True, blank=True)
@@ -167,6 +173,11 @@ class Minutes(Workflow, AudienceFields):
 
     def __str__(self) -> str:
         return str(_("%(meeting)s 議事録") % {"meeting": self.meeting})
+
+    @property
+    def summary_is_editable(self) -> bool:
+        """The 議事要旨 changes only before anyone is asked to approve it for publication."""
+        return self.status in (self.Status.DRAFT, self.Status.CONFIRMING)
 
     def unconfirmed_speakers(self) -> list[BodyMember]:
         """Seats with remarks not yet confirmed by their speaker."""

@@ -16,6 +16,7 @@ from council.services.minutes import (
     change_minutes_status,
     confirm_remarks,
     remind_speakers,
+    save_minutes_summary,
 )
 from council.services.opinions import change_opinion_request_status, create_opinion_request, submit_opinion
 
@@ -36,5 +37,6 @@ __all__ = [
     "record_attendance",
     "remind_speakers",
     "replace_material",
+    "save_minutes_summary",
     "submit_opinion",
 ]

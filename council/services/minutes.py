@@ -36,21 +36,9 @@ def add_remark(
     *, meeting: Meeting, by: User, speaker_name: str, text: str, speaker: BodyMember | None = None
 ) -> Remark:
     """Add the next remark to a held meeting's draft minutes (the minutes start with the first one)."""
-    require(permissions.can_manage_meeting(by, meeting), NOT_ALLOWED, CouncilError)
-    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-    if meeting.status != Meeting.Status.HELD:
-        raise CouncilError(_("議事録は、開催済みの会議について作成します。"))
+    meeting, minutes = _minutes_of(meeting, by)
     if speaker is not None and speaker.body_id != meeting.body_id:
         raise CouncilError(_("発言者は、この会議体の構成員から選んでください。"))
-    minutes, created = Minutes.objects.get_or_create(
-        meeting=meeting,
-        defaults={
-            "created_by": by,
-            "audience": meeting.audience,
-            "release_at": meeting.release_at,
-            "non_disclosure_reason": meeting.non_disclosure_reason,
-        },
-    )
     if minutes.status != Minutes.Status.DRAFT:
         raise CouncilError(_("発言を追加できるのは、議事録が作成中のときだけです。"))
     last = minutes.remarks.aggregate(last=Max("position"))["last"] or 0
@@ -62,9 +50,45 @@ def add_remark(
         drafted_text=text.strip(),
         text=text.strip(),
     )
+    return remark
+
+
+def _minutes_of(meeting: Meeting, by: User) -> tuple[Meeting, Minutes]:
+    """The held meeting (locked) and its minutes, started with the meeting's audience if missing."""
+    require(permissions.can_manage_meeting(by, meeting), NOT_ALLOWED, CouncilError)
+    meeting = Meeting.objects.select_for_update().select_related("body__council").get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.HELD:
+        raise CouncilError(_("議事録は、開催済みの会議について作成します。"))
+    minutes, created = Minutes.objects.select_for_update().get_or_create(
+        meeting=meeting,
+        defaults={
+            "created_by": by,
+            "audience": meeting.audience,
+            "release_at": meeting.release_at,
+            "non_disclosure_reason": meeting.non_disclosure_reason,
+        },
+    )
     if created:
         record(minutes, "council.minutes_created", actor=by, scope=meeting.body.council)
-    return remark
+    return meeting, minutes
+
+
+@transaction.atomic
+def save_minutes_summary(*, meeting: Meeting, by: User, summary: str) -> Minutes:
+    """Write the 議事要旨 of a held meeting; it is published with the minutes, to their audience."""
+    meeting, minutes = _minutes_of(meeting, by)
+    if not minutes.summary_is_editable:
+        raise CouncilError(_("公開の承認を依頼した後は、議事要旨を変更できません。"))
+    minutes.summary = summary.strip()
+    minutes.save(update_fields=["summary", "updated_at"])
+    record(
+        minutes,
+        "council.minutes_summary_saved",
+        actor=by,
+        scope=meeting.body.council,
+        data={"length": len(minutes.summary)},
+    )
+    return minutes
 
 
 @transaction.atomic

@@ -49,6 +49,7 @@ TABLE: dict[str, Row] = {
     "council:material-add": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
     "council:minutes-detail": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=HELD),
     "council:remark-add": Row(only(SECRETARIAT, others=403), kwargs=HELD),
+    "council:minutes-summary": Row(only(SECRETARIAT, others=403), kwargs=HELD),
     "council:minutes-status": Row(
         only({"secretariat": 302, "admin_user": 302}, others=404), "post", HELD, {"status": "published"}
     ),

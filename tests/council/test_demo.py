@@ -20,6 +20,9 @@ def test_the_demo_council_has_a_held_and_an_upcoming_meeting(db, reference_data)
     assert not Meeting.objects.visible_to(None).filter(pk=third.pk).exists()
     minutes = Minutes.objects.visible_to(None).get(meeting=first)
     assert [r.is_corrected for r in minutes.remarks.all()] == [False, False, True, False]
+    assert minutes.summary.startswith("1. 事務局から") and minutes.approved_by.email.startswith(
+        "secretariat2"
+    )
     replaced = Material.objects.for_meeting_page().get(meeting=first, number="2-1")
     assert replaced.current.version == 2 and replaced.current.file_format == "pdf"
     assert Attendance.objects.filter(meeting=first, status=Attendance.Status.PROXY).count() == 1

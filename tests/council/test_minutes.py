@@ -207,3 +207,49 @@ def test_the_confirmation_page_is_the_speakers_alone(held, secretariat, council_
     remark.refresh_from_db()
     assert remark.text == "共通化を進めたいと考える。" and remark.confirmed_at
     assert url not in client.get(reverse("portal:dashboard")).content.decode()
+
+
+def test_the_summary_is_written_until_approval_is_asked_and_published_with_the_minutes(
+    held, secretariat, council_member, client
+):
+    meeting = held["meeting"]
+    with pytest.raises(CouncilError):
+        services.save_minutes_summary(meeting=meeting, by=council_member, summary="要旨")
+    announced = make_meeting(make_body(), secretariat, status=Meeting.Status.ANNOUNCED)
+    with pytest.raises(CouncilError, match="開催済み"):
+        services.save_minutes_summary(meeting=announced, by=secretariat, summary="要旨")
+    minutes = services.save_minutes_summary(
+        meeting=meeting, by=secretariat, summary="  共通化の候補を議論した。 "
+    )
+    assert minutes.summary == "共通化の候補を議論した。"
+    assert AuditEvent.objects.filter(verb="council.minutes_summary_saved").count() == 1
+    minutes = send(minutes, secretariat)
+    services.save_minutes_summary(meeting=meeting, by=secretariat, summary="共通化の候補（3件）を議論した。")
+    url = reverse("council:meeting-detail", args=[meeting.pk])
+    assert "共通化の候補" not in client.get(url).content.decode()  # not before publication
+    with mock.patch.object(timezone, "now", return_value=minutes.confirm_by):
+        minutes = services.change_minutes_status(
+            minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=secretariat
+        )
+    with pytest.raises(CouncilError, match="公開の承認を依頼した後"):
+        services.save_minutes_summary(meeting=meeting, by=secretariat, summary="差し替え")
+    assert "共通化の候補" not in client.get(url).content.decode()
+    services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=colleague())
+    page = client.get(url).content.decode()
+    assert "議事要旨" in page and "共通化の候補（3件）を議論した。" in page
+    minutes_page = client.get(reverse("council:minutes-detail", args=[meeting.pk])).content.decode()
+    assert "共通化の候補（3件）を議論した。" in minutes_page
+
+
+def test_the_summary_form_keeps_what_was_typed_and_saves(held, secretariat, client):
+    meeting = held["meeting"]
+    url = reverse("council:minutes-summary", args=[meeting.pk])
+    sign_in(client, secretariat)
+    page = client.get(reverse("council:meeting-detail", args=[meeting.pk])).content.decode()
+    assert url in page
+    response = client.post(url, {"summary": ""})
+    assert response.status_code == 200 and "このフィールドは必須です" in response.content.decode()
+    response = client.post(url, {"summary": "要点を整理した。"})
+    assert response.status_code == 302
+    assert Minutes.objects.get(meeting=meeting).summary == "要点を整理した。"
+    assert "要点を整理した。" in client.get(url).content.decode()
