@@ -6,7 +6,9 @@ app_name = "council"
 
 urlpatterns = [
     path("", bodies.body_list, name="body-list"),
-    path("feed/", feeds.PublicMeetingFeed(), name="meeting-feed"),
+    path("feed/", feeds.PublicFeed(), name="meeting-feed"),
+    path("bodies/<int:pk>/calendar.ics", feeds.body_calendar, name="body-calendar"),
+    path("meetings/<int:pk>/calendar.ics", feeds.meeting_calendar, name="meeting-calendar"),
     path("bodies/<int:pk>/", bodies.body_detail, name="body-detail"),
     path("bodies/<int:pk>/members/add/", bodies.body_member_add, name="body-member-add"),
     path("bodies/<int:pk>/meetings/new/", meetings.meeting_create, name="meeting-create"),

@@ -31,6 +31,8 @@ TABLE: dict[str, Row] = {
     "council:body-list": Row(EVERYONE),
     "council:meeting-feed": Row(EVERYONE),
     "council:body-detail": Row(EVERYONE, kwargs=lambda w: {"pk": w["council_body"].pk}),
+    "council:body-calendar": Row(EVERYONE, kwargs=lambda w: {"pk": w["council_body"].pk}),
+    "council:meeting-calendar": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=MEETING),
     "council:body-member-add": Row(
         only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
     ),

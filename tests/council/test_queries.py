@@ -59,18 +59,19 @@ def test_meeting_page_is_flat(client, cast, who, django_assert_max_num_queries):
         client.get(url)
 
 
-def test_body_page_list_and_feed_are_flat(client, secretariat, django_assert_max_num_queries):
+def test_body_page_list_feed_and_calendar_are_flat(client, secretariat, django_assert_max_num_queries):
     body = make_body()
-    make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
+    add_material(make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED), secretariat)
     seat(body)
     urls = [
         reverse("council:body-detail", args=[body.pk]),
         reverse("council:body-list"),
         reverse("council:meeting-feed"),
+        reverse("council:body-calendar", args=[body.pk]),
     ]
     few = [queries(client, url) for url in urls]
     for i in range(8):
-        make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
+        add_material(make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED), secretariat)
         seat(body, name=f"構成員{i}")
         Body.objects.create(council=body.council, name=f"WG{i}", kind=Body.Kind.WORKING_GROUP, parent=body)
     for url, count in zip(urls, few, strict=True):
