@@ -30,6 +30,8 @@ for _verb, _label in {
     "council.minutes_status_changed": pgettext_lazy("audit", "議事録の状態を変更"),
     "council.remarks_confirmed": pgettext_lazy("audit", "発言内容を確認"),
     "council.minutes_summary_saved": pgettext_lazy("audit", "議事要旨を保存"),
+    "council.subscription_confirmed": pgettext_lazy("audit", "メール購読を開始"),
+    "council.subscription_ended": pgettext_lazy("audit", "メール購読を解除"),
     "council.opinion_request_created": pgettext_lazy("audit", "意見照会を作成"),
     "council.opinion_request_status_changed": pgettext_lazy("audit", "意見照会の状態を変更"),
     "council.opinion_submitted": pgettext_lazy("audit", "意見を提出"),
@@ -304,6 +306,16 @@ def _register_menu_demo_and_schedule() -> None:
     app.conf.beat_schedule["council-remind-minutes-speakers"] = {
         "task": "council.tasks.remind_minutes_speakers",
         "schedule": crontab(hour=9, minute=0),
+    }
+    # Subscribers' daily digests leave with the portal's own (08:00 JST); items whose release time
+    # has come are mailed within five minutes of it.
+    app.conf.beat_schedule["council-subscription-digests"] = {
+        "task": "council.tasks.send_subscription_digests",
+        "schedule": crontab(hour=8, minute=0),
+    }
+    app.conf.beat_schedule["council-due-publication-mail"] = {
+        "task": "council.tasks.send_due_publication_mail",
+        "schedule": crontab(minute="*/5"),
     }
 
     register(NavItem(gettext_lazy("連絡協議会"), "council:body-list", lambda user: True))

@@ -17,6 +17,7 @@ from council.models import (
     Meeting,
     Minutes,
     OpinionRequest,
+    Subscription,
 )
 from portal.models import Organisation
 
@@ -275,3 +276,13 @@ class OpinionResponseForm(forms.Form):
 class OpinionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=OpinionRequest.Status.choices)
     note = forms.CharField(required=False, max_length=500)
+
+
+class SubscriptionForm(forms.Form):
+    email = forms.EmailField(label=_("メールアドレス"), max_length=254)
+    frequency = forms.ChoiceField(
+        label=_("受け取り方"),
+        choices=Subscription.Frequency.choices,
+        initial=Subscription.Frequency.IMMEDIATE,
+        widget=forms.RadioSelect,
+    )

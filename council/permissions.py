@@ -222,3 +222,17 @@ def responses_seen_by(user, opinion_request, *, manage: bool) -> list:
         else:
             responses = responses.filter(organisation=organisation) if organisation else responses.none()
     return list(responses)
+
+
+def get_subscription_for_token(token: str, *, confirm: bool):
+    """The subscription a signed mail link stands for (anyone holding the link may use it); 404 for
+    a link that was altered or has expired."""
+    from django.http import Http404
+
+    from council.models import CouncilError
+    from council.services.subscriptions import subscription_from
+
+    try:
+        return subscription_from(token, confirm=confirm)[0]
+    except CouncilError as error:
+        raise Http404(str(error)) from error

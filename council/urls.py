@@ -1,6 +1,6 @@
 from django.urls import path
 
-from council.views import bodies, feeds, followups, materials, meetings, minutes, opinions
+from council.views import bodies, feeds, followups, materials, meetings, minutes, opinions, subscriptions
 
 app_name = "council"
 
@@ -10,6 +10,15 @@ urlpatterns = [
     path("bodies/<int:pk>/calendar.ics", feeds.body_calendar, name="body-calendar"),
     path("meetings/<int:pk>/calendar.ics", feeds.meeting_calendar, name="meeting-calendar"),
     path("bodies/<int:pk>/", bodies.body_detail, name="body-detail"),
+    path("bodies/<int:pk>/subscribe/", subscriptions.subscription_create, name="subscription-create"),
+    path(
+        "subscriptions/confirm/<str:token>/", subscriptions.subscription_confirm, name="subscription-confirm"
+    ),
+    path(
+        "subscriptions/unsubscribe/<str:token>/",
+        subscriptions.subscription_unsubscribe,
+        name="subscription-unsubscribe",
+    ),
     path("bodies/<int:pk>/members/add/", bodies.body_member_add, name="body-member-add"),
     path("bodies/<int:pk>/meetings/new/", meetings.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),

@@ -27,6 +27,7 @@ from council.services._common import (
     require_manager,
     seat_holders,
 )
+from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
 from portal.models import User
 from portal.notifications import notify
@@ -159,6 +160,8 @@ def change_meeting_status(*, meeting: Meeting, status: str, by: User, note: str 
             recipients=seat_holders(meeting.body),
             context=_meeting_context(meeting, note),
         )
+    if status == Meeting.Status.ANNOUNCED:
+        publish_to_subscribers(meeting)
     return meeting
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from council import permissions
 from council.models import BodyMember, CouncilError, Meeting, Minutes, Remark
 from council.services._common import NOT_ALLOWED, other_secretariat
+from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
 from portal.models import Role, User
 from portal.notifications import notify
@@ -143,14 +144,16 @@ def change_minutes_status(
             recipients=other_secretariat(scope, besides=by),
             context={**_context(minutes), "requested_by": str(by)},
         )
-    elif status == Minutes.Status.PUBLISHED and minutes.meeting.status == Meeting.Status.HELD:
-        transition(
-            minutes.meeting,
-            to=Meeting.Status.MINUTES_PUBLISHED,
-            by=by,
-            verb="council.meeting_status_changed",
-            scope=scope,
-        )
+    elif status == Minutes.Status.PUBLISHED:
+        if minutes.meeting.status == Meeting.Status.HELD:
+            transition(
+                minutes.meeting,
+                to=Meeting.Status.MINUTES_PUBLISHED,
+                by=by,
+                verb="council.meeting_status_changed",
+                scope=scope,
+            )
+        publish_to_subscribers(minutes)
     return minutes
 
 
