@@ -8,6 +8,7 @@ urlpatterns = [
     path("", bodies.body_list, name="body-list"),
     path("feed/", feeds.PublicFeed(), name="meeting-feed"),
     path("bodies/<int:pk>/calendar.ics", feeds.body_calendar, name="body-calendar"),
+    path("meetings/<int:pk>/data.json", meetings.meeting_json, name="meeting-json"),
     path("meetings/<int:pk>/calendar.ics", feeds.meeting_calendar, name="meeting-calendar"),
     path("bodies/<int:pk>/", bodies.body_detail, name="body-detail"),
     path("bodies/<int:pk>/subscribe/", subscriptions.subscription_create, name="subscription-create"),

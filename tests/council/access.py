@@ -40,6 +40,7 @@ TABLE: dict[str, Row] = {
         EVERYONE, kwargs=lambda w: {"token": w["council_subscription"].unsubscribe_token}
     ),
     "council:body-calendar": Row(EVERYONE, kwargs=lambda w: {"pk": w["council_body"].pk}),
+    "council:meeting-json": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=MEETING),
     "council:meeting-calendar": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=MEETING),
     "council:body-member-add": Row(
         only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
