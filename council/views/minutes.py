@@ -85,6 +85,9 @@ def minutes_confirm(request, pk: int):
 def minutes_summary(request, pk: int):
     meeting = permissions.get_meeting_for(request, pk, manage=True)
     minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None and not minutes.summary_is_editable:
+        messages.error(request, _("公開の承認を依頼した後は、議事要旨を変更できません。"))
+        return redirect("council:meeting-detail", pk=meeting.pk)
     form = forms.MinutesSummaryForm(_posted(request), initial={"summary": minutes.summary if minutes else ""})
     if request.method == "POST" and form.is_valid():
         try:
