@@ -233,6 +233,11 @@ def test_the_summary_is_written_until_approval_is_asked_and_published_with_the_m
         )
     with pytest.raises(CouncilError, match="公開の承認を依頼した後"):
         services.save_minutes_summary(meeting=meeting, by=secretariat, summary="差し替え")
+    sign_in(client, secretariat)
+    summary_url = reverse("council:minutes-summary", args=[meeting.pk])
+    assert client.get(summary_url)["Location"] == url  # the form is closed too
+    assert summary_url not in client.get(url).content.decode()
+    client.logout()
     assert "共通化の候補" not in client.get(url).content.decode()
     services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=colleague())
     page = client.get(url).content.decode()
