@@ -1,4 +1,5 @@
-"""The liaison council: bodies and their rosters, meetings with agendas and attendance, materials."""
+"""The liaison council: bodies and their rosters, meetings with agendas and attendance, materials, minutes,
+opinions, follow-ups and mail subscriptions."""
 
 from council.models.audience import Audience, CouncilError, reach_of
 from council.models.bodies import Body, BodyMember
@@ -7,6 +8,7 @@ from council.models.materials import Material, MaterialVersion
 from council.models.meetings import AgendaItem, Attendance, Meeting
 from council.models.minutes import Minutes, Remark
 from council.models.opinions import OpinionRequest, OpinionResponse
+from council.models.subscriptions import Publication, Subscription
 
 __all__ = [
     "AgendaItem",
@@ -22,6 +24,8 @@ __all__ = [
     "Minutes",
     "OpinionRequest",
     "OpinionResponse",
+    "Publication",
     "Remark",
+    "Subscription",
     "reach_of",
 ]

@@ -25,6 +25,7 @@ from council.services._common import (
     check_audience,
     require_editable,
 )
+from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
 from portal.models import User
 from portal.notifications import notify
@@ -85,6 +86,8 @@ def add_material(
         scope=meeting.body.council,
         data={"label": material.label},
     )
+    # Added to a meeting already announced: the public (and subscribers) may read it now.
+    publish_to_subscribers(material)
     return material
 
 
