@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0005_cache_table'),
+        ('portal', '0006_grams_function'),
     ]
 
     operations = [
