@@ -38,6 +38,7 @@ for verb, label in {
     "procurement.cost_rule_set": gettext_lazy("負担金の按分ルールを設定"),
     "procurement.requirement_added": gettext_lazy("要件を追加"),
     "procurement.requirement_voted": gettext_lazy("要件に評価を回答"),
+    "procurement.requirement_decided": gettext_lazy("要件の採否を決定"),
     "procurement.question_asked": gettext_lazy("質問を受付"),
     "procurement.question_answered": gettext_lazy("質問に回答"),
     "procurement.answers_published": gettext_lazy("質問への回答を公表"),

@@ -38,6 +38,14 @@ class StatusForm(forms.Form):
     note = forms.CharField(label=_("理由"), required=False, max_length=500)
 
 
+class RequirementDecisionForm(forms.Form):
+    status = forms.ChoiceField(choices=Requirement.Status.choices)
+    note = forms.CharField(
+        label=_("理由"), max_length=500, error_messages={"required": _("理由を入力してください。")}
+    )
+    merge_into = forms.IntegerField(label=_("統合先の要件番号"), required=False, min_value=1)
+
+
 class StagePlanForm(forms.Form):
     """One start date, end date and visibility per stage (field names: <stage>_starts_on …)."""
 

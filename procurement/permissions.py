@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404
 
 from portal.models import Organisation, Role, User
 from portal.workflow import is_another_person
-from procurement.models import Participant, Project
+from procurement.models import Participant, Project, Requirement
+from procurement.models.requirements import DECIDING_STAGES
 
 LEAD_ROLES = (Role.PREFECTURE_COORDINATOR, Role.COUNCIL_SECRETARIAT)
 
@@ -171,3 +172,22 @@ def survey_rows_for(user, project) -> tuple[list, list | None]:
         participant.available_actions = participant.actions_for(user)
         participant.can_answer = can_answer_survey(user, participant)
     return own, results
+
+
+def can_decide_requirement(user: User, requirement: Requirement) -> bool:
+    """The lead adopts, merges or drops requirement items from the requirements stage to the specification."""
+    return can_manage_project(user, requirement.project) and requirement.project.status in DECIDING_STAGES
+
+
+def can_read_specification(user: User, project: Project, own: list[Participant]) -> bool:
+    """The specification lines are for the lead and the invited municipalities (like the cost table)."""
+    return can_see_shares(user, project, own)
+
+
+def get_requirement_for(request, pk: int) -> Requirement:
+    """A requirement of a project the user may see (404 otherwise); 403 unless they decide on it."""
+    queryset = Requirement.objects.filter(project__in=Project.objects.visible_to(request.user))
+    requirement = get_object_or_404(queryset.select_related("project", "project__lead_body"), pk=pk)
+    if not can_manage_project(request.user, requirement.project):
+        raise PermissionDenied
+    return requirement

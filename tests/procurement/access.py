@@ -92,6 +92,13 @@ TABLE: dict[str, Row] = {
         only({**LEAD, "prefecture_approver": 200, "staff": 403, "approver": 403}, others=404),
         kwargs=_pk("requirements_project"),
     ),
+    "procurement:requirement-decide": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("requirement"),
+        {"status": "adopted", "note": "全団体が必須としたため"},
+    ),
+    "procurement:specification": Row(only(READERS, others=404), kwargs=_pk("requirements_project")),
     "procurement:question-list": Row(
         only(READERS, others=404, anonymous=404), kwargs=_pk("requirements_project")
     ),
@@ -142,7 +149,7 @@ def build_world(cast: dict) -> dict:
     requirements_project = projects.change_project_stage(
         project=requirements_project, stage=Project.Status.REQUIREMENTS, by=coordinator
     )
-    requirements.add_requirement(
+    requirement = requirements.add_requirement(
         project=requirements_project, section="申請", text="電子署名", by=coordinator
     )
     Project.objects.filter(pk=requirements_project.pk).update(
@@ -158,6 +165,7 @@ def build_world(cast: dict) -> dict:
         "survey_project": survey_project,
         "requirements_project": requirements_project,
         "question": question,
+        "requirement": requirement,
         "submitted_answer": submitted,
         "invited_answer": participant(fresh, JINSEKI),
     }
