@@ -1,11 +1,14 @@
 from django.urls import path
 
-from procurement.views import awards, costs, projects, questions, requirements, surveys
+from procurement.views import awards, costs, opendata, projects, questions, requirements, surveys
 
 app_name = "procurement"
 
 urlpatterns = [
     path("", projects.project_list, name="project-list"),
+    path("open-data/", opendata.open_data, name="open-data"),
+    path("open-data.json", opendata.open_data_json, name="open-data-json"),
+    path("open-data.csv", opendata.open_data_csv, name="open-data-csv"),
     path("new/", projects.project_create, name="project-create"),
     path("<int:pk>/", projects.project_detail, name="project-detail"),
     path("<int:pk>/edit/", projects.project_edit, name="project-edit"),

@@ -23,6 +23,9 @@ def _pk(name):
 
 TABLE: dict[str, Row] = {
     "procurement:project-list": Row(EVERYONE),
+    "procurement:open-data": Row(EVERYONE),
+    "procurement:open-data-json": Row(EVERYONE),
+    "procurement:open-data-csv": Row(EVERYONE),
     "procurement:project-create": Row(only(MANAGERS, others=403)),
     "procurement:project-detail": Row(only(READERS, others=404, anonymous=404), kwargs=_pk("survey_project")),
     "procurement:project-edit": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),

@@ -17,10 +17,10 @@ from portal.models import AuditEvent
 from procurement import ocds
 from procurement.exceptions import ProcurementError
 from procurement.models import Project, Visibility
-from procurement.services import awards, costs, projects
-from tests.conftest import JINSEKI, KURE, make_user, org
+from procurement.services import awards
+from tests.conftest import JINSEKI, KURE
 from tests.portal.factories import sign_in
-from tests.procurement.factories import join, make_project, open_survey, set_populations, set_visibility
+from tests.procurement.factories import make_project, set_visibility
 
 SCHEMAS = Path(__file__).parent / "ocds"
 RELEASE_URL = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
@@ -76,39 +76,6 @@ def test_the_validator_catches_what_the_schema_forbids():
         "value": {"amount": "many", "currency": "JPY"},
     }  # only in the release schema
     assert any("many" in error for error in validate_package(bad))
-
-
-@pytest.fixture
-def awarded(coordinator, staff, approver):
-    project = open_survey(make_project(coordinator), coordinator)
-    kure_staff = make_user("staff@kure.test", role="municipal_staff", organisation=org(KURE))
-    kure_approver = make_user(
-        "approver@kure.test", role="municipal_approver", organisation=org(KURE), mfa=True
-    )
-    join(project, JINSEKI, staff=staff, approver=approver)
-    join(project, KURE, staff=kure_staff, approver=kure_approver)
-    set_populations(coordinator, {JINSEKI: 8_000, KURE: 200_000})
-    costs.set_cost_rule(
-        project=project,
-        by=coordinator,
-        values={"total_amount": 3_000_000, "unit": 1000, "equal_weight": 50, "population_weight": 50,
-                "volume_weight": 0, "population_exponent": 1, "volume_measure": "accounts"},
-    )  # fmt: skip
-    for stage in Project.ORDER[2:7]:
-        project = projects.change_project_stage(project=project, stage=stage, by=coordinator)
-    assert project.status == Project.Status.AWARD
-    awards.record_award(
-        project=project,
-        by=coordinator,
-        values={
-            "supplier_name": "株式会社テスト",
-            "supplier_number": "1234567890123",
-            "initial_amount": 3_000_000,
-            "annual_amount": 1_200_000,
-            "awarded_on": datetime.date(2026, 11, 1),
-        },
-    )
-    return projects.change_project_stage(project=project, stage=Project.Status.CONTRACT, by=coordinator)
 
 
 def test_an_award_is_recorded_only_at_the_award_stage_by_the_lead(coordinator, staff, awarded):
