@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portal.models import Organisation, Role, User
@@ -191,3 +192,31 @@ def get_requirement_for(request, pk: int) -> Requirement:
     if not can_manage_project(request.user, requirement.project):
         raise PermissionDenied
     return requirement
+
+
+def can_read_share_sheet(user: User, participant: Participant) -> bool:
+    """The lead (and the prefecture's approver) read every municipality's 負担金 sheet; a
+    municipality reads only its own."""
+    return can_see_results(user, participant.project) or is_participant_member(user, participant)
+
+
+def sheet_codes(user: User, project: Project, own: list[Participant]) -> set[str] | None:
+    """Whose sheets this person may open from the cost table: None for all (the lead), else their own."""
+    if can_see_results(user, project):
+        return None
+    return {p.municipality.lg_code for p in own if p.is_joined}
+
+
+def get_sheet_participant_for(request, pk: int, lg_code: str) -> Participant:
+    """A joined municipality of a project the user sees, if they may read its sheet; 404 otherwise
+    (another municipality's sheet is not confirmed to exist)."""
+    project = get_project_for(request, pk)
+    participant = get_object_or_404(
+        Participant.objects.joined().select_related("municipality"),
+        project=project,
+        municipality__lg_code=lg_code,
+    )
+    participant.project = project
+    if not can_read_share_sheet(request.user, participant):
+        raise Http404
+    return participant

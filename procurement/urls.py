@@ -30,6 +30,9 @@ urlpatterns = [
     path("<int:pk>/award/", awards.award_edit, name="award-edit"),
     path("<int:pk>/ocds.json", awards.project_ocds, name="project-ocds"),
     path("<int:pk>/costs/", costs.cost_rule, name="cost-rule"),
+    path("<int:pk>/costs/simulator/", costs.cost_simulator, name="cost-simulator"),
+    path("<int:pk>/costs/sheet/<str:lg_code>/", costs.share_sheet, name="share-sheet"),
+    path("<int:pk>/costs/sheet/<str:lg_code>.xlsx", costs.share_sheet_xlsx, name="share-sheet-xlsx"),
     path("<int:pk>/costs.csv", costs.share_csv, name="share-csv"),
     path("<int:pk>/costs.xlsx", costs.share_xlsx, name="share-xlsx"),
 ]

@@ -21,6 +21,10 @@ def _pk(name):
     return lambda w: {"pk": w[name].pk}
 
 
+def _sheet(w):
+    return {"pk": w["requirements_project"].pk, "lg_code": JINSEKI}
+
+
 TABLE: dict[str, Row] = {
     "procurement:project-list": Row(EVERYONE),
     "procurement:open-data": Row(EVERYONE),
@@ -134,6 +138,11 @@ TABLE: dict[str, Row] = {
     "procurement:award-edit": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
     "procurement:project-ocds": Row(only(READERS, others=404, anonymous=404), kwargs=_pk("survey_project")),
     "procurement:cost-rule": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
+    "procurement:cost-simulator": Row(
+        only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")
+    ),
+    "procurement:share-sheet": Row(only(READERS, others=404), kwargs=_sheet),
+    "procurement:share-sheet-xlsx": Row(only(READERS, others=404), kwargs=_sheet),
     "procurement:share-csv": Row(only(READERS, others=404), kwargs=_pk("survey_project")),
     "procurement:share-xlsx": Row(only(READERS, others=404), kwargs=_pk("survey_project")),
 }
