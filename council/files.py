@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from council.models import CouncilError
 from portal import uploads
 
+MAX_BYTES = uploads.MAX_BYTES  # the shared limit, for the pages that state it
+
 
 def _refused() -> str:
     return _("資料はPDF、Word（.docx）、Excel（.xlsx）、PowerPoint（.pptx）のファイルにしてください。")
