@@ -39,6 +39,10 @@ for verb, label in {
     "procurement.requirement_added": gettext_lazy("要件を追加"),
     "procurement.requirement_voted": gettext_lazy("要件に評価を回答"),
     "procurement.requirement_decided": gettext_lazy("要件の採否を決定"),
+    "procurement.document_added": gettext_lazy("調達文書を登録"),
+    "procurement.document_versioned": gettext_lazy("調達文書の新しい版を登録"),
+    "procurement.document_shared": gettext_lazy("仕様書を他の都道府県と共有"),
+    "procurement.document_unshared": gettext_lazy("仕様書の共有を取りやめ"),
     "procurement.question_asked": gettext_lazy("質問を受付"),
     "procurement.question_answered": gettext_lazy("質問に回答"),
     "procurement.answers_published": gettext_lazy("質問への回答を公表"),
@@ -73,6 +77,22 @@ register_event(
         "procurement",
         may_receive=_published_may_receive,
         url=lambda project: reverse("procurement:question-list", args=[project.pk]),
+    )
+)
+
+
+def _document_may_receive(user, document) -> bool:
+    from procurement.models import Document
+
+    return Document.objects.visible_to(user).filter(pk=document.pk).exists()
+
+
+register_event(
+    Event(
+        "procurement.document_published",
+        "procurement",
+        may_receive=_document_may_receive,
+        url=lambda document: reverse("procurement:document-list", args=[document.project_id]),
     )
 )
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from portal.models import Organisation, Role, User
 from portal.workflow import is_another_person
-from procurement.models import Participant, Project, Requirement
+from procurement.models import Document, DocumentVersion, Participant, Project, Requirement
 from procurement.models.requirements import DECIDING_STAGES
 
 LEAD_ROLES = (Role.PREFECTURE_COORDINATOR, Role.COUNCIL_SECRETARIAT)
@@ -220,3 +220,32 @@ def get_sheet_participant_for(request, pk: int, lg_code: str) -> Participant:
     if not can_read_share_sheet(request.user, participant):
         raise Http404
     return participant
+
+
+def can_manage_documents(user: User, project: Project) -> bool:
+    """The lead uploads and versions the RFI and specification documents until the project closes."""
+    return can_manage_project(user, project) and project.status != Project.Status.CLOSED
+
+
+def get_document_for(request, pk: int) -> Document:
+    """A document the user may read (its project's readers, or a shared specification), else 404."""
+    queryset = Document.objects.visible_to(request.user).select_related("project", "project__lead_body")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def get_managed_document_for(request, pk: int) -> Document:
+    """A document whose project the user runs (404 if they may not see it, 403 if they may not manage it)."""
+    document = get_document_for(request, pk)
+    if not can_manage_documents(request.user, document.project):
+        raise PermissionDenied
+    return document
+
+
+def get_document_version_for(request, pk: int, number: int) -> DocumentVersion:
+    """One version of a document the user may read, else 404 (never 403: it would confirm it exists)."""
+    document = get_document_for(request, pk)
+    version = get_object_or_404(
+        DocumentVersion.objects.select_related("document"), document=document, number=number
+    )
+    version.document = document
+    return version

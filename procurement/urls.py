@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procurement.views import awards, costs, opendata, projects, questions, requirements, surveys
+from procurement.views import awards, costs, documents, opendata, projects, questions, requirements, surveys
 
 app_name = "procurement"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("open-data/", opendata.open_data, name="open-data"),
     path("open-data.json", opendata.open_data_json, name="open-data-json"),
     path("open-data.csv", opendata.open_data_csv, name="open-data-csv"),
+    path("library/", documents.library, name="library"),
     path("new/", projects.project_create, name="project-create"),
     path("<int:pk>/", projects.project_detail, name="project-detail"),
     path("<int:pk>/edit/", projects.project_edit, name="project-edit"),
@@ -23,6 +24,13 @@ urlpatterns = [
     path("<int:pk>/requirements/matrix/", requirements.requirement_matrix, name="requirement-matrix"),
     path("requirements/<int:pk>/decide/", requirements.requirement_decide, name="requirement-decide"),
     path("<int:pk>/specification/", requirements.specification, name="specification"),
+    path("<int:pk>/documents/", documents.document_list, name="document-list"),
+    path("<int:pk>/documents/new/", documents.document_create, name="document-create"),
+    path(
+        "documents/<int:pk>/versions/new/", documents.document_version_create, name="document-version-create"
+    ),
+    path("documents/<int:pk>/share/", documents.document_share, name="document-share"),
+    path("documents/<int:pk>/v<int:number>/", documents.document_file, name="document-file"),
     path("<int:pk>/questions/", questions.question_list, name="question-list"),
     path("<int:pk>/questions/new/", questions.question_create, name="question-create"),
     path("<int:pk>/questions/publish/", questions.question_publish, name="question-publish"),

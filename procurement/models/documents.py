@@ -35,12 +35,19 @@ class DocumentQuerySet(models.QuerySet):
             return self.filter(own | Q(kind=Document.Kind.SPECIFICATION, shareable=True))
         return self.filter(own)
 
+    def for_project_page(self):
+        """Every version of each (newest first) with who uploaded it, the RFI before the specification."""
+        versions = DocumentVersion.objects.select_related("uploaded_by").order_by("-number")
+        return self.prefetch_related(models.Prefetch("versions", queryset=versions)).order_by("kind", "pk")
+
     def in_library(self):
-        """Shareable specifications that have a file, with their project, newest first."""
+        """Shareable specifications that have a file, with their project and versions, newest first."""
+        versions = DocumentVersion.objects.order_by("-number")
         return (
-            self.filter(kind=Document.Kind.SPECIFICATION, shareable=True, versions__isnull=False)
-            .distinct()
+            self.filter(kind=Document.Kind.SPECIFICATION, shareable=True)
+            .filter(models.Exists(DocumentVersion.objects.filter(document=models.OuterRef("pk"))))
             .select_related("project", "project__lead_body")
+            .prefetch_related(models.Prefetch("versions", queryset=versions))
             .order_by("-project__created_at", "-pk")
         )
 
@@ -81,6 +88,12 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.project}: {self.title}"
 
+    @property
+    def latest(self) -> DocumentVersion | None:
+        """The newest version (from the prefetched versions, newest first)."""
+        versions = self.versions.all()
+        return versions[0] if versions else None
+
 
 class DocumentVersion(models.Model):
     """One uploaded file of a document; a new version keeps the earlier ones and says what changed."""
@@ -119,3 +132,10 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} v{self.number}"
+
+    @property
+    def size_label(self) -> str:
+        """1.2MB / 340KB, as the pages print it beside the file type."""
+        if self.size >= 1024 * 1024:
+            return f"{self.size / (1024 * 1024):.1f}MB"
+        return f"{max(1, round(self.size / 1024))}KB"

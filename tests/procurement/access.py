@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime
+
+from django.core.files.storage import default_storage
 
 from portal.dates import today
 from procurement.models import Participant, Project
-from procurement.services import projects, questions, requirements, surveys
+from procurement.services import documents, projects, questions, requirements, surveys
 from tests.conftest import JINSEKI
-from tests.portal.access import EVERYONE, MANAGERS, Row, only
+from tests.portal.access import EVERYONE, MANAGERS, SIGNED_IN, Row, only
 from tests.procurement.factories import ANSWER, join, make_project, open_survey, participant
 
 # 広島県's coordinators lead; its approver reads along; 神石高原町 (staff, approver) is invited.
@@ -106,6 +109,29 @@ TABLE: dict[str, Row] = {
         {"status": "adopted", "note": "全団体が必須としたため"},
     ),
     "procurement:specification": Row(only(READERS, others=404), kwargs=_pk("requirements_project")),
+    "procurement:library": Row(SIGNED_IN),
+    "procurement:document-list": Row(only(READERS, others=404), kwargs=_pk("requirements_project")),
+    "procurement:document-create": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("requirements_project"),
+        {"kind": "specification", "title": "仕様書"},  # no file: refused as a message, still a redirect
+    ),
+    "procurement:document-version-create": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("document"),
+        {"change_note": "訂正"},
+    ),
+    "procurement:document-share": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("document"),
+        {"shareable": "on"},
+    ),
+    "procurement:document-file": Row(
+        only(READERS, others=404), kwargs=lambda w: {"pk": w["document"].pk, "number": 1}
+    ),
     "procurement:question-list": Row(
         only(READERS, others=404, anonymous=404), kwargs=_pk("requirements_project")
     ),
@@ -171,6 +197,11 @@ def build_world(cast: dict) -> dict:
     question = questions.ask_question(
         participant=participant(requirements_project, JINSEKI), text="移行は含まれますか", by=cast["staff"]
     )
+    document = documents.add_document(
+        project=requirements_project, kind="specification", title="仕様書（案）", shareable=False,
+        file_name="spec.pdf", data=b"%PDF-1.4\n%%EOF\n", by=coordinator,
+    ).document  # fmt: skip
+    atexit.register(default_storage.delete, document.versions.get().file)
     fresh = open_survey(make_project(coordinator, title="これから答える案件"), coordinator)
     return {
         "planning_project": make_project(coordinator, title="企画中の案件"),
@@ -178,6 +209,7 @@ def build_world(cast: dict) -> dict:
         "requirements_project": requirements_project,
         "question": question,
         "requirement": requirement,
+        "document": document,
         "submitted_answer": submitted,
         "invited_answer": participant(fresh, JINSEKI),
     }

@@ -59,3 +59,10 @@ def make_completed(coordinator, staff, approver, *, title: str, public: bool = T
     if public:
         set_visibility(project, Visibility.PUBLIC)
     return project
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Document files go to a temporary folder, never the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
