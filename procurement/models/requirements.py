@@ -21,6 +21,20 @@ if TYPE_CHECKING:
 
 
 class RequirementQuerySet(models.QuerySet):
+    def undecided_by_project(self, lead_ids):
+        """Per project of these lead bodies in a deciding stage: how many items await adopt / merge /
+        drop, and since when (the oldest one's creation), oldest first."""
+        return (
+            self.filter(
+                status=Requirement.Status.PROPOSED,
+                project__lead_body_id__in=lead_ids,
+                project__status__in=DECIDING_STAGES,
+            )
+            .values("project_id", "project__title")
+            .annotate(count=models.Count("pk"), since=models.Min("created_at"))
+            .order_by("since", "project_id")
+        )
+
     def for_matrix(self):
         """With every vote and its municipality and voter loaded, and who decided it and where it was
         merged to, in section and number order."""

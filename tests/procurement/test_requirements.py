@@ -3,14 +3,17 @@ every vote is traceable to who cast it, and only the lead reads the consolidated
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.models import AuditEvent, Organisation, Role
+from portal.dates import today
+from portal.models import AuditEvent, Notification, Organisation, Role
 from procurement.exceptions import ProcurementError
-from procurement.models import Project, Vote
+from procurement.models import Project, StagePlan, Vote
 from procurement.services import projects, requirements
 from tests.conftest import HIROSHIMA, JINSEKI, KURE, make_user, org
 from tests.portal.factories import sign_in
@@ -130,6 +133,10 @@ def test_the_matrix_queries_do_not_grow(client, coordinator, django_assert_max_n
     add_and_vote(10, 2)
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def set_stage_plan(project, stage, **values):
+    StagePlan.objects.update_or_create(project=project, stage=stage, defaults=values)
 
 
 def decide(project, number, to, by, note="理由", **kwargs):
@@ -265,3 +272,41 @@ def test_the_specification_queries_do_not_grow(
     add(8, 2)
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def test_votes_are_asked_for_and_wait_on_the_dashboard_until_given(client, coordinator, staff, approver):
+    project = open_survey(make_project(coordinator), coordinator)
+    join(project, JINSEKI, staff=staff, approver=approver)
+    deadline = today() + datetime.timedelta(days=10)
+    set_stage_plan(project, Project.Status.REQUIREMENTS, ends_on=deadline)
+    requirements.add_requirement(project=project, section="申請", text="電子署名", by=coordinator)
+    requirements.add_requirement(project=project, section="申請", text="決済", by=coordinator)
+    project = projects.change_project_stage(
+        project=project, stage=Project.Status.REQUIREMENTS, by=coordinator
+    )
+    told = Notification.objects.filter(event="procurement.votes_requested", target_id=str(project.pk))
+    assert set(told.values_list("recipient", flat=True)) == {staff.pk, approver.pk}
+    sign_in(client, staff)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert (
+        "評価待ちの要件" in page
+        and "未評価 2件" in page
+        and f"期限 {deadline.isoformat()}（あと10日）" in page
+    )
+    first, second = project.requirements.order_by("number")
+    voter = participant(project)
+    requirements.cast_votes(participant=voter, votes={first.pk: ("must", "")}, by=staff)
+    assert "未評価 1件" in client.get(reverse("portal:dashboard")).content.decode()
+    requirements.cast_votes(participant=voter, votes={second.pk: ("want", "")}, by=staff)
+    assert "評価待ちの要件はありません" in client.get(reverse("portal:dashboard")).content.decode()
+
+
+def test_undecided_items_wait_on_the_leads_dashboard(client, project, coordinator, other_coordinator):
+    sign_in(client, coordinator)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert "採否が未定の要件" in page and f"{project.title}: 未定 2件" in page
+    decide(project, 1, "adopted", coordinator)
+    decide(project, 2, "dropped", coordinator)
+    assert "採否が未定の要件はありません" in client.get(reverse("portal:dashboard")).content.decode()
+    sign_in(client, other_coordinator)
+    assert project.title not in client.get(reverse("portal:dashboard")).content.decode()
