@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 
-from procurement.models import Project, Visibility
+from procurement.models import Project
 from procurement.services import awards, costs, projects
 from tests.conftest import JINSEKI, KURE, make_user, org
-from tests.procurement.factories import join, make_project, open_survey, set_populations, set_visibility
+from tests.procurement.factories import join, make_project, open_survey, set_populations
 
 
 @pytest.fixture
@@ -44,21 +44,6 @@ def awarded(coordinator, staff, approver):
         },
     )
     return projects.change_project_stage(project=project, stage=Project.Status.CONTRACT, by=coordinator)
-
-
-def make_completed(coordinator, staff, approver, *, title: str, public: bool = True) -> Project:
-    """A project 神石高原町 alone joined, carried through to the contract stage with an award."""
-    project = open_survey(make_project(coordinator, title=title), coordinator, codes=[JINSEKI])
-    join(project, JINSEKI, staff=staff, approver=approver)
-    for stage in Project.ORDER[2:7]:
-        project = projects.change_project_stage(project=project, stage=stage, by=coordinator)
-    values = {"supplier_name": "株式会社テスト", "supplier_number": "", "initial_amount": 1_000_000,
-              "annual_amount": 300_000, "awarded_on": datetime.date(2026, 10, 1)}  # fmt: skip
-    awards.record_award(project=project, by=coordinator, values=values)
-    project = projects.change_project_stage(project=project, stage=Project.Status.CONTRACT, by=coordinator)
-    if public:
-        set_visibility(project, Visibility.PUBLIC)
-    return project
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from procurement.models import Document, Project, Visibility
 from tests.conftest import KURE
-from tests.procurement.conftest import make_completed
-from tests.procurement.factories import make_project, set_visibility
+from tests.procurement.factories import make_completed, make_project, set_visibility
 from tests.procurement.test_awards_and_ocds import validate_package
 
 
