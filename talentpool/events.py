@@ -44,6 +44,8 @@ for _verb, _label in {
     "dispatch.rated": pgettext_lazy("audit", "派遣を評価"),
     "dispatch.ranked": pgettext_lazy("audit", "候補の順位を決定"),
     "dispatch.attached": pgettext_lazy("audit", "派遣依頼にファイルを添付"),
+    "dispatch.home_consented": pgettext_lazy("audit", "人材の所属県が他県への派遣に同意"),
+    "talent.sharing_changed": pgettext_lazy("audit", "他の都道府県との共有を変更"),
 }.items():
     register_verb(_verb, _label)
 
@@ -130,7 +132,13 @@ def _may_see_dispatch(user, request) -> bool:
     return DispatchRequest.objects.visible_to(user).filter(pk=request.pk).exists()
 
 
-for _key in ("dispatch.your_turn", "dispatch.changed", "dispatch.proposal", "dispatch.report_overdue"):
+for _key in (
+    "dispatch.your_turn",
+    "dispatch.changed",
+    "dispatch.proposal",
+    "dispatch.report_overdue",
+    "dispatch.consent_asked",
+):
     register_event(Event(_key, "dispatch", may_receive=_may_see_dispatch, url=_dispatch_url))
 register_event(
     Event(
@@ -146,7 +154,13 @@ register_event(
 def dispatch_turns(request) -> list[dict]:
     """Dispatch requests and programme settings whose next step is this user's, oldest first, with age."""
     user = request.user
-    waiting = DispatchRequest.objects.awaiting(user).for_list_page().order_by("status_changed_at", "pk")[:10]
+    # Consents to lend a talent have their own section below.
+    waiting = (
+        DispatchRequest.objects.awaiting(user)
+        .exclude(DispatchRequest.NEEDS_HOME_CONSENT)
+        .for_list_page()
+        .order_by("status_changed_at", "pk")[:10]
+    )
     items = [
         {
             "label": dispatch.title,
@@ -174,6 +188,36 @@ def dispatch_turns(request) -> list[dict]:
         ]
     else:
         sections = []
+    lent = list(
+        DispatchRequest.objects.awaiting_home_consent(user)
+        .select_related("municipality__prefecture", "talent")
+        .order_by("status_changed_at", "pk")[:10]
+        if user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER)
+        else ()
+    )
+    if lent:
+        sections.append(
+            {
+                "title": gettext("他県からの派遣依頼（人材の所属県としての同意待ち）"),
+                "items": [
+                    {
+                        "label": dispatch.title,
+                        "url": _dispatch_url(dispatch),
+                        "meta": gettext("%(prefecture)s %(municipality)s・人材 %(talent)s")
+                        % {
+                            "prefecture": dispatch.municipality.prefecture.name,
+                            "municipality": dispatch.municipality.name,
+                            "talent": dispatch.talent.display_name,
+                        },
+                        # The talent's acceptance moved it to pending approval: the wait starts there.
+                        "since": dispatch.status_changed_at,
+                    }
+                    for dispatch in lent
+                ],
+                "empty": "",
+                "more_url": reverse("talentpool:dispatch-list"),
+            }
+        )
     approving = user.scope_ids(Role.PREFECTURE_APPROVER)
     programmes = list(
         DispatchProgramme.objects.filter(

@@ -11,6 +11,7 @@ from talentpool.models.dispatch import (
 )
 from talentpool.models.jobs import JobPosting, JobPostingRole
 from talentpool.models.programmes import DispatchProgramme
+from talentpool.models.sharing import TalentSharing
 from talentpool.models.talent import SkillLevelChange, Talent, TalentSkill, Training
 from talentpool.models.taxonomy import Named, ProficiencyLevel, SkillRole, SkillType, SupportTheme, Taxonomy
 from talentpool.models.vendors import Vendor
@@ -40,6 +41,7 @@ __all__ = [
     "SupportTheme",
     "Talent",
     "TalentPoolError",
+    "TalentSharing",
     "TalentSkill",
     "Taxonomy",
     "Training",

@@ -16,6 +16,7 @@ from talentpool.services.matching import (
     respond_to_proposal,
 )
 from talentpool.services.programmes import change_programme_status, cost_summary, save_programme
+from talentpool.services.sharing import consent_to_dispatch, share_talent
 from talentpool.services.talent import (
     add_training,
     change_talent_status,
@@ -48,6 +49,7 @@ __all__ = [
     "change_programme_status",
     "change_talent_status",
     "confirm_monthly_report",
+    "consent_to_dispatch",
     "cost_summary",
     "create_talent",
     "file_completion_report",
@@ -69,6 +71,7 @@ __all__ = [
     "set_monthly_capacity",
     "set_skill_level",
     "set_talent_photo",
+    "share_talent",
     "update_talent",
     "update_talent_profile",
 ]

@@ -55,10 +55,7 @@ def rank_candidates(request: DispatchRequest, *, limit: int = 20) -> list[Candid
     needed = list(request.roles_needed.select_related("role", "level"))
     talents = (
         Talent.objects.published()
-        .filter(
-            models.Q(prefecture_id=request.municipality.prefecture_id)
-            | models.Q(shared_across_prefectures=True)
-        )
+        .dispatchable_to(request.municipality.prefecture_id)
         .with_free_days(months[0], months[-1])
         .annotate(
             same_theme=models.Count(
@@ -73,6 +70,7 @@ def rank_candidates(request: DispatchRequest, *, limit: int = 20) -> list[Candid
         .prefetch_related(
             models.Prefetch("skills", queryset=TalentSkill.objects.select_related("role", "level"))
         )
+        .select_related("prefecture")
     )
     per_month = {
         (c.talent_id, c.month): c.free_days
@@ -101,7 +99,7 @@ def rank_candidates(request: DispatchRequest, *, limit: int = 20) -> list[Candid
         reasons.append(_("同テーマ %(count)s件") % {"count": talent.same_theme})
         same_prefecture = talent.prefecture_id == request.municipality.prefecture_id
         if not same_prefecture:
-            reasons.append(_("他県の人材"))
+            reasons.append(_("%(home)sから共有（両県の同意が必要）") % {"home": talent.prefecture.name})
         nominated = talent.pk == request.nominated_talent_id
         if nominated:
             reasons.insert(0, _("市町村の希望"))
@@ -129,10 +127,7 @@ def propose_candidates(*, request: DispatchRequest, talents: list[Talent], by: U
     )
     allowed = set(
         Talent.objects.published()
-        .filter(
-            models.Q(prefecture_id=request.municipality.prefecture_id)
-            | models.Q(shared_across_prefectures=True)
-        )
+        .dispatchable_to(request.municipality.prefecture_id)
         .filter(pk__in=[t.pk for t in talents])
         .values_list("pk", flat=True)
     )
@@ -261,7 +256,12 @@ def respond_to_proposal(*, proposal: Proposal, accept: bool, by: User, reason: s
             to=S.PENDING_APPROVAL,
             by=by,
             note=_("%(talent)sが受諾") % {"talent": proposal.talent},
-            changes={"talent": proposal.talent, "submitted_by": proposal.proposed_by},
+            changes={
+                "talent": proposal.talent,
+                "submitted_by": proposal.proposed_by,
+                "home_consent_by": None,
+                "home_consent_at": None,
+            },
             check=False,
         )
         _tell_next(request, by=by)

@@ -56,6 +56,12 @@ TABLE: dict[str, Row] = {
         only({**dict.fromkeys(PROFILE_READERS, 403), "coordinator": 200, "admin_user": 200}, others=404),
         kwargs=lambda w: {"pk": w["talent_profile"].pk},
     ),
+    "talentpool:talent-sharing": Row(
+        only({**dict.fromkeys(PROFILE_READERS, 403), "coordinator": 302, "admin_user": 302}, others=404),
+        "post",
+        lambda w: {"pk": w["talent_profile"].pk},
+        {"prefectures": []},
+    ),
     "talentpool:talent-career": Row(
         only({**PROFILE_READERS, "coordinator": 200, "admin_user": 200}, others=404),
         kwargs=lambda w: {"pk": w["talent_profile"].pk},
@@ -134,6 +140,10 @@ TABLE: dict[str, Row] = {
         only({**_as(SENT_READERS, 403), "profiled_talent": 302}, others=404),
         "matching_dispatch",
         {"answer": "decline", "reason": "日程が合わない"},
+    ),
+    # Only the home prefecture of a talent lent to another prefecture consents, while it waits.
+    "talentpool:dispatch-consent": _post(
+        only(_as(SENT_READERS, 403), others=404), "sent_dispatch", {"answer": "consent"}
     ),
     "talentpool:dispatch-report": _post(
         only(_as(SENT_READERS, 403), others=404), "sent_dispatch", {"report": "x"}
