@@ -344,6 +344,7 @@ def get_dispatch_for(http_request, pk: int, *, edit: bool = False):
             "talent__prefecture",
             "nominated_talent",
             "submitted_by",
+            "created_by",
         ),
         pk=pk,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from talentpool.views import capacity, dispatch, jobs, programmes, talent, vendors, work
+from talentpool.views import capacity, dispatch, documents, jobs, programmes, talent, vendors, work
 
 app_name = "talentpool"
 
@@ -32,6 +32,7 @@ urlpatterns = [
     path("dispatch/<int:pk>/rank/", dispatch.dispatch_rank, name="dispatch-rank"),
     path("dispatch/<int:pk>/respond/", dispatch.dispatch_respond, name="dispatch-respond"),
     path("dispatch/<int:pk>/consent/", dispatch.dispatch_consent, name="dispatch-consent"),
+    path("dispatch/<int:pk>/forms/<slug:document>/", documents.dispatch_document, name="dispatch-document"),
     path("dispatch/<int:pk>/report/", work.dispatch_report, name="dispatch-report"),
     path("dispatch/<int:pk>/activity/", work.dispatch_activity, name="dispatch-activity"),
     path("dispatch/<int:pk>/monthly/", work.dispatch_monthly, name="dispatch-monthly"),

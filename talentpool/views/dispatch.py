@@ -20,6 +20,7 @@ from portal.dates import this_month
 from portal.models import AuditEvent
 from talentpool import forms, permissions, services
 from talentpool.attachments import check_attachment
+from talentpool.documents import available_documents
 from talentpool.filters import DispatchRequestFilter
 from talentpool.models import (
     CapacityMonth,
@@ -184,6 +185,7 @@ def _dispatch_page(user, dispatch: DispatchRequest) -> dict:
         "working": dispatch.status in WORKING and permissions.is_assigned_talent(user, dispatch),
         "assignment": assignment,
         "attachments": dispatch.attachments.all(),
+        "documents": available_documents(dispatch, proposals),
         "activities": assignment.activities.all() if assignment else [],
         "monthly_reports": assignment.monthly_reports.select_related("confirmed_by") if assignment else [],
         "can_confirm_monthly": municipal,

@@ -106,6 +106,10 @@ TABLE: dict[str, Row] = {
     "talentpool:dispatch-detail": Row(
         only(SENT_READERS, others=404, anonymous=404), kwargs=lambda w: {"pk": w["sent_dispatch"].pk}
     ),
+    "talentpool:dispatch-document": Row(
+        only(SENT_READERS, others=404),
+        kwargs=lambda w: {"pk": w["sent_dispatch"].pk, "document": "request"},
+    ),
     "talentpool:dispatch-edit": Row(
         only({**JINSEKI_DRAFTERS, "admin_user": 200}, others=404),
         kwargs=lambda w: {"pk": w["draft_dispatch"].pk},
