@@ -1,6 +1,6 @@
 from django.urls import path
 
-from talentpool.views import capacity, dispatch, documents, jobs, programmes, talent, vendors, work
+from talentpool.views import capacity, coverage, dispatch, documents, jobs, programmes, talent, vendors, work
 
 app_name = "talentpool"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("jobs.json", jobs.job_export_json, name="job-export-json"),
     path("dispatch/", dispatch.dispatch_list, name="dispatch-list"),
     path("dispatch/load/", dispatch.dispatch_load, name="dispatch-load"),
+    path("dispatch/unsupported/", coverage.dispatch_unsupported, name="dispatch-unsupported"),
     path("dispatch/new/", dispatch.dispatch_edit, name="dispatch-create"),
     path("dispatch/<int:pk>/", dispatch.dispatch_detail, name="dispatch-detail"),
     path("dispatch/<int:pk>/edit/", dispatch.dispatch_edit, name="dispatch-edit"),

@@ -100,6 +100,9 @@ TABLE: dict[str, Row] = {
     "talentpool:dispatch-load": Row(
         only({"coordinator": 200, "other_coordinator": 200, "admin_user": 200}, others=403)
     ),
+    "talentpool:dispatch-unsupported": Row(
+        only({"coordinator": 200, "other_coordinator": 200, "admin_user": 200}, others=403)
+    ),
     "talentpool:dispatch-create": Row(
         only({**JINSEKI_DRAFTERS, "other_staff": 200, "admin_user": 200}, others=403)
     ),
