@@ -13,6 +13,7 @@ from talentpool.models import (
     Activity,
     DispatchProgramme,
     DispatchRequest,
+    FollowUpSurvey,
     JobPosting,
     ProficiencyLevel,
     SkillRole,
@@ -401,3 +402,21 @@ class SharingForm(forms.Form):
         self.fields["prefectures"].queryset = Organisation.objects.prefectures().exclude(
             pk=talent.prefecture_id
         )
+
+
+class FollowUpSurveyForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpSurvey
+        fields = ["lasting", "outcome", "further_needs"]
+        widgets = {
+            "lasting": forms.RadioSelect,
+            "outcome": forms.Textarea(attrs={"rows": 4, "maxlength": 5000}),
+            "further_needs": forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lasting"].required = True
+        self.fields["lasting"].choices = FollowUpSurvey.Lasting.choices
+        self.fields["outcome"].required = True
+        self.fields["outcome"].help_text = _("例：窓口の待ち時間が半分になり、職員だけで改善を続けている")

@@ -49,6 +49,7 @@ urlpatterns = [
         name="dispatch-attachment",
     ),
     path("dispatch/<int:pk>/rate/", work.dispatch_rate, name="dispatch-rate"),
+    path("dispatch/<int:pk>/follow-up/", work.dispatch_follow_up, name="dispatch-follow-up"),
     path("programmes/", programmes.programme_list, name="programme-list"),
     path("programmes/new/", programmes.programme_edit, name="programme-create"),
     path("programmes/<int:pk>/", programmes.programme_detail, name="programme-detail"),

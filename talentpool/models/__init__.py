@@ -15,7 +15,7 @@ from talentpool.models.sharing import TalentSharing
 from talentpool.models.talent import SkillLevelChange, Talent, TalentSkill, Training
 from talentpool.models.taxonomy import Named, ProficiencyLevel, SkillRole, SkillType, SupportTheme, Taxonomy
 from talentpool.models.vendors import Vendor
-from talentpool.models.work import Activity, MonthlyReport
+from talentpool.models.work import Activity, FollowUpSurvey, MonthlyReport
 
 __all__ = [
     "DAYS",
@@ -29,6 +29,7 @@ __all__ = [
     "DispatchProgramme",
     "DispatchRequest",
     "DispatchRequestRole",
+    "FollowUpSurvey",
     "JobPosting",
     "JobPostingRole",
     "MonthlyReport",

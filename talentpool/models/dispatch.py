@@ -361,6 +361,8 @@ class DispatchRequest(Workflow, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     home_consent_at = models.DateTimeField(_("人材の所属県が同意した日時"), null=True, blank=True)
+    # The last day whoever's turn it is was reminded of a step left waiting (at most once a day).
+    step_reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -25,6 +25,7 @@ from talentpool.filters import DispatchRequestFilter
 from talentpool.models import (
     CapacityMonth,
     DispatchRequest,
+    FollowUpSurvey,
     Proposal,
     Talent,
     TalentPoolError,
@@ -187,6 +188,7 @@ def _dispatch_page(user, dispatch: DispatchRequest) -> dict:
         "attachments": dispatch.attachments.all(),
         "documents": available_documents(dispatch, proposals),
         "activities": assignment.activities.all() if assignment else [],
+        "follow_up": FollowUpSurvey.objects.filter(assignment=assignment).first() if assignment else None,
         "monthly_reports": assignment.monthly_reports.select_related("confirmed_by") if assignment else [],
         "can_confirm_monthly": municipal,
         "can_rate": municipal

@@ -8,6 +8,7 @@ from talentpool.models import (
     Assignment,
     DispatchAttachment,
     DispatchRequest,
+    FollowUpSurvey,
     JobPosting,
     MonthlyReport,
     Proposal,
@@ -175,6 +176,9 @@ TABLE: dict[str, Row] = {
         "active_dispatch",
         {"rating": "5"},
     ),
+    "talentpool:dispatch-follow-up": Row(
+        only(WORKING_READERS, others=404), kwargs=lambda w: {"pk": w["active_dispatch"].pk}
+    ),
     "talentpool:dispatch-attach": _post(
         only({**_as(JINSEKI_DRAFTERS, 302), "admin_user": 302}, others=404), "draft_dispatch"
     ),
@@ -261,6 +265,7 @@ def build_world(cast: dict) -> dict:
         municipality_yen=1,
         approved_by=cast["prefecture_approver"],
     )
+    FollowUpSurvey.objects.create(assignment=assignment, fiscal_year=programme.fiscal_year + 1)
     sent = make_dispatch_request(cast["staff"], status=DispatchRequest.Status.SCREENING)
     return {
         "sent_dispatch": sent,
