@@ -364,6 +364,14 @@ def seed_dispatch(admin: User) -> None:
         if talent is not None and target in ("pending_approval", "approved"):
             _make_room(talent, request.months(), coordinator)
         _walk_dispatch(request, target, cast, talent)
+    _share_with_neighbours(hiroshima, coordinator)
+
+
+def _share_with_neighbours(hiroshima: Organisation, coordinator: User) -> None:
+    """広島県 lends the profiles it opened to other prefectures to its neighbours 岡山県 and 山口県."""
+    neighbours = list(Organisation.objects.prefectures().filter(name__in=["岡山県", "山口県"]))
+    for talent in Talent.objects.filter(prefecture=hiroshima, shared_across_prefectures=True, sharings=None):
+        services.share_talent(talent=talent, prefectures=neighbours, by=coordinator)
 
 
 def _months_after(month: datetime.date, count: int) -> datetime.date:

@@ -38,9 +38,12 @@ class DispatchRequestQuerySet(models.QuerySet):
         )
         proposed = Q(pk__in=Proposal.objects.filter(talent__user=user).values("request_id"))
         # The home prefecture of a talent lent to another prefecture: it consents and sees the load.
+        from talentpool.models.talent import Talent
+
+        pools = user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER)
+        # A subquery, not a join to the talent: the queue's scoping stays on the request's own columns.
         lent = Q(
-            sent_at__isnull=False,
-            talent__prefecture_id__in=user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER),
+            sent_at__isnull=False, talent_id__in=Talent.objects.filter(prefecture_id__in=pools).values("pk")
         )
         return self.filter(own | prefecture | proposed | lent | Q(talent__user=user))
 

@@ -3,7 +3,7 @@
 import pytest
 
 from portal.demo import seed_demo
-from talentpool.models import DispatchProgramme, DispatchRequest
+from talentpool.models import DispatchProgramme, DispatchRequest, TalentSharing
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,8 @@ def test_the_demo_has_requests_along_the_workflow_and_seeding_twice_adds_none(re
         "approved",
     }
     assert DispatchProgramme.objects.get(prefecture__name="広島県").status == "confirmed"
-    count = DispatchRequest.objects.count()
+    shared = TalentSharing.objects.filter(talent__prefecture__name="広島県", prefecture__name="岡山県")
+    assert shared.exists()
+    count, sharings = DispatchRequest.objects.count(), TalentSharing.objects.count()
     seed_demo()
-    assert DispatchRequest.objects.count() == count
+    assert DispatchRequest.objects.count() == count and TalentSharing.objects.count() == sharings
