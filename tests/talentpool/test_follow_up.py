@@ -4,6 +4,8 @@ left waiting (beat tasks, idempotent per day)."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -205,3 +207,19 @@ def test_every_waiting_step_reminds_whoever_must_act_once_a_day(
     # The next day nothing new is overdue; a week later the same steps are chased again.
     assert services.remind_waiting_steps(day=today + datetime.timedelta(days=1)) == 0
     assert services.remind_waiting_steps(day=today + datetime.timedelta(days=7)) == 8
+
+
+def test_the_follow_up_page_is_flat(
+    client, fy2026, staff, prefecture_approver, django_assert_max_num_queries
+):
+    first = dispatched(staff, prefecture_approver, programme=fy2026)
+    services.ask_follow_up_surveys(day=APRIL)
+    sign_in(client, staff)
+    url = reverse("talentpool:dispatch-follow-up", args=[first.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _n in range(3):
+        dispatched(staff, prefecture_approver, programme=fy2026)
+    services.ask_follow_up_surveys(day=APRIL + datetime.timedelta(days=1))
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).status_code == 200

@@ -262,3 +262,19 @@ def test_a_home_approval_and_a_lent_approval_racing_for_the_last_days_cannot_bot
     for month in home.months():
         booked = CapacityBooking.objects.filter(talent=lent, month=month).aggregate(t=Sum("days"))["t"]
         assert booked == Decimal(2)
+
+
+def test_the_capacity_page_is_flat_in_the_number_of_sharings(
+    client, lent, coordinator, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, coordinator)
+    url = reverse("talentpool:talent-capacity", args=[lent.pk])
+    share(lent, coordinator, OKAYAMA)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    share(lent, coordinator, OKAYAMA, "130001", "010006", "470007")
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).status_code == 200
