@@ -37,7 +37,25 @@ class DispatchRequestQuerySet(models.QuerySet):
             ),
         )
         proposed = Q(pk__in=Proposal.objects.filter(talent__user=user).values("request_id"))
-        return self.filter(own | prefecture | proposed | Q(talent__user=user))
+        # The home prefecture of a talent lent to another prefecture: it consents and sees the load.
+        from talentpool.models.talent import Talent
+
+        pools = user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER)
+        # A subquery, not a join to the talent: the queue's scoping stays on the request's own columns.
+        lent = Q(
+            sent_at__isnull=False, talent_id__in=Talent.objects.filter(prefecture_id__in=pools).values("pk")
+        )
+        return self.filter(own | prefecture | proposed | lent | Q(talent__user=user))
+
+    def awaiting_home_consent(self, user):
+        """Requests of other prefectures matched with a talent of this user's pool, waiting for the
+        home prefecture's consent (its coordinators and approvers give it)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            DispatchRequest.NEEDS_HOME_CONSENT,
+            talent__prefecture_id__in=user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER),
+        )
 
     def awaiting(self, user):
         """Requests whose next step is this user's: the dashboards' 'your turn' list."""
@@ -55,9 +73,13 @@ class DispatchRequestQuerySet(models.QuerySet):
         turn |= Q(
             status__in=[S.SCREENING, S.MATCHING, S.WAITLISTED], municipality__prefecture_id__in=coordinated
         )
-        turn |= Q(status=S.PENDING_APPROVAL, municipality__prefecture_id__in=approving) & ~Q(
-            submitted_by=user
+        # A talent lent by another prefecture: its home prefecture consents before the approver decides.
+        turn |= (
+            Q(status=S.PENDING_APPROVAL, municipality__prefecture_id__in=approving)
+            & ~Q(submitted_by=user)
+            & ~DispatchRequest.NEEDS_HOME_CONSENT
         )
+        turn |= DispatchRequest.NEEDS_HOME_CONSENT & Q(talent__prefecture_id__in=coordinated | approving)
         turn |= Q(
             status=S.MATCHING,
             pk__in=Proposal.objects.filter(talent__user=user, status=Proposal.Status.ASKED).values(
@@ -264,6 +286,10 @@ class DispatchRequest(Workflow, models.Model):
     MUNICIPAL_ROLES = (Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
     # Statuses in which days stay booked in the capacity ledger.
     BOOKED = (S.APPROVED, S.ACTIVE, S.REPORTING, S.COMPLETED)
+    # Matched with another prefecture's talent, which that prefecture has not consented to yet.
+    NEEDS_HOME_CONSENT = Q(
+        status=S.PENDING_APPROVAL, talent__isnull=False, home_consent_at__isnull=True
+    ) & ~Q(talent__prefecture_id=F("municipality__prefecture_id"))
 
     class WorkStyle(models.TextChoices):
         ON_SITE = "on_site", _("現地")
@@ -333,6 +359,13 @@ class DispatchRequest(Workflow, models.Model):
     )
     rating_comment = models.TextField(_("評価のコメント"), blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The consent of the talent's home prefecture, when the talent was lent by another prefecture.
+    home_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    home_consent_at = models.DateTimeField(_("人材の所属県が同意した日時"), null=True, blank=True)
+    # The last day whoever's turn it is was reminded of a step left waiting (at most once a day).
+    step_reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -381,6 +414,20 @@ class DispatchRequest(Workflow, models.Model):
     @property
     def total_days(self) -> Decimal:
         return self.days_per_month * len(self.months())
+
+    @property
+    def is_cross_prefecture(self) -> bool:
+        """Matched with a talent of another prefecture's pool (needs select_related talent)."""
+        return self.talent_id is not None and self.talent.prefecture_id != self.municipality.prefecture_id
+
+    @property
+    def needs_home_consent(self) -> bool:
+        """Waiting for the talent's home prefecture to consent before the approver may decide."""
+        return (
+            self.status == self.Status.PENDING_APPROVAL
+            and self.is_cross_prefecture
+            and self.home_consent_at is None
+        )
 
     @property
     def is_closed(self) -> bool:

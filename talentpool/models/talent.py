@@ -43,6 +43,14 @@ class TalentQuerySet(models.QuerySet):
         """Profiles open to the pool's users."""
         return self.filter(status=Talent.Status.PUBLISHED)
 
+    def dispatchable_to(self, prefecture_id: int):
+        """Talents a prefecture's municipalities may be matched with: its own pool, and talents other
+        prefectures share with it by name (a subquery, so a talent shared widely is not repeated)."""
+        from talentpool.models.sharing import TalentSharing
+
+        shared = TalentSharing.objects.filter(prefecture_id=prefecture_id).values("talent_id")
+        return self.filter(Q(prefecture_id=prefecture_id) | Q(pk__in=shared))
+
     def with_free_days(self, first: datetime.date, last: datetime.date):
         """Annotate free_days: the months first..last (inclusive) summed by CapacityMonth's one rule."""
         months = Q(month__gte=first_of_month(first), month__lte=first_of_month(last))

@@ -10,7 +10,7 @@ from council.models import Body, Meeting, OpinionRequest
 from portal import services
 from portal.demo import seed_demo
 from portal.models import Organisation, User
-from talentpool.models import DispatchProgramme, DispatchRequest, JobPosting, Talent, Vendor
+from talentpool.models import DispatchProgramme, DispatchRequest, FollowUpSurvey, JobPosting, Talent, Vendor
 from tests.e2e.conftest import assert_accessible, shot
 from tests.e2e.test_screenshots import sign_in
 from tests.procurement.factories import make_completed, make_project, open_survey
@@ -66,7 +66,9 @@ PAGES: dict[str | None, list[str]] = {
         "/notifications/preferences/",
         "/talent/dispatch/",
         "/talent/dispatch/load/",
+        "/talent/dispatch/unsupported/",
         "DISPATCH",
+        "DISPATCH_FORM",
         "/talent/programmes/",
         "PROGRAMME",
         "/procurement/",
@@ -105,6 +107,8 @@ PAGES: dict[str | None, list[str]] = {
         "/talent/dispatch/",
         "/talent/dispatch/new/",
         "DISPATCH",
+        "DISPATCH_FORM",
+        "FOLLOW_UP",
         "/procurement/",
         "PROJECT",
         "ANSWER",
@@ -187,6 +191,8 @@ def placeholders() -> dict[str, str]:
         "JOB": f"/talent/jobs/{JobPosting.objects.published().first().pk}/",
         "VENDOR": f"/talent/vendors/{Vendor.objects.filter(prefecture__lg_code='340006').first().pk}/",
         "DISPATCH": f"/talent/dispatch/{dispatch.pk}/",
+        "DISPATCH_FORM": f"/talent/dispatch/{dispatch.pk}/forms/request/",
+        "FOLLOW_UP": f"/talent/dispatch/{FollowUpSurvey.objects.get().assignment.request_id}/follow-up/",
         "PROGRAMME": f"/talent/programmes/{DispatchProgramme.objects.order_by('pk').first().pk}/",
         "PROJECT": f"/procurement/{project.pk}/",
         "PROJECT_SURVEY": f"/procurement/{project.pk}/survey/",
