@@ -35,8 +35,15 @@ class TalentQuerySet(models.QuerySet):
             if m.organisation.kind in Organisation.LOCAL_KINDS
         }
         if home:
+            from talentpool.models.sharing import TalentSharing
+
+            # Open to every prefecture's browsing, or lent to this prefecture by name for dispatch
+            # (so a lent talent can be found and nominated, not only matched).
+            lent = TalentSharing.objects.filter(prefecture_id__in=home).values("talent_id")
             published = Q(status=Talent.Status.PUBLISHED)
-            visible |= published & (Q(prefecture_id__in=home) | Q(shared_across_prefectures=True))
+            visible |= published & (
+                Q(prefecture_id__in=home) | Q(shared_across_prefectures=True) | Q(pk__in=lent)
+            )
         return self.filter(visible)
 
     def published(self):

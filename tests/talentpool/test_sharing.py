@@ -278,3 +278,21 @@ def test_the_capacity_page_is_flat_in_the_number_of_sharings(
     share(lent, coordinator, OKAYAMA, "130001", "010006", "470007")
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def test_a_talent_lent_by_name_is_found_in_the_borrowing_prefectures_search_only(
+    client, lent, coordinator, other_staff, staff, reference_data
+):
+    from talentpool.models import Talent
+
+    lent.shared_across_prefectures = False
+    lent.save()
+    if lent.status != Talent.Status.PUBLISHED:
+        services.change_talent_status(talent=lent, status=Talent.Status.PUBLISHED, by=coordinator)
+    assert lent not in Talent.objects.visible_to(other_staff)
+    share(lent, coordinator, OKAYAMA)
+    assert lent in Talent.objects.visible_to(other_staff)  # 新庄村 (岡山県) may find and nominate them
+    sign_in(client, other_staff)
+    assert client.get(reverse("talentpool:talent-detail", args=[lent.pk])).status_code == 200
+    share(lent, coordinator)  # the sharing withdrawn: gone again
+    assert lent not in Talent.objects.visible_to(other_staff)
