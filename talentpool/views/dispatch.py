@@ -41,8 +41,8 @@ LOAD_WARNING = 0.8
 @login_required
 def dispatch_list(request):
     queryset = DispatchRequest.objects.visible_to(request.user).for_list_page()
-    filterset = DispatchRequestFilter(request.GET or None, queryset=queryset)
-    results = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    filterset = DispatchRequestFilter(request.GET, queryset=queryset)
+    results = filterset.qs if filterset.is_valid() else queryset
     page = Paginator(results.order_by("status_changed_at", "pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
