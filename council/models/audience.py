@@ -37,6 +37,31 @@ def reach_of(user, council_id: int) -> list[str]:
     return reach
 
 
+class ApprovalFields(models.Model):
+    """Who asked for publication and when, and the other secretariat member who approved it."""
+
+    approval_requested_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("公開の承認を依頼した人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approval_requested_at = models.DateTimeField(_("公開の承認を依頼した日時"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("公開を承認した人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class AudienceFields(models.Model):
     """An audience, the minute it is released to it, and why it is not public (if it is not)."""
 

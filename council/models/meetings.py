@@ -7,7 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from council.models.audience import AudienceFields, CouncilError, reach_of, reason_required, released_to
+from council.models.audience import (
+    ApprovalFields,
+    AudienceFields,
+    CouncilError,
+    reach_of,
+    reason_required,
+    released_to,
+)
 from council.models.bodies import Body, BodyMember
 from portal.workflow import Action, Workflow
 
@@ -59,7 +66,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status=Meeting.Status.ANNOUNCED, starts_at__gte=now or timezone.now())
 
 
-class Meeting(Workflow, AudienceFields):
+class Meeting(Workflow, AudienceFields, ApprovalFields):
     """第N回 of a body: numbered when created, announced once another secretariat member approves,
     held, or cancelled."""
 
@@ -137,23 +144,6 @@ class Meeting(Workflow, AudienceFields):
     is_online = models.BooleanField(_("オンライン開催"), default=False)
     created_by = models.ForeignKey(
         "portal.User", verbose_name=_("作成者"), on_delete=models.PROTECT, related_name="+"
-    )
-    approval_requested_by = models.ForeignKey(
-        "portal.User",
-        verbose_name=_("公開の承認を依頼した人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    approval_requested_at = models.DateTimeField(_("公開の承認を依頼した日時"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        "portal.User",
-        verbose_name=_("公開を承認した人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
     )
     approved_at = models.DateTimeField(_("公開を承認した日時"), null=True, blank=True)
     # Grows with every published change, so calendar clients replace the event they hold (iCalendar

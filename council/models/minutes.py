@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from council.models.audience import (
+    ApprovalFields,
     Audience,
     AudienceFields,
     CouncilError,
@@ -59,7 +60,7 @@ class MinutesQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Minutes(Workflow, AudienceFields):
+class Minutes(Workflow, AudienceFields, ApprovalFields):
     """The 議事録 of one meeting."""
 
     class Status(models.TextChoices):
@@ -131,23 +132,6 @@ class Minutes(Workflow, AudienceFields):
     sent_at = models.DateTimeField(_("確認依頼日時"), null=True, blank=True)
     reminded_on = models.DateField(_("最後に督促した日"), null=True, blank=True)
     published_at = models.DateTimeField(_("公開日時（議事録）"), null=True, blank=True)
-    approval_requested_by = models.ForeignKey(
-        "portal.User",
-        verbose_name=_("公開の承認を依頼した人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    approval_requested_at = models.DateTimeField(_("公開の承認を依頼した日時"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        "portal.User",
-        verbose_name=_("公開を承認した人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     created_by = models.ForeignKey(
         "portal.User", verbose_name=_("作成者"), on_delete=models.PROTECT, related_name="+"
     )

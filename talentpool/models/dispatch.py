@@ -553,6 +553,29 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.request_id} {self.talent_id}"
 
+    @classmethod
+    def priced(cls, *, request, programme, days: Decimal, approved_by) -> Assignment:
+        """An unsaved assignment of the request's talent for its period: days × the programme's unit
+        cost, split by its shares exact to the yen (largest remainder, see cost_share)."""
+        from talentpool.cost_share import split_yen
+
+        cost = int(days * programme.unit_cost_yen)
+        national, prefecture, municipality = split_yen(cost, programme.shares)
+        return cls(
+            request=request,
+            talent_id=request.talent_id,
+            programme=programme,
+            start_date=request.start_date,
+            end_date=request.end_date,
+            days=days,
+            unit_cost_yen=programme.unit_cost_yen,
+            cost_yen=cost,
+            national_yen=national,
+            prefecture_yen=prefecture,
+            municipality_yen=municipality,
+            approved_by=approved_by,
+        )
+
 
 class DispatchAttachment(models.Model):
     """A file attached to a request (talentpool/attachments.py checks it and stores it)."""

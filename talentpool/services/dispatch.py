@@ -14,7 +14,6 @@ from portal.models import Role, User
 from portal.notifications import notify
 from portal.workflow import require, require_another_person, transition
 from talentpool import permissions
-from talentpool.cost_share import split_yen
 from talentpool.models import (
     Assignment,
     CapacityBooking,
@@ -354,21 +353,10 @@ def approve_dispatch(*, request: DispatchRequest, by: User, note: str = "") -> D
         try:
             with transaction.atomic():
                 approved = _move(request, to=S.APPROVED, by=by, note=note)
-                national, prefecture, municipality = split_yen(cost, programme.shares)
-                assignment = Assignment.objects.create(
-                    request=approved,
-                    talent_id=request.talent_id,
-                    programme=programme,
-                    start_date=request.start_date,
-                    end_date=request.end_date,
-                    days=days,
-                    unit_cost_yen=programme.unit_cost_yen,
-                    cost_yen=cost,
-                    national_yen=national,
-                    prefecture_yen=prefecture,
-                    municipality_yen=municipality,
-                    approved_by=by,
+                assignment = Assignment.priced(
+                    request=approved, programme=programme, days=days, approved_by=by
                 )
+                assignment.save()
                 for month in request.months():
                     book_capacity(
                         talent=request.talent,

@@ -15,7 +15,6 @@ from django.db import connection
 
 from portal.dates import fiscal_year, today
 from portal.models import Organisation, User
-from talentpool.cost_share import split_yen
 from talentpool.models import Assignment, DispatchProgramme, DispatchRequest, SupportTheme, Talent
 
 MARK = "（規模試験）"
@@ -94,25 +93,8 @@ def seed_requests(
             continue
         programme = programmes[(prefecture_id, year)]
         days = request.days_per_month * months
-        cost = int(days * programme.unit_cost_yen)
-        national, prefecture_yen, municipality = split_yen(
-            cost, [programme.share_national, programme.share_prefecture, programme.share_municipality]
-        )
         assignments.append(
-            Assignment(
-                request=request,
-                talent_id=request.talent_id,
-                programme=programme,
-                start_date=request.start_date,
-                end_date=request.end_date,
-                days=days,
-                unit_cost_yen=programme.unit_cost_yen,
-                cost_yen=cost,
-                national_yen=national,
-                prefecture_yen=prefecture_yen,
-                municipality_yen=municipality,
-                approved_by=coordinator,
-            )
+            Assignment.priced(request=request, programme=programme, days=days, approved_by=coordinator)
         )
     Assignment.objects.bulk_create(assignments, batch_size=2000)
     with connection.cursor() as cursor:  # history has dates: spread the clocks over each request's year
