@@ -29,14 +29,12 @@ class DispatchRequestQuerySet(models.QuerySet):
 
         Only the branches the person's roles need are asked, each on the request's own columns: an OR
         across joined tables would make PostgreSQL read every request of the country to show one
-        prefecture's queue. (A lent request stays visible to the home prefecture while the sharing
-        lasts; the borrowing prefecture keeps it for good.)
+        prefecture's queue.
         """
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
-        from talentpool.models.sharing import TalentSharing
         from talentpool.models.talent import Talent
 
         visible = Q(pk__in=[])
@@ -45,15 +43,11 @@ class DispatchRequestQuerySet(models.QuerySet):
             visible |= Q(municipality_id__in=municipal)
         pools = user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER)
         if pools:
-            # Constant lists (the prefecture's bodies; its talents lent to other prefectures), so
-            # the two arms are index scans PostgreSQL ORs together.
+            # Constant lists (the prefecture's bodies; its pool's talents, who may be lent to other
+            # prefectures), so the two arms are index scans PostgreSQL ORs together.
             bodies = Organisation.objects.ids_in_prefectures(pools)
-            lent = set(
-                TalentSharing.objects.filter(talent__prefecture_id__in=pools).values_list(
-                    "talent_id", flat=True
-                )
-            )
-            visible |= Q(sent_at__isnull=False) & (Q(municipality_id__in=bodies) | Q(talent_id__in=lent))
+            pool = list(Talent.objects.filter(prefecture_id__in=pools).values_list("pk", flat=True))
+            visible |= Q(sent_at__isnull=False) & (Q(municipality_id__in=bodies) | Q(talent_id__in=pool))
         if any(m.role == Role.TALENT for m in user.role_memberships):
             own = Talent.objects.filter(user=user).values("pk")
             visible |= Q(talent_id__in=own) | Q(
@@ -75,7 +69,6 @@ class DispatchRequestQuerySet(models.QuerySet):
         """Requests whose next step is this user's: the dashboards' 'your turn' list."""
         if not user.is_authenticated:
             return self.none()
-        from talentpool.models.sharing import TalentSharing
         from talentpool.models.talent import Talent
 
         S = DispatchRequest.Status
@@ -108,10 +101,10 @@ class DispatchRequestQuerySet(models.QuerySet):
                 & ~DispatchRequest.NEEDS_HOME_CONSENT
             )
         if coordinated or approving:
-            lent = TalentSharing.objects.filter(talent__prefecture_id__in=coordinated | approving)
-            turn |= DispatchRequest.NEEDS_HOME_CONSENT & Q(
-                talent_id__in=set(lent.values_list("talent_id", flat=True))
+            pool = Talent.objects.filter(prefecture_id__in=coordinated | approving).values_list(
+                "pk", flat=True
             )
+            turn |= DispatchRequest.NEEDS_HOME_CONSENT & Q(talent_id__in=list(pool))
         if any(m.role == Role.TALENT for m in user.role_memberships):
             own = Talent.objects.filter(user=user).values("pk")
             asked = Proposal.objects.filter(talent_id__in=own, status=Proposal.Status.ASKED)
