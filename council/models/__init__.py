@@ -1,4 +1,5 @@
-"""The liaison council: bodies and their rosters, meetings with agendas and attendance, materials."""
+"""The liaison council: bodies and rosters, meetings with agendas and attendance, materials, minutes,
+and the search index."""
 
 from council.models.audience import Audience, CouncilError, reach_of
 from council.models.bodies import Body, BodyMember
@@ -7,6 +8,7 @@ from council.models.materials import Material, MaterialVersion
 from council.models.meetings import AgendaItem, Attendance, Meeting
 from council.models.minutes import Minutes, Remark
 from council.models.opinions import OpinionRequest, OpinionResponse
+from council.models.search import MaterialText, SearchEntry
 
 __all__ = [
     "AgendaItem",
@@ -17,11 +19,13 @@ __all__ = [
     "CouncilError",
     "FollowUp",
     "Material",
+    "MaterialText",
     "MaterialVersion",
     "Meeting",
     "Minutes",
     "OpinionRequest",
     "OpinionResponse",
     "Remark",
+    "SearchEntry",
     "reach_of",
 ]

@@ -25,6 +25,7 @@ from council.services._common import (
     check_audience,
     require_editable,
 )
+from council.services.search import index_material, queue_extraction
 from portal.audit import record
 from portal.models import User
 from portal.notifications import notify
@@ -78,6 +79,7 @@ def add_material(
             else _("資料の番号を入力してください。")
         ) from error
     _add_version(material, by=by, data=data, file_name=file_name, change_note="")
+    index_material(material)
     record(
         material,
         "council.material_added",
@@ -93,7 +95,7 @@ def _add_version(
 ) -> MaterialVersion:
     stored, file_format = files.store_material_file(data)
     last = material.versions.aggregate(last=Max("version"))["last"] or 0
-    return MaterialVersion.objects.create(
+    version = MaterialVersion.objects.create(
         material=material,
         version=last + 1,
         file=stored,
@@ -104,6 +106,8 @@ def _add_version(
         uploaded_by=by,
         uploaded_at=timezone.now(),
     )
+    queue_extraction(version)
+    return version
 
 
 def people_to_tell_of_replacement(material: Material) -> list[User]:
@@ -132,6 +136,7 @@ def replace_material(
     )
     require_editable(material.meeting)
     version = _add_version(material, by=by, data=data, file_name=file_name, change_note=change_note.strip())
+    index_material(material)
     record(
         material,
         "council.material_replaced",
