@@ -1,12 +1,13 @@
 from django.urls import path
 
-from council.views import bodies, feeds, followups, materials, meetings, minutes, opinions
+from council.views import bodies, feeds, followups, materials, meetings, minutes, opinions, search
 
 app_name = "council"
 
 urlpatterns = [
     path("", bodies.body_list, name="body-list"),
     path("feed/", feeds.PublicMeetingFeed(), name="meeting-feed"),
+    path("search/", search.search, name="search"),
     path("bodies/<int:pk>/", bodies.body_detail, name="body-detail"),
     path("bodies/<int:pk>/members/add/", bodies.body_member_add, name="body-member-add"),
     path("bodies/<int:pk>/meetings/new/", meetings.meeting_create, name="meeting-create"),
