@@ -513,3 +513,23 @@ def test_the_count_stops_at_the_cap_and_says_so(client, secretariat, monkeypatch
     assert "検索結果 2件以上" in page
     monkeypatch.setattr(CappedPaginator, "CAP", 3)
     assert "検索結果 3件</h2>" in client.get(URL, {"q": "協議会"}).content.decode()
+
+
+def test_a_database_error_during_extraction_is_retried(secretariat, django_capture_on_commit_callbacks):
+    from django.db import OperationalError
+
+    meeting = make_meeting(make_body(), secretariat)
+    with django_capture_on_commit_callbacks(execute=False):
+        material = add_material(meeting, secretariat, data=pdf("再試行"))
+    real = extract_version_text
+    calls = []
+
+    def flaky(*, version_id):
+        calls.append(version_id)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(version_id=version_id)
+
+    with mock.patch("council.services.search.extract_version_text", flaky):
+        result = extract_material_text.apply(args=[material.current.pk], throw=False)
+    assert result.get() == MaterialText.Status.DONE and len(calls) == 2
