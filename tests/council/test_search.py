@@ -123,6 +123,32 @@ def test_a_2_character_word_inside_an_uploaded_pdf_is_found(
     assert f"#material-{material.pk}" in page
 
 
+def test_a_pdf_uploaded_through_the_form_is_searchable_once_the_upload_commits(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = make_meeting(make_body(), secretariat, status=Meeting.Status.ANNOUNCED)
+    sign_in(client, secretariat)
+    upload_file = SimpleUploadedFile(
+        "shiryo.pdf", pdf("オンライン申請の状況"), content_type="application/pdf"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("council:material-add", args=[meeting.pk]),
+            {
+                "kind": "material",
+                "number": "1",
+                "title": "状況報告",
+                "audience": "public",
+                "file": upload_file,
+            },
+        )
+    assert response.status_code == 302
+    client.logout()
+    assert "オンライン<mark>申請</mark>の状況" in client.get(URL, {"q": "申請"}).content.decode()
+
+
 def test_extraction_runs_after_commit_only_and_twice_does_nothing_more(
     secretariat, django_capture_on_commit_callbacks
 ):
