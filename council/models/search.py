@@ -12,7 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q, Value
-from django.db.models.functions import StrIndex
+from django.db.models.functions import Length, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
@@ -124,11 +124,15 @@ class SearchEntryQuerySet(models.QuerySet):
         )
 
     def first_hits(self, words: list[str]) -> dict[int, tuple[int, list[int]]]:
-        """Per row, where the first word starts in its folded text (1-based; 0: not there) and its
-        spans; asked for the rows of one page only, so a long text is neither sent nor folded again."""
+        """Per row, where the first word starts in its folded text (1-based; 0: not there), the
+        folded text's length and the spans; asked for the rows of one page only, so a long text is
+        neither sent nor folded again."""
         word = words[0] if words else ""
-        rows = self.annotate(hit=StrIndex("folded", Value(word))).values_list("pk", "hit", "spans")
-        return {pk: (hit if word else 0, spans) for pk, hit, spans in rows}
+        rows = self.annotate(hit=StrIndex("folded", Value(word)), length=Length("folded"))
+        return {
+            pk: (hit if word else 0, length, spans)
+            for pk, hit, length, spans in rows.values_list("pk", "hit", "length", "spans")
+        }
 
 
 class SearchEntry(models.Model):
@@ -165,7 +169,8 @@ class SearchEntry(models.Model):
     starts_at = models.DateTimeField()
     title = models.CharField(_("見出し"), max_length=400)
     text = models.TextField(_("本文"), blank=True)
-    # fold(title) + " " + fold(text); `spans` maps positions in the text's part back to `text`.
+    # fold(text) + " " + fold(title): a word in the text is found before one in the title, and
+    # `spans` maps positions in the text's part back to `text`, for the snippet.
     folded = models.TextField(editable=False)
     spans = ArrayField(models.IntegerField(), default=list, editable=False)
     grams = ArrayField(models.CharField(max_length=2), default=list, editable=False)
@@ -210,13 +215,13 @@ class SearchEntry(models.Model):
             return f"{url}#material-{self.material_id}"
         return f"{url}#agenda-title" if self.kind == self.Kind.AGENDA else url
 
-    def snippet(self, words: list[str], hit: int = 0, spans: list[int] = ()):
+    def snippet(self, words: list[str], hit: int = 0, length: int = 0, spans: list[int] = ()):
         """The text around `hit` (where first_hits found the first word; 0: the text's start), as
         HTML with the words in <mark> and the rest escaped."""
         from council.search_text import fold, snippet, to_cleaned, unflat_spans
 
-        in_text = hit - 1 - (len(fold(self.title)) + 1)
-        at = to_cleaned(in_text, unflat_spans(list(spans))) if in_text >= 0 else 0
+        text_length = length - len(fold(self.title)) - 1
+        at = to_cleaned(hit - 1, unflat_spans(list(spans))) if 0 < hit <= text_length else 0
         return snippet(self.text, words, at=at)
 
     def title_html(self, words: list[str]):

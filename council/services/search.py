@@ -29,7 +29,7 @@ Kind = SearchEntry.Kind
 def _put(kind: str, lookup: dict, *, meeting: Meeting, title: str, text: str, **fields) -> SearchEntry:
     title, text = clean(title)[:400], clean(text)
     folded_text, spans = fold_with_map(text)
-    folded = f"{fold(title)} {folded_text}"
+    folded = f"{folded_text} {fold(title)}"
     entry, _created = SearchEntry.objects.update_or_create(
         kind=kind,
         **lookup,

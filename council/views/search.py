@@ -34,7 +34,7 @@ def search(request):
         hits = SearchEntry.objects.filter(pk__in=[e.pk for e in page]).first_hits(words)
         for entry in page:
             entry.title_marked = entry.title_html(words)
-            entry.snippet_marked = entry.snippet(words, *hits.get(entry.pk, (0, [])))
+            entry.snippet_marked = entry.snippet(words, *hits.get(entry.pk, (0, 0, [])))
     context = {
         "filter": filterset,
         "form": filterset.form,

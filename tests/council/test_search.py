@@ -559,3 +559,15 @@ def test_a_database_error_during_extraction_is_retried(secretariat, django_captu
     with mock.patch("council.services.search.extract_version_text", flaky):
         result = extract_material_text.apply(args=[material.current.pk], throw=False)
     assert result.get() == MaterialText.Status.DONE and len(calls) == 2
+
+
+def test_the_snippet_shows_the_word_in_the_text_even_when_the_title_has_it_too(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(make_body(), secretariat, status=Meeting.Status.ANNOUNCED)
+    long_line = "前置きの文章です。" * 20 + "情報システムの標準化"
+    upload(
+        meeting, secretariat, "1", long_line, title="情報の資料", capture=django_capture_on_commit_callbacks
+    )
+    page = client.get(URL, {"q": "情報"}).content.decode()
+    assert "<mark>情報</mark>の資料" in page and "<mark>情報</mark>システムの標準化" in page
