@@ -66,26 +66,42 @@ def manage(env: dict, *args: str) -> str:
 SETUP = """
 import json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from portal.models import User
+from django.db.models import Count
+from procurement.models import Project
 from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme
-user = User.objects.get(email="bench.staff@scale.invalid")
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.create()
+import time
+from portal import second_factor
+
+
+def signed_in(email, *, second_factor_passed=False):
+    user = User.objects.get(email=email)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if second_factor_passed:  # as after a TOTP code: the coordinator's role needs one
+        session[second_factor.SESSION_KEY] = {"user": str(user.pk), "at": time.time()}
+    session.create()
+    return session.session_key
+
+
 print(json.dumps({
-    "session": session.session_key,
+    "session": signed_in("bench.staff@scale.invalid"),
+    "coordinator": signed_in("bench.coordinator@scale.invalid", second_factor_passed=True),
     "role": SkillRole.objects.get(code="data_engineer").pk,
     "level": ProficiencyLevel.objects.get(level=3).pk,
     "theme": SupportTheme.objects.get(code="security").pk,
+    "project": Project.objects.filter(title__startswith="（規模試験）", lead_body__lg_code="340006")
+    .annotate(n=Count("participants")).order_by("-n", "pk").first().pk,
 }))
 """
 
 
-def pages(ids: dict) -> list[tuple[str, str, bool]]:
-    """(label, path, signed in)."""
+def pages(ids: dict) -> list[tuple[str, str, bool | str]]:
+    """(label, path, signed in: False, True for the municipal staff member, or "coordinator")."""
     return [
         ("no-op view (anonymous)", "/bench/noop", False),
         ("no-op view (signed in)", "/bench/noop", True),
@@ -101,6 +117,17 @@ def pages(ids: dict) -> list[tuple[str, str, bool]]:
         ("talent search: keyword 情報 (2 chars)", "/talent/?q=" + quote("情報"), True),
         ("talent search: keyword システム (4 chars)", "/talent/?q=" + quote("システム"), True),
         ("talent search: free days, sorted", "/talent/?min_free_days=5&sort=-free", True),
+        ("dispatch requests (municipal staff)", "/talent/dispatch/", True),
+        ("dispatch queue (prefecture coordinator)", "/talent/dispatch/", "coordinator"),
+        ("dispatch queue: screening", "/talent/dispatch/?status=screening", "coordinator"),
+        ("dashboard (prefecture coordinator)", "/dashboard/", "coordinator"),
+        ("procurement projects (coordinator)", "/procurement/", "coordinator"),
+        ("procurement project page (coordinator)", f"/procurement/{ids['project']}/", "coordinator"),
+        (
+            "requirement matrix (coordinator)",
+            f"/procurement/{ids['project']}/requirements/matrix/",
+            "coordinator",
+        ),
     ]
 
 
@@ -124,6 +151,9 @@ def main() -> None:
     parser.add_argument("--talents", type=int, default=5000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=50000, help="dispatch requests in seed_scale")
+    parser.add_argument("--projects", type=int, default=500, help="joint procurements")
+    parser.add_argument("--only", default="", help="measure only pages whose label contains this")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -134,14 +164,30 @@ def main() -> None:
     manage(env, "migrate", "--no-input")
     manage(env, "load_local_governments")
     manage(env, "load_skill_taxonomies")
-    print(manage(env, "seed_scale", "--talents", str(args.talents)).strip())
+    print(manage(env, "seed_scale", "--talents", str(args.talents), "--requests", str(args.requests)).strip())
     import json
 
+    print(manage(env, "seed_scale_procurement", "--projects", str(args.projects)).strip())
     ids = json.loads(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
 
-    port = free_port()
+    port, redis_port = free_port(), free_port()
+    # Production-like: sessions and the signed-in user's cache in Redis (portal.sessions, auth_cache).
+    redis = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(redis_port),
+            "--bind",
+            "127.0.0.1",
+            *("--save", ""),
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     server_env = {
         **env,
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "CONN_MAX_AGE": "60",
         "BENCHMARK_NOOP": "true",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -172,21 +218,21 @@ def main() -> None:
                 if time.monotonic() > deadline or gunicorn.poll() is not None:
                     sys.exit("gunicorn did not start")
                 time.sleep(0.2)
-        cookie = f"sessionid={ids['session']}"
+        cookies = {True: f"sessionid={ids['session']}", "coordinator": f"sessionid={ids['coordinator']}"}
         results = []
         for label, path, signed_in in pages(ids):
-            run_wrk(base + path, seconds=1, connections=4, cookie=cookie if signed_in else None)  # warm up
-            measured = run_wrk(
-                base + path,
-                seconds=args.seconds,
-                connections=args.connections,
-                cookie=cookie if signed_in else None,
-            )
-            results.append((label, signed_in, measured))
+            if args.only and args.only not in label and not label.startswith("no-op"):
+                continue
+            cookie = cookies.get(signed_in)
+            run_wrk(base + path, seconds=1, connections=4, cookie=cookie)  # warm up
+            measured = run_wrk(base + path, seconds=args.seconds, connections=args.connections, cookie=cookie)
+            results.append((label, bool(signed_in), measured))
             print(f"  measured {label}: {measured['rate']:.0f} req/s", file=sys.stderr)
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
+        redis.terminate()
+        redis.wait(timeout=10)
 
     noop = {signed: r["rate"] for label, signed, r in results if label.startswith("no-op")}
     commit = subprocess.run(

@@ -1,4 +1,5 @@
-"""Demo council: the liaison council with an invented roster, one held and one upcoming meeting.
+"""Demo council: the liaison council with an invented roster, one held and one upcoming meeting,
+and a third whose announcement waits for the second secretariat member's approval.
 
 The agenda follows the policy excerpt in the demo (基本方針(案) §3(1)); every person is invented and
 marked 「（架空）」. Materials are small PDFs with Japanese text generated here (the search reads
@@ -49,6 +50,7 @@ def seed_council(admin: User) -> None:
     if Body.objects.filter(council=council).exists():
         return
     secretariat_user = User.objects.get(email="secretariat@demo.dx-portal.jp")
+    approver = User.objects.get(email="secretariat2@demo.dx-portal.jp")
     body = Body.objects.create(
         name=COUNCIL_NAME,
         council=council,
@@ -66,11 +68,18 @@ def seed_council(admin: User) -> None:
             term_start=datetime.date(2024, 9, 1),
             user=User.objects.filter(email=email).first() if email else None,
         )
-    _first_meeting(body, secretariat_user, seats)
-    _next_meeting(body, secretariat_user)
+    _first_meeting(body, secretariat_user, seats, approver)
+    _next_meeting(body, secretariat_user, approver)
+    _meeting_awaiting_approval(body, secretariat_user)
 
 
-def _first_meeting(body: Body, by: User, seats: dict) -> None:
+def _announce(meeting: Meeting, by: User, approver: User) -> Meeting:
+    """One secretariat member asks, the other approves: the meeting is announced."""
+    meeting = services.change_meeting_status(meeting=meeting, status=Meeting.Status.PENDING_APPROVAL, by=by)
+    return services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=approver)
+
+
+def _first_meeting(body: Body, by: User, seats: dict, approver: User) -> None:
     meeting = services.create_meeting(
         body=body,
         by=by,
@@ -130,7 +139,7 @@ def _first_meeting(body: Body, by: User, seats: dict) -> None:
         data=_pdf("構成員提出資料 小規模町村のDX人材確保の課題", "情報担当が1人の町村が多い。"),
         file_name="koseiin.pdf",
     )  # fmt: skip
-    services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=by)
+    _announce(meeting, by, approver)
     services.change_meeting_status(meeting=meeting, status=Meeting.Status.HELD, by=by)
     for name, seat in seats.items():
         if name.startswith("江藤"):
@@ -151,7 +160,7 @@ def _first_meeting(body: Body, by: User, seats: dict) -> None:
         file_name="shiryo2-1_v2.pdf",
         change_note="P.3の構築済み都道府県数を会議後に訂正",
     )
-    _minutes(meeting, by, seats)
+    _minutes(meeting, by, seats, approver)
     services.add_follow_up(
         meeting=meeting,
         by=by,
@@ -181,7 +190,18 @@ REMARKS = [
 ]
 
 
-def _minutes(meeting: Meeting, by: User, seats: dict) -> None:
+SUMMARY = "\n".join(
+    [
+        "1. 事務局から、資料1に基づき基本方針について説明があった。",
+        "2. 構成員から、小規模の市町村におけるDX人材の確保について、"
+        "都道府県による人材プールの構築を国としても後押ししてほしいとの意見があった。",
+        "3. 事務局（総務省）から、令和7年度中に全ての都道府県で"
+        "推進体制を構築できるよう支援するとの説明があった。",
+    ]
+)
+
+
+def _minutes(meeting: Meeting, by: User, seats: dict, approver: User) -> None:
     from council.models import Minutes
 
     for seat_name, label, text in REMARKS:
@@ -203,10 +223,12 @@ def _minutes(meeting: Meeting, by: User, seats: dict) -> None:
         by=ueda,
         corrections={corrected.pk: REMARKS[2][2].replace("後押ししてほしい", "国としても後押ししてほしい")},
     )
-    services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=by)
+    services.save_minutes_summary(meeting=meeting, by=by, summary=SUMMARY)
+    minutes = services.change_minutes_status(minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=by)
+    services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=approver)
 
 
-def _next_meeting(body: Body, by: User) -> None:
+def _next_meeting(body: Body, by: User, approver: User) -> None:
     meeting = services.create_meeting(
         body=body,
         by=by,
@@ -227,7 +249,7 @@ def _next_meeting(body: Body, by: User) -> None:
         data=_pdf("資料1 共通化候補（案）", "電子申請、情報セキュリティ対策、公金収納を候補とする案。"),
         file_name="shiryo1.pdf",
     )  # fmt: skip
-    services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=by)
+    _announce(meeting, by, approver)
     opinion_request = services.create_opinion_request(
         body=body,
         by=by,
@@ -247,3 +269,25 @@ def _next_meeting(body: Body, by: User) -> None:
         by=User.objects.get(email="staff.jinseki@demo.dx-portal.jp"),
         text="（デモ）当町では電子申請を導入済み。小規模団体でも運用できる共通SaaSを望む。",
     )
+
+
+def _meeting_awaiting_approval(body: Body, by: User) -> None:
+    meeting = services.create_meeting(
+        body=body,
+        by=by,
+        starts_at=datetime.datetime(2027, 3, 18, 10, 0, tzinfo=JST),
+        ends_at=datetime.datetime(2027, 3, 18, 11, 30, tzinfo=JST),
+        venue="中央合同庁舎第4号館 共用会議室",
+        is_online=True,
+    )
+    services.add_agenda_item(meeting=meeting, by=by, title="開会")
+    proceedings = services.add_agenda_item(meeting=meeting, by=by, title="議事")
+    services.add_agenda_item(
+        meeting=meeting,
+        by=by,
+        parent=proceedings,
+        title="共通化の推進方針（案）について",
+        presenter="デジタル庁",
+    )
+    services.add_agenda_item(meeting=meeting, by=by, title="閉会")
+    services.change_meeting_status(meeting=meeting, status=Meeting.Status.PENDING_APPROVAL, by=by)

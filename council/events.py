@@ -29,6 +29,9 @@ for _verb, _label in {
     "council.minutes_created": pgettext_lazy("audit", "議事録を作成"),
     "council.minutes_status_changed": pgettext_lazy("audit", "議事録の状態を変更"),
     "council.remarks_confirmed": pgettext_lazy("audit", "発言内容を確認"),
+    "council.minutes_summary_saved": pgettext_lazy("audit", "議事要旨を保存"),
+    "council.subscription_confirmed": pgettext_lazy("audit", "メール購読を開始"),
+    "council.subscription_ended": pgettext_lazy("audit", "メール購読を解除"),
     "council.opinion_request_created": pgettext_lazy("audit", "意見照会を作成"),
     "council.opinion_request_status_changed": pgettext_lazy("audit", "意見照会の状態を変更"),
     "council.opinion_submitted": pgettext_lazy("audit", "意見を提出"),
@@ -71,6 +74,38 @@ register_event(
 )
 
 
+def _may_approve_meeting(user, meeting) -> bool:
+    from council import permissions
+
+    return permissions.can_approve_meeting(user, meeting)
+
+
+def _manages_meeting(user, meeting) -> bool:
+    from council import permissions
+
+    return permissions.can_manage_meeting(user, meeting)
+
+
+for _key, _may in (
+    ("council.meeting_approval_requested", _may_approve_meeting),
+    ("council.meeting_publication_returned", _manages_meeting),
+):
+    register_event(
+        Event(
+            _key,
+            "council",
+            may_receive=_may,
+            url=lambda meeting: reverse("council:meeting-detail", args=[meeting.pk]),
+        )
+    )
+
+
+def _may_approve_minutes(user, minutes) -> bool:
+    from council import permissions
+
+    return permissions.can_approve_minutes(user, minutes)
+
+
 def _is_speaker(user, minutes) -> bool:
     return minutes.remarks.filter(speaker__user=user).exists()
 
@@ -85,6 +120,8 @@ for _key, _may in (
     ("council.minutes_confirmation_requested", _is_speaker),
     ("council.minutes_confirmation_reminder", _is_speaker),
     ("council.minutes_confirmed", _manages_minutes),
+    ("council.minutes_approval_requested", _may_approve_minutes),
+    ("council.minutes_publication_returned", _manages_minutes),
 ):
     register_event(
         Event(
@@ -92,7 +129,7 @@ for _key, _may in (
             "council",
             may_receive=_may,
             url=lambda minutes, key=_key: reverse(
-                "council:minutes-detail" if key == "council.minutes_confirmed" else "council:minutes-confirm",
+                "council:minutes-confirm" if "confirmation" in key else "council:minutes-detail",
                 args=[minutes.meeting_id],
             ),
         )
@@ -142,6 +179,8 @@ def council_sections(request) -> list[dict]:
                 "more_url": reverse("council:body-list"),
             }
         )
+    if permissions.can_manage_any_council(user):
+        sections.append(_approval_section(user))
     if user.is_authenticated:
         waiting = Minutes.objects.awaiting_confirmation_by(user).select_related("meeting__body")
         items = [
@@ -215,6 +254,46 @@ def council_sections(request) -> list[dict]:
     return sections
 
 
+def _approval_section(user) -> dict:
+    """Meetings and minutes another secretariat member asked this person to approve, oldest first."""
+    from council.models import Meeting, Minutes
+
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .awaiting_approval_by(user)
+        .select_related("body", "approval_requested_by")
+        .order_by("approval_requested_at")[:10]
+    )
+    minutes = (
+        Minutes.objects.visible_to(user)
+        .awaiting_approval_by(user)
+        .select_related("meeting__body", "approval_requested_by")
+        .order_by("approval_requested_at")[:10]
+    )
+    items = [
+        {
+            "label": _("%(meeting)sの開催案内") % {"meeting": m},
+            "meta": _("依頼者 %(who)s") % {"who": m.approval_requested_by},
+            "url": reverse("council:meeting-detail", args=[m.pk]),
+            "since": m.approval_requested_at,
+        }
+        for m in meetings
+    ] + [
+        {
+            "label": _("%(meeting)sの議事録") % {"meeting": m.meeting},
+            "meta": _("依頼者 %(who)s") % {"who": m.approval_requested_by},
+            "url": reverse("council:minutes-detail", args=[m.meeting_id]),
+            "since": m.approval_requested_at,
+        }
+        for m in minutes
+    ]
+    return {
+        "title": _("公開の承認待ち"),
+        "items": sorted(items, key=lambda item: item["since"]),
+        "empty": _("承認を待っている公開はありません。"),
+    }
+
+
 def _register_menu_demo_and_schedule() -> None:
     from celery.schedules import crontab
 
@@ -227,6 +306,16 @@ def _register_menu_demo_and_schedule() -> None:
     app.conf.beat_schedule["council-remind-minutes-speakers"] = {
         "task": "council.tasks.remind_minutes_speakers",
         "schedule": crontab(hour=9, minute=0),
+    }
+    # Subscribers' daily digests leave with the portal's own (08:00 JST); items whose release time
+    # has come are mailed within five minutes of it.
+    app.conf.beat_schedule["council-subscription-digests"] = {
+        "task": "council.tasks.send_subscription_digests",
+        "schedule": crontab(hour=8, minute=0),
+    }
+    app.conf.beat_schedule["council-due-publication-mail"] = {
+        "task": "council.tasks.send_due_publication_mail",
+        "schedule": crontab(minute="*/5"),
     }
 
     register(NavItem(gettext_lazy("連絡協議会"), "council:body-list", lambda user: True))

@@ -17,6 +17,7 @@ from council.models import (
     Meeting,
     Minutes,
     OpinionRequest,
+    Subscription,
 )
 from portal.models import Organisation
 
@@ -197,6 +198,15 @@ class RemarkForm(forms.Form):
         self.fields["speaker"].queryset = BodyMember.objects.filter(body=meeting.body)
 
 
+class MinutesSummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=_("議事要旨"),
+        max_length=20000,
+        help_text=_("議事の要点をまとめた文章です。議事録と同じ公開範囲で、議事録と一緒に公開されます。"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+
+
 class MinutesStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Minutes.Status.choices)
     note = forms.CharField(required=False, max_length=500)
@@ -266,3 +276,13 @@ class OpinionResponseForm(forms.Form):
 class OpinionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=OpinionRequest.Status.choices)
     note = forms.CharField(required=False, max_length=500)
+
+
+class SubscriptionForm(forms.Form):
+    email = forms.EmailField(label=_("メールアドレス"), max_length=254)
+    frequency = forms.ChoiceField(
+        label=_("受け取り方"),
+        choices=Subscription.Frequency.choices,
+        initial=Subscription.Frequency.IMMEDIATE,
+        widget=forms.RadioSelect,
+    )

@@ -18,6 +18,7 @@ from council.models import (
     OpinionRequest,
 )
 from portal.models import Organisation, Role
+from portal.workflow import is_another_person
 
 
 def can_manage_body(user, body: Body) -> bool:
@@ -37,6 +38,16 @@ def can_manage_meeting(user, meeting: Meeting) -> bool:
 def can_manage_minutes(user, minutes) -> bool:
     """Whoever manages the body of the minutes' meeting."""
     return can_manage_meeting(user, minutes.meeting)
+
+
+def can_approve_meeting(user, meeting: Meeting) -> bool:
+    """Another secretariat member than the one who asked for the meeting's publication."""
+    return can_manage_meeting(user, meeting) and is_another_person(meeting.approval_requested_by, user)
+
+
+def can_approve_minutes(user, minutes) -> bool:
+    """Another secretariat member than the one who asked for the minutes' publication."""
+    return can_manage_minutes(user, minutes) and is_another_person(minutes.approval_requested_by, user)
 
 
 def can_manage_follow_up(user, follow_up) -> bool:
@@ -88,7 +99,9 @@ def get_body_for(request, pk: int, *, manage: bool = False) -> Body:
 
 def get_meeting_for(request, pk: int, *, manage: bool = False) -> Meeting:
     """A meeting the user may read (404 otherwise); 403 if managing it is asked and refused."""
-    qs = Meeting.objects.visible_to(request.user).select_related("body", "body__parent", "body__council")
+    qs = Meeting.objects.visible_to(request.user).select_related(
+        "body", "body__parent", "body__council", "approval_requested_by", "approved_by"
+    )
     meeting = get_object_or_404(qs, pk=pk)
     if manage and not can_manage_meeting(request.user, meeting):
         raise PermissionDenied
@@ -112,7 +125,9 @@ def get_material_version_for(request, pk: int, version: int) -> MaterialVersion:
 
 def get_minutes_for(request, meeting_pk: int, *, manage: bool = False) -> Minutes:
     """A meeting's minutes if the user may read them now (404 otherwise); 403 if managing is refused."""
-    qs = Minutes.objects.visible_to(request.user).select_related("meeting__body__council")
+    qs = Minutes.objects.visible_to(request.user).select_related(
+        "meeting__body__council", "approval_requested_by", "approved_by"
+    )
     minutes = get_object_or_404(qs, meeting_id=meeting_pk)
     if manage and not can_manage_minutes(request.user, minutes):
         raise PermissionDenied
@@ -180,6 +195,9 @@ def meeting_page_for(user, meeting) -> dict:
         "can_add_remarks": can_manage
         and meeting.status == Meeting.Status.HELD
         and (minutes is None or minutes.status == Minutes.Status.DRAFT),
+        "can_edit_summary": can_manage
+        and meeting.status == Meeting.Status.HELD
+        and (minutes is None or minutes.summary_is_editable),
         "meeting": meeting,
         "agenda": agenda,
         "materials": materials,
@@ -204,3 +222,17 @@ def responses_seen_by(user, opinion_request, *, manage: bool) -> list:
         else:
             responses = responses.filter(organisation=organisation) if organisation else responses.none()
     return list(responses)
+
+
+def get_subscription_for_token(token: str, *, confirm: bool):
+    """The subscription a signed mail link stands for (anyone holding the link may use it); 404 for
+    a link that was altered or has expired."""
+    from django.http import Http404
+
+    from council.models import CouncilError
+    from council.services.subscriptions import subscription_from
+
+    try:
+        return subscription_from(token, confirm=confirm)[0]
+    except CouncilError as error:
+        raise Http404(str(error)) from error

@@ -1,14 +1,36 @@
 from django.urls import path
 
-from council.views import bodies, feeds, followups, materials, meetings, minutes, opinions, search
+from council.views import (
+    bodies,
+    feeds,
+    followups,
+    materials,
+    meetings,
+    minutes,
+    opinions,
+    search,
+    subscriptions,
+)
 
 app_name = "council"
 
 urlpatterns = [
     path("", bodies.body_list, name="body-list"),
-    path("feed/", feeds.PublicMeetingFeed(), name="meeting-feed"),
+    path("feed/", feeds.PublicFeed(), name="meeting-feed"),
+    path("bodies/<int:pk>/calendar.ics", feeds.body_calendar, name="body-calendar"),
+    path("meetings/<int:pk>/data.json", meetings.meeting_json, name="meeting-json"),
+    path("meetings/<int:pk>/calendar.ics", feeds.meeting_calendar, name="meeting-calendar"),
     path("search/", search.search, name="search"),
     path("bodies/<int:pk>/", bodies.body_detail, name="body-detail"),
+    path("bodies/<int:pk>/subscribe/", subscriptions.subscription_create, name="subscription-create"),
+    path(
+        "subscriptions/confirm/<str:token>/", subscriptions.subscription_confirm, name="subscription-confirm"
+    ),
+    path(
+        "subscriptions/unsubscribe/<str:token>/",
+        subscriptions.subscription_unsubscribe,
+        name="subscription-unsubscribe",
+    ),
     path("bodies/<int:pk>/members/add/", bodies.body_member_add, name="body-member-add"),
     path("bodies/<int:pk>/meetings/new/", meetings.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
@@ -18,6 +40,7 @@ urlpatterns = [
     path("meetings/<int:pk>/materials/add/", materials.material_add, name="material-add"),
     path("meetings/<int:pk>/minutes/", minutes.minutes_detail, name="minutes-detail"),
     path("meetings/<int:pk>/minutes/remarks/add/", minutes.remark_add, name="remark-add"),
+    path("meetings/<int:pk>/minutes/summary/", minutes.minutes_summary, name="minutes-summary"),
     path("meetings/<int:pk>/minutes/status/", minutes.minutes_status, name="minutes-status"),
     path("meetings/<int:pk>/minutes/confirm/", minutes.minutes_confirm, name="minutes-confirm"),
     path("meetings/<int:pk>/follow-ups/add/", followups.follow_up_add, name="follow-up-add"),

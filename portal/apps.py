@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("ポータル基盤")
 
     def ready(self) -> None:
-        from portal import events, signals  # noqa: F401 - notification events, allauth receivers
+        from portal import auth_cache, events, signals  # noqa: F401 - receivers, notification events
         from portal.quick_links import register_portal_links
 
         register_portal_links()

@@ -95,6 +95,8 @@ PEOPLE = [
     ("talent.sato@demo.dx-portal.jp", "佐藤 デジ子", "広島県", Role.TALENT),
     ("talent.tanaka@demo.dx-portal.jp", "田中 エン", "岡山県", Role.TALENT),
     ("secretariat@demo.dx-portal.jp", "事務局 一郎", COUNCIL_NAME, Role.COUNCIL_SECRETARIAT),
+    # A second secretariat member: what one prepares for publication, the other approves.
+    ("secretariat2@demo.dx-portal.jp", "事務局 二郎", COUNCIL_NAME, Role.COUNCIL_SECRETARIAT),
     ("member.digital@demo.dx-portal.jp", "構成員 デジタル", COUNCIL_NAME, Role.COUNCIL_MEMBER),
     ("member.governors@demo.dx-portal.jp", "構成員 知事会", COUNCIL_NAME, Role.COUNCIL_MEMBER),
 ]

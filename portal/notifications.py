@@ -144,6 +144,38 @@ def queue_account_mail(*, template: str, message: EmailMessage) -> Delivery:
     return delivery
 
 
+def queue_rendered_mail(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    key: str,
+    template: str,
+    html: str = "",
+    headers: dict | None = None,
+) -> Delivery | None:
+    """Put a mail an app rendered for someone without an account (a subscriber) in the outbox; it
+    leaves after commit. The key makes it idempotent: a mail already queued under it is not queued
+    again (returns None)."""
+    delivery, created = Delivery.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "kind": Delivery.Kind.SUBSCRIPTION,
+            "channel": Delivery.Channel.EMAIL,
+            "recipient_email": to,
+            "template": template[:120],
+            "subject": subject[:255],
+            "body_text": text,
+            "body_html": html,
+            "headers": headers or {},
+        },
+    )
+    if not created:
+        return None
+    transaction.on_commit(lambda: enqueue_deliveries([delivery.pk]))
+    return delivery
+
+
 BATCH = 100
 
 

@@ -123,7 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            "builtins": ["django.templatetags.i18n"],
+            "builtins": ["django.templatetags.i18n", "portal.templatetags.portal_labels"],
         },
     }
 ]
@@ -136,11 +136,13 @@ else:
     DATABASES = {"default": database_settings(BASE_DIR / ".pgdata")}
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("CONN_MAX_AGE", "0"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 AUTH_USER_MODEL = "portal.User"
+# Django's and allauth's backends, reading the signed-in user through portal.auth_cache.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.auth_backends.PortalModelBackend",
+    "portal.auth_backends.PortalAllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -266,6 +268,34 @@ NOTIFICATION_REQUEUE_AFTER_SECONDS = int(env("NOTIFICATION_REQUEUE_AFTER_SECONDS
 # Redis: those must be shared by every web process, and signing in must keep working while the
 # broker is down (the table is made by migration portal.0005).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+# Sessions and the signed-in user with their roles (portal.sessions, portal.auth_cache) are read on
+# every request: from Redis when there is one, written through to PostgreSQL, which stays the truth
+# (a Redis outage only makes requests slower). Without Redis they use the PostgreSQL cache table.
+CACHES["sessions"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "portal",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if REDIS_URL
+    else CACHES["default"]
+)
+# Rendered fragments of hot pages (search cards, the filter form, the national status table), per
+# web process. Their keys carry what they show (a row's update time, the free days, the language), so
+# a change shows at once; TIMEOUT bounds how long a renamed role or organisation name may linger.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-fragments",
+    "TIMEOUT": int(env("FRAGMENT_CACHE_SECONDS", "600")),
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
+SESSION_ENGINE = "portal.sessions"
+SESSION_CACHE_ALIAS = "sessions"
+# The longest a cached copy may outlive a change it missed (a sign-out or a role change made while
+# the cache was unreachable); changes made while it is up are applied at once.
+SESSION_CACHE_SECONDS = int(env("SESSION_CACHE_SECONDS", "300"))
+AUTH_CACHE_SECONDS = int(env("AUTH_CACHE_SECONDS", "300"))
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -44,11 +44,13 @@ def send_invitation_email(self, invitation_id: int, token: str) -> bool:
 
 
 MAX_ATTEMPTS = 10
-SAVED_AFTER_ATTEMPT = ["status", "sent_at", "attempts", "last_error", "body_text", "body_html"]
+SAVED_AFTER_ATTEMPT = ["status", "sent_at", "attempts", "last_error", "body_text", "body_html", "headers"]
 
 
-def _message(subject: str, text: str, html: str, to: str) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(subject, text, to=[to])
+def _message(
+    subject: str, text: str, html: str, to: str, headers: dict | None = None
+) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or None)
     if html:
         message.attach_alternative(html, "text/html")
     return message
@@ -110,8 +112,14 @@ def _compose(delivery) -> EmailMultiAlternatives | None:
     if delivery.kind == Delivery.Kind.NOTIFICATION:
         recipient = delivery.notification.recipient
         return _message(*render_email(delivery.notification, recipient.language), recipient.email)
-    if delivery.kind == Delivery.Kind.ACCOUNT:
-        return _message(delivery.subject, delivery.body_text, delivery.body_html, delivery.recipient_email)
+    if delivery.kind in (Delivery.Kind.ACCOUNT, Delivery.Kind.SUBSCRIPTION):
+        return _message(
+            delivery.subject,
+            delivery.body_text,
+            delivery.body_html,
+            delivery.recipient_email,
+            delivery.headers,
+        )
     return _compose_invitation(delivery)
 
 
@@ -226,5 +234,5 @@ def send_digest(user_id: int) -> int:
             mailer.send_messages([message])
         for delivery in deliveries:
             delivery.mark_sent()
-        Delivery.objects.bulk_update(deliveries, ["status", "sent_at", "attempts"])
+        Delivery.objects.bulk_update(deliveries, ["status", "sent_at", "attempts", "headers"])
     return len(deliveries)

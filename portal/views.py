@@ -23,6 +23,7 @@ from portal import forms, permissions, services
 from portal.dashboard import action_items
 from portal.exceptions import PortalError
 from portal.filters import AuditEventFilter, MembershipFilter, OrganisationFilter
+from portal.fragments import digest
 from portal.mfa import record_fresh_password
 from portal.middleware import ACTIVE_ROLE_SESSION_KEY
 from portal.models import (
@@ -77,6 +78,7 @@ def home(request):
         "portal/home.html",
         {
             "frameworks": frameworks,
+            "rows_key": digest(frameworks, "pk", "status", "name", "has_talent_pool", "member_count"),
             "status_counts": [(RegionalFramework.Status(s).label, n) for s, n in counts.items()],
             "pool_count": sum(1 for f in frameworks if f.has_talent_pool),
         },
@@ -109,12 +111,16 @@ def role_switch(request):
     return redirect("portal:dashboard")
 
 
+ORGANISATION_ROW = ("pk", "lg_code", "name", "name_en", "kind", "prefecture_id")
+
+
 def organisation_list(request):
     queryset = Organisation.objects.local_governments().with_latest_population().select_related("prefecture")
     filterset = OrganisationFilter(request.GET, queryset=queryset)
     page = Paginator(filterset.qs.order_by("lg_code"), 50).get_page(request.GET.get("page"))
     template = "portal/organisation_list.html#results" if request.htmx else "portal/organisation_list.html"
-    return render(request, template, {"filter": filterset, "page": page})
+    rows = digest(page, *ORGANISATION_ROW, "population_value", "population_date")
+    return render(request, template, {"filter": filterset, "page": page, "rows_key": rows})
 
 
 def organisation_detail(request, lg_code: str):

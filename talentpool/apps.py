@@ -7,12 +7,13 @@ class TalentpoolConfig(AppConfig):
     verbose_name = _("人材プール")
 
     def ready(self) -> None:
-        import talentpool.events  # noqa: F401 - registers audit verbs, notification events, dashboard sections
+        # Audit verbs, notification events and dashboard sections; search text following renamed roles.
         from portal.demo import register_demo
         from portal.models import Role
         from portal.navigation import NavItem, register
         from portal.quick_links import QuickLink
         from portal.quick_links import register as register_quick_link
+        from talentpool import events, signals  # noqa: F401
         from talentpool.demo import seed_talent_pool
         from talentpool.permissions import (
             can_manage_any_pool,

@@ -4,7 +4,7 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.dates import this_month
 from portal.filters import OrganisationChoiceFilter
 from portal.models import Organisation
+from portal.textsearch import filter_words, fold
 from talentpool.models import (
     DispatchRequest,
     JobPosting,
@@ -19,10 +20,10 @@ from talentpool.models import (
     SkillRole,
     SupportTheme,
     Talent,
+    TalentSkill,
     Taxonomy,
     Vendor,
 )
-from talentpool.search import fold
 
 
 def only_true(queryset, name, value):
@@ -62,6 +63,11 @@ class RoleFilter(django_filters.ModelChoiceFilter):
     field_class = RoleField
 
 
+def skills_of_talent(*conditions, **lookups):
+    """A talent's skills matching the conditions, for Exists() (no join that multiplies rows)."""
+    return TalentSkill.objects.filter(*conditions, talent=OuterRef("pk"), **lookups)
+
+
 def roles():
     return SkillRole.objects.select_related("type").order_by("type__taxonomy", "type__order", "order", "code")
 
@@ -80,7 +86,7 @@ class TalentFilter(django_filters.FilterSet):
         help_text=_("ロールを選ばないときは、いずれかのロールでこの習熟度以上の人を探します。"),
     )
     theme = django_filters.ModelChoiceFilter(
-        label=_("支援テーマ"), queryset=SupportTheme.objects.all(), field_name="themes"
+        label=_("支援テーマ"), queryset=SupportTheme.objects.all(), method="with_theme"
     )
     employment_form = django_filters.ChoiceFilter(
         label=_("任用・契約形態"), choices=Talent.EmploymentForm.choices
@@ -118,23 +124,31 @@ class TalentFilter(django_filters.FilterSet):
     def noop(self, queryset, name, value):
         return queryset
 
+    def filter_queryset(self, queryset):
+        """Free days are summed over the period only when someone filters or sorts by them."""
+        data = self.form.cleaned_data
+        if data.get("min_free_days") is not None or any("free" in key for key in data.get("sort") or ()):
+            queryset = queryset.with_free_days(*self.period())
+        return super().filter_queryset(queryset)
+
     def search(self, queryset, name, value):
-        words = fold(value).split()
-        for word in words:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return filter_words(queryset, "search_text", value)
 
     def at_least_level(self, queryset, name, value):
         if not value or self.form.cleaned_data.get("role"):
             return queryset  # with a role, with_role applies the level to that role
-        return queryset.filter(skills__level__level__gte=value.level).distinct()
+        return queryset.filter(Exists(skills_of_talent(level__level__gte=value.level)))
 
     def with_role(self, queryset, name, value):
         level = self.form.cleaned_data.get("min_level")
-        condition = Q(skills__role=value)
+        condition = Q(role=value)
         if level:
-            condition &= Q(skills__level__level__gte=level.level)
-        return queryset.filter(condition).distinct()
+            condition &= Q(level__level__gte=level.level)
+        return queryset.filter(Exists(skills_of_talent(condition)))
+
+    def with_theme(self, queryset, name, value):
+        through = Talent.themes.through
+        return queryset.filter(Exists(through.objects.filter(talent=OuterRef("pk"), supporttheme=value)))
 
     def remote_only(self, queryset, name, value):
         if value:
@@ -147,7 +161,7 @@ class TalentFilter(django_filters.FilterSet):
     def period(self) -> tuple[datetime.date, datetime.date]:
         """The months the free-day filter and sort look at (default: the next three)."""
         today = this_month()
-        data = self.form.cleaned_data if self.form.is_valid() else {}
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         first = _month(data.get("free_from")) or today
         last = _month(data.get("free_to")) or _add_months(first, 2)
         return (first, last) if first <= last else (last, first)

@@ -11,7 +11,7 @@ import os
 import shutil
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from portal.celery import app as celery_app
 from portal.models import Organisation, Role, User
@@ -56,6 +56,7 @@ def _fast_and_isolated(request, settings):
         request.getfixturevalue("db")
         cache.clear()
     forget_spent_codes()
+    caches["fragments"].clear()  # rendered fragments are per process: none leaks between tests
     yield
     celery_app.conf.task_always_eager = eager
 

@@ -1,5 +1,5 @@
-"""The liaison council: bodies and rosters, meetings with agendas and attendance, materials, minutes,
-and the search index."""
+"""The liaison council: bodies and their rosters, meetings with agendas and attendance, materials,
+minutes, opinions, follow-ups, mail subscriptions and the search index."""
 
 from council.models.audience import Audience, CouncilError, reach_of
 from council.models.bodies import Body, BodyMember
@@ -9,6 +9,7 @@ from council.models.meetings import AgendaItem, Attendance, Meeting
 from council.models.minutes import Minutes, Remark
 from council.models.opinions import OpinionRequest, OpinionResponse
 from council.models.search import MaterialText, SearchEntry
+from council.models.subscriptions import Publication, Subscription
 
 __all__ = [
     "AgendaItem",
@@ -25,7 +26,9 @@ __all__ = [
     "Minutes",
     "OpinionRequest",
     "OpinionResponse",
+    "Publication",
     "Remark",
     "SearchEntry",
+    "Subscription",
     "reach_of",
 ]

@@ -12,17 +12,20 @@ from council.models.bodies import Body, BodyMember
 from portal.workflow import Action, Workflow
 
 MANAGE = "council.permissions.can_manage_meeting"
+APPROVE = "council.permissions.can_approve_meeting"
 
 
 def readable_q(user, now=None, prefix: str = "") -> Q:
     """Meetings (through `prefix`) this person reads: the secretariat all of its own; others what
-    is announced, within their reach and released."""
+    another secretariat member approved for publication, within their reach and released."""
     from portal.models import Role
 
     if user is not None and user.is_authenticated and user.is_superuser:
         return Q()
     base = reach_of(user, council_id=-1)
-    shown = ~Q(**{f"{prefix}status": Meeting.Status.DRAFT}) & released_to(base, now, prefix)
+    # Approval, not the status, opens a meeting: one cancelled before it was ever approved stays hidden.
+    approved = Q(**{f"{prefix}approved_at__isnull": False})
+    shown = approved & released_to(base, now, prefix)
     if user is None or not user.is_authenticated:
         return shown
     members_of = user.scope_ids(Role.COUNCIL_MEMBER)
@@ -31,7 +34,7 @@ def readable_q(user, now=None, prefix: str = "") -> Q:
         shown
         | (
             Q(**{f"{prefix}body__council_id__in": members_of})
-            & ~Q(**{f"{prefix}status": Meeting.Status.DRAFT})
+            & approved
             & released_to([*base, "members"], now, prefix)
         )
         | Q(**{f"{prefix}body__council_id__in": secretariat_of})
@@ -47,16 +50,22 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings with their body, newest first."""
         return self.select_related("body").order_by("-starts_at", "-pk")
 
+    def awaiting_approval_by(self, user):
+        """Meetings waiting for publication approval that this person did not ask for."""
+        return self.filter(status=Meeting.Status.PENDING_APPROVAL).exclude(approval_requested_by=user)
+
     def upcoming(self, now=None):
         """Announced meetings that have not started yet."""
         return self.filter(status=Meeting.Status.ANNOUNCED, starts_at__gte=now or timezone.now())
 
 
 class Meeting(Workflow, AudienceFields):
-    """第N回 of a body: numbered when created, announced, held, or cancelled."""
+    """第N回 of a body: numbered when created, announced once another secretariat member approves,
+    held, or cancelled."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("準備中")
+        PENDING_APPROVAL = "pending_approval", _("公開の承認待ち")
         ANNOUNCED = "announced", _("開催予定")
         HELD = "held", _("開催済み")
         MINUTES_PUBLISHED = "minutes_published", _("議事録公開済み")
@@ -65,18 +74,35 @@ class Meeting(Workflow, AudienceFields):
     # 議事録公開済み has no named action: publishing the minutes (services.publish_minutes) moves
     # the meeting there, so no button can claim minutes that are not published.
     MOVES = {
-        Status.DRAFT: {Status.ANNOUNCED, Status.CANCELLED},
+        Status.DRAFT: {Status.PENDING_APPROVAL, Status.CANCELLED},
+        Status.PENDING_APPROVAL: {Status.ANNOUNCED, Status.DRAFT, Status.CANCELLED},
         Status.ANNOUNCED: {Status.HELD, Status.CANCELLED},
         Status.HELD: {Status.MINUTES_PUBLISHED},
     }
     ACTIONS = (
         Action(
             Status.DRAFT,
-            Status.ANNOUNCED,
-            _("開催を案内する"),
+            Status.PENDING_APPROVAL,
+            _("公開の承認を依頼する"),
             MANAGE,
             primary=True,
-            done_message=_("開催を案内しました。公開範囲の人が閲覧できるようになります。"),
+            done_message=_("公開の承認を依頼しました。別の事務局員が承認すると開催が案内されます。"),
+        ),
+        Action(
+            Status.PENDING_APPROVAL,
+            Status.ANNOUNCED,
+            _("承認して公開する"),
+            APPROVE,
+            primary=True,
+            done_message=_("承認して開催を案内しました。公開範囲の人が閲覧できるようになります。"),
+        ),
+        Action(
+            Status.PENDING_APPROVAL,
+            Status.DRAFT,
+            _("差し戻す"),
+            APPROVE,
+            needs_reason=True,
+            done_message=_("差し戻しました。依頼者に理由を通知しました。"),
         ),
         Action(
             Status.ANNOUNCED,
@@ -112,6 +138,27 @@ class Meeting(Workflow, AudienceFields):
     created_by = models.ForeignKey(
         "portal.User", verbose_name=_("作成者"), on_delete=models.PROTECT, related_name="+"
     )
+    approval_requested_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("公開の承認を依頼した人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approval_requested_at = models.DateTimeField(_("公開の承認を依頼した日時"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("公開を承認した人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("公開を承認した日時"), null=True, blank=True)
+    # Grows with every published change, so calendar clients replace the event they hold (iCalendar
+    # SEQUENCE).
+    sequence = models.PositiveIntegerField(_("改訂番号"), default=0, editable=False)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -131,6 +178,12 @@ class Meeting(Workflow, AudienceFields):
                 name="council_meeting_has_a_place", condition=Q(is_online=True) | ~Q(venue="")
             ),
             reason_required("council_meeting_non_public_has_reason"),
+            # Nothing reaches an audience unapproved: every announced state carries its approval.
+            models.CheckConstraint(
+                name="council_meeting_announced_is_approved",
+                condition=~Q(status__in=["announced", "held", "minutes_published"])
+                | Q(approved_at__isnull=False, approved_by__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,6 +198,11 @@ class Meeting(Workflow, AudienceFields):
         if self.is_online and self.venue:
             return str(_("%(venue)s／オンライン") % {"venue": self.venue})
         return self.venue if not self.is_online else str(_("オンライン"))
+
+    @property
+    def is_published(self) -> bool:
+        """Whether another secretariat member approved it for its audience."""
+        return self.approved_at is not None
 
     def check_move(self, status: str) -> None:
         if status == self.Status.HELD and self.starts_at > timezone.now():

@@ -1,5 +1,6 @@
-"""議事録: the secretariat drafts remarks per speaker; each speaker confirms or corrects their own;
-the minutes are published once every speaker has confirmed or the confirmation deadline has passed."""
+"""議事録 and its 議事要旨: the secretariat drafts remarks per speaker and a summary; each speaker
+confirms or corrects their own; once every speaker has confirmed or the confirmation deadline has
+passed, another secretariat member approves their publication."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from council.models.meetings import Meeting, readable_q
 from portal.workflow import Action, Workflow
 
 MANAGE = "council.permissions.can_manage_minutes"
+APPROVE = "council.permissions.can_approve_minutes"
 
 
 class MinutesQuerySet(models.QuerySet):
@@ -44,6 +46,10 @@ class MinutesQuerySet(models.QuerySet):
             own |= Q(meeting__body__council_id__in=user.scope_ids(Role.COUNCIL_SECRETARIAT))
         return self.filter(meeting_readable & own)
 
+    def awaiting_approval_by(self, user):
+        """Minutes waiting for publication approval that this person did not ask for."""
+        return self.filter(status=Minutes.Status.PENDING_APPROVAL).exclude(approval_requested_by=user)
+
     def awaiting_confirmation_by(self, user):
         """Minutes out for confirmation in which this person still has remarks to confirm."""
         return self.filter(
@@ -59,11 +65,13 @@ class Minutes(Workflow, AudienceFields):
     class Status(models.TextChoices):
         DRAFT = "draft", _("作成中")
         CONFIRMING = "confirming", _("発言確認中")
+        PENDING_APPROVAL = "pending_approval", _("公開の承認待ち")
         PUBLISHED = "published", _("公開済み")
 
     MOVES = {
         Status.DRAFT: {Status.CONFIRMING},
-        Status.CONFIRMING: {Status.PUBLISHED, Status.DRAFT},
+        Status.CONFIRMING: {Status.PENDING_APPROVAL, Status.DRAFT},
+        Status.PENDING_APPROVAL: {Status.PUBLISHED, Status.CONFIRMING},
     }
     ACTIONS = (
         Action(
@@ -76,11 +84,27 @@ class Minutes(Workflow, AudienceFields):
         ),
         Action(
             Status.CONFIRMING,
-            Status.PUBLISHED,
-            _("議事録を公開する"),
+            Status.PENDING_APPROVAL,
+            _("公開の承認を依頼する"),
             MANAGE,
             primary=True,
-            done_message=_("議事録を公開しました。"),
+            done_message=_("公開の承認を依頼しました。別の事務局員が承認すると議事録が公開されます。"),
+        ),
+        Action(
+            Status.PENDING_APPROVAL,
+            Status.PUBLISHED,
+            _("承認して公開する"),
+            APPROVE,
+            primary=True,
+            done_message=_("承認して議事録を公開しました。"),
+        ),
+        Action(
+            Status.PENDING_APPROVAL,
+            Status.CONFIRMING,
+            _("差し戻す"),
+            APPROVE,
+            needs_reason=True,
+            done_message=_("差し戻しました。依頼者に理由を通知しました。"),
         ),
         Action(
             Status.CONFIRMING,
@@ -98,10 +122,32 @@ class Minutes(Workflow, AudienceFields):
         Meeting, verbose_name=_("会議"), on_delete=models.CASCADE, related_name="minutes"
     )
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(
+        _("議事要旨"),
+        blank=True,
+        help_text=_("議事の要点をまとめた文章です。議事録と同じ公開範囲で、議事録と一緒に公開されます。"),
+    )
     confirm_by = models.DateTimeField(_("発言確認の期限"), null=True, blank=True)
     sent_at = models.DateTimeField(_("確認依頼日時"), null=True, blank=True)
     reminded_on = models.DateField(_("最後に督促した日"), null=True, blank=True)
     published_at = models.DateTimeField(_("公開日時（議事録）"), null=True, blank=True)
+    approval_requested_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("公開の承認を依頼した人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approval_requested_at = models.DateTimeField(_("公開の承認を依頼した日時"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("公開を承認した人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         "portal.User", verbose_name=_("作成者"), on_delete=models.PROTECT, related_name="+"
     )
@@ -119,10 +165,19 @@ class Minutes(Workflow, AudienceFields):
                 name="council_minutes_confirming_has_deadline",
                 condition=Q(status="draft") | Q(confirm_by__isnull=False),
             ),
+            models.CheckConstraint(
+                name="council_minutes_published_is_approved",
+                condition=~Q(status="published") | Q(approved_by__isnull=False, published_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
         return str(_("%(meeting)s 議事録") % {"meeting": self.meeting})
+
+    @property
+    def summary_is_editable(self) -> bool:
+        """The 議事要旨 changes only before anyone is asked to approve it for publication."""
+        return self.status in (self.Status.DRAFT, self.Status.CONFIRMING)
 
     def unconfirmed_speakers(self) -> list[BodyMember]:
         """Seats with remarks not yet confirmed by their speaker."""
@@ -138,12 +193,14 @@ class Minutes(Workflow, AudienceFields):
     def check_move(self, status: str) -> None:
         if status == self.Status.CONFIRMING and not self.remarks.exists():
             raise CouncilError(_("発言が登録されていません。"))
-        if status == self.Status.CONFIRMING and (
-            self.confirm_by is None or self.confirm_by <= timezone.now()
+        if (
+            status == self.Status.CONFIRMING
+            and self.status == self.Status.DRAFT
+            and (self.confirm_by is None or self.confirm_by <= timezone.now())
         ):
             raise CouncilError(_("発言確認の期限を、これから先の日時で入力してください。"))
         if (
-            status == self.Status.PUBLISHED
+            status == self.Status.PENDING_APPROVAL
             and self.confirm_by > timezone.now()
             and self.unconfirmed_speakers()
         ):

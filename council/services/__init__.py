@@ -16,8 +16,18 @@ from council.services.minutes import (
     change_minutes_status,
     confirm_remarks,
     remind_speakers,
+    save_minutes_summary,
 )
 from council.services.opinions import change_opinion_request_status, create_opinion_request, submit_opinion
+from council.services.subscriptions import (
+    confirm_subscription,
+    mail_digest,
+    mail_publication,
+    publish_to_subscribers,
+    record_publication,
+    subscribe,
+    unsubscribe,
+)
 
 __all__ = [
     "add_agenda_item",
@@ -30,11 +40,19 @@ __all__ = [
     "change_minutes_status",
     "change_opinion_request_status",
     "confirm_remarks",
+    "confirm_subscription",
     "create_meeting",
     "create_opinion_request",
+    "mail_digest",
+    "mail_publication",
     "people_to_tell_of_replacement",
+    "publish_to_subscribers",
     "record_attendance",
+    "record_publication",
     "remind_speakers",
     "replace_material",
+    "save_minutes_summary",
     "submit_opinion",
+    "subscribe",
+    "unsubscribe",
 ]

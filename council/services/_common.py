@@ -11,7 +11,7 @@ from council.models import (
     CouncilError,
     Meeting,
 )
-from portal.models import User
+from portal.models import Role, User
 from portal.workflow import require
 
 NOT_ALLOWED = _("この操作を行う権限がありません。")
@@ -34,3 +34,14 @@ def seat_holders(body: Body) -> list[User]:
 def require_editable(meeting: Meeting) -> None:
     if meeting.status == Meeting.Status.CANCELLED:
         raise CouncilError(_("中止した会議は変更できません。"))
+
+
+def other_secretariat(council, *, besides: User) -> list[User]:
+    """The council's secretariat members other than `besides`: who may approve what they asked."""
+    return list(
+        User.objects.filter(
+            memberships__role=Role.COUNCIL_SECRETARIAT, memberships__organisation=council, is_active=True
+        )
+        .exclude(pk=besides.pk)
+        .distinct()
+    )

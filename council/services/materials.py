@@ -26,6 +26,7 @@ from council.services._common import (
     require_editable,
 )
 from council.services.search import index_material, queue_extraction
+from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
 from portal.models import User
 from portal.notifications import notify
@@ -87,6 +88,8 @@ def add_material(
         scope=meeting.body.council,
         data={"label": material.label},
     )
+    # Added to a meeting already announced: the public (and subscribers) may read it now.
+    publish_to_subscribers(material)
     return material
 
 

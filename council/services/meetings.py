@@ -22,15 +22,17 @@ from council.models import (
 from council.services._common import (
     NOT_ALLOWED,
     check_audience,
+    other_secretariat,
     require_editable,
     require_manager,
     seat_holders,
 )
 from council.services.search import index_agenda_item, index_meeting
+from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
 from portal.models import User
 from portal.notifications import notify
-from portal.workflow import require, transition
+from portal.workflow import require, require_another_person, transition
 
 
 @transaction.atomic
@@ -102,31 +104,66 @@ def create_meeting(
     return meeting
 
 
+def _meeting_context(meeting: Meeting, note: str = "") -> dict:
+    return {
+        "body": meeting.body.name,
+        "number": meeting.number,
+        "when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "place": meeting.place,
+        "note": note,
+    }
+
+
 @transaction.atomic
 def change_meeting_status(*, meeting: Meeting, status: str, by: User, note: str = "") -> Meeting:
-    """Announce, hold or cancel a meeting; announcing or cancelling tells the body's seat holders."""
+    """Ask for approval, approve (another secretariat member: the meeting is announced), return,
+    hold or cancel a meeting; each step tells the people who act or read next."""
     require(permissions.can_manage_meeting(by, meeting), NOT_ALLOWED, CouncilError)
+    locked = Meeting.objects.select_for_update().select_related("body__council").get(pk=meeting.pk)
+    now = timezone.now()
+    changes: dict = {}
+    if status == Meeting.Status.PENDING_APPROVAL:
+        changes = {"approval_requested_by": by, "approval_requested_at": now}
+    elif locked.status == Meeting.Status.PENDING_APPROVAL and status != Meeting.Status.CANCELLED:
+        # Approving and returning are the other person's; whoever asked may still cancel.
+        require_another_person(acted_by=locked.approval_requested_by, by=by, error=CouncilError)
+        if status == Meeting.Status.ANNOUNCED:
+            changes = {"approved_by": by, "approved_at": now}
+    if locked.is_published or status == Meeting.Status.ANNOUNCED:
+        changes["sequence"] = locked.sequence + 1
     meeting = transition(
-        meeting,
+        locked,
         to=status,
         by=by,
         verb="council.meeting_status_changed",
-        scope=meeting.body.council,
+        scope=locked.body.council,
         note=note,
+        changes=changes,
     )
-    if status in (Meeting.Status.ANNOUNCED, Meeting.Status.CANCELLED):
+    if status == Meeting.Status.PENDING_APPROVAL:
+        notify(
+            "council.meeting_approval_requested",
+            target=meeting,
+            recipients=other_secretariat(meeting.body.council, besides=by),
+            context={**_meeting_context(meeting), "requested_by": str(by)},
+        )
+    elif status == Meeting.Status.DRAFT:
+        notify(
+            "council.meeting_publication_returned",
+            target=meeting,
+            recipients=[meeting.approval_requested_by],
+            context=_meeting_context(meeting, note),
+        )
+    # A meeting that was never approved was never announced: cancelling it tells nobody outside.
+    elif status == Meeting.Status.ANNOUNCED or (status == Meeting.Status.CANCELLED and meeting.is_published):
         notify(
             f"council.meeting_{status}",
             target=meeting,
             recipients=seat_holders(meeting.body),
-            context={
-                "body": meeting.body.name,
-                "number": meeting.number,
-                "when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
-                "place": meeting.place,
-                "note": note,
-            },
+            context=_meeting_context(meeting, note),
         )
+    if status == Meeting.Status.ANNOUNCED:
+        publish_to_subscribers(meeting)
     return meeting
 
 

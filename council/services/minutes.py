@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from council import permissions
 from council.models import BodyMember, CouncilError, Meeting, Minutes, Remark
-from council.services._common import NOT_ALLOWED
+from council.services._common import NOT_ALLOWED, other_secretariat
 from council.services.search import index_remark
+from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
 from portal.models import Role, User
 from portal.notifications import notify
-from portal.workflow import require, transition
+from portal.workflow import require, require_another_person, transition
 
 
 def _speaker_users(seats: list[BodyMember]) -> list[User]:
@@ -37,21 +38,9 @@ def add_remark(
     *, meeting: Meeting, by: User, speaker_name: str, text: str, speaker: BodyMember | None = None
 ) -> Remark:
     """Add the next remark to a held meeting's draft minutes (the minutes start with the first one)."""
-    require(permissions.can_manage_meeting(by, meeting), NOT_ALLOWED, CouncilError)
-    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-    if meeting.status != Meeting.Status.HELD:
-        raise CouncilError(_("議事録は、開催済みの会議について作成します。"))
+    meeting, minutes = _minutes_of(meeting, by)
     if speaker is not None and speaker.body_id != meeting.body_id:
         raise CouncilError(_("発言者は、この会議体の構成員から選んでください。"))
-    minutes, created = Minutes.objects.get_or_create(
-        meeting=meeting,
-        defaults={
-            "created_by": by,
-            "audience": meeting.audience,
-            "release_at": meeting.release_at,
-            "non_disclosure_reason": meeting.non_disclosure_reason,
-        },
-    )
     if minutes.status != Minutes.Status.DRAFT:
         raise CouncilError(_("発言を追加できるのは、議事録が作成中のときだけです。"))
     last = minutes.remarks.aggregate(last=Max("position"))["last"] or 0
@@ -64,25 +53,68 @@ def add_remark(
         text=text.strip(),
     )
     index_remark(remark)
+    return remark
+
+
+def _minutes_of(meeting: Meeting, by: User) -> tuple[Meeting, Minutes]:
+    """The held meeting (locked) and its minutes, started with the meeting's audience if missing."""
+    require(permissions.can_manage_meeting(by, meeting), NOT_ALLOWED, CouncilError)
+    meeting = Meeting.objects.select_for_update().select_related("body__council").get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.HELD:
+        raise CouncilError(_("議事録は、開催済みの会議について作成します。"))
+    minutes, created = Minutes.objects.select_for_update().get_or_create(
+        meeting=meeting,
+        defaults={
+            "created_by": by,
+            "audience": meeting.audience,
+            "release_at": meeting.release_at,
+            "non_disclosure_reason": meeting.non_disclosure_reason,
+        },
+    )
     if created:
         record(minutes, "council.minutes_created", actor=by, scope=meeting.body.council)
-    return remark
+    return meeting, minutes
+
+
+@transaction.atomic
+def save_minutes_summary(*, meeting: Meeting, by: User, summary: str) -> Minutes:
+    """Write the 議事要旨 of a held meeting; it is published with the minutes, to their audience."""
+    meeting, minutes = _minutes_of(meeting, by)
+    if not minutes.summary_is_editable:
+        raise CouncilError(_("公開の承認を依頼した後は、議事要旨を変更できません。"))
+    minutes.summary = summary.strip()
+    minutes.save(update_fields=["summary", "updated_at"])
+    record(
+        minutes,
+        "council.minutes_summary_saved",
+        actor=by,
+        scope=meeting.body.council,
+        data={"length": len(minutes.summary)},
+    )
+    return minutes
 
 
 @transaction.atomic
 def change_minutes_status(
     *, minutes: Minutes, status: str, by: User, note: str = "", confirm_by: datetime.datetime | None = None
 ) -> Minutes:
-    """Ask the speakers to confirm (by a deadline), publish, or take the minutes back to drafting."""
+    """Ask the speakers to confirm (by a deadline), ask another secretariat member to approve
+    publication, approve (the minutes are published) or return them, or take them back to drafting."""
     require(permissions.can_manage_minutes(by, minutes), NOT_ALLOWED, CouncilError)
     now = timezone.now()
     changes: dict = {}
-    if status == Minutes.Status.CONFIRMING:
+    current = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    returned = current.status == Minutes.Status.PENDING_APPROVAL and status == Minutes.Status.CONFIRMING
+    if status == Minutes.Status.CONFIRMING and current.status == Minutes.Status.DRAFT:
         # check_move reads the deadline, so it is set on the row before the move.
-        Minutes.objects.select_for_update().filter(pk=minutes.pk).update(confirm_by=confirm_by)
+        Minutes.objects.filter(pk=minutes.pk).update(confirm_by=confirm_by)
         changes = {"sent_at": now}
-    elif status == Minutes.Status.PUBLISHED:
-        changes = {"published_at": now}
+    elif status == Minutes.Status.PENDING_APPROVAL:
+        changes = {"approval_requested_by": by, "approval_requested_at": now}
+    elif current.status == Minutes.Status.PENDING_APPROVAL:
+        require_another_person(acted_by=current.approval_requested_by, by=by, error=CouncilError)
+        if status == Minutes.Status.PUBLISHED:
+            changes = {"published_at": now, "approved_by": by}
     scope = minutes.meeting.body.council
     minutes = transition(
         minutes,
@@ -93,21 +125,37 @@ def change_minutes_status(
         note=note,
         changes=changes,
     )
-    if status == Minutes.Status.CONFIRMING:
+    if returned:
+        notify(
+            "council.minutes_publication_returned",
+            target=minutes,
+            recipients=[minutes.approval_requested_by],
+            context={**_context(minutes), "note": note},
+        )
+    elif status == Minutes.Status.CONFIRMING:
         notify(
             "council.minutes_confirmation_requested",
             target=minutes,
             recipients=_speaker_users(minutes.unconfirmed_speakers()),
             context=_context(minutes),
         )
-    elif status == Minutes.Status.PUBLISHED and minutes.meeting.status == Meeting.Status.HELD:
-        transition(
-            minutes.meeting,
-            to=Meeting.Status.MINUTES_PUBLISHED,
-            by=by,
-            verb="council.meeting_status_changed",
-            scope=scope,
+    elif status == Minutes.Status.PENDING_APPROVAL:
+        notify(
+            "council.minutes_approval_requested",
+            target=minutes,
+            recipients=other_secretariat(scope, besides=by),
+            context={**_context(minutes), "requested_by": str(by)},
         )
+    elif status == Minutes.Status.PUBLISHED:
+        if minutes.meeting.status == Meeting.Status.HELD:
+            transition(
+                minutes.meeting,
+                to=Meeting.Status.MINUTES_PUBLISHED,
+                by=by,
+                verb="council.meeting_status_changed",
+                scope=scope,
+            )
+        publish_to_subscribers(minutes)
     return minutes
 
 

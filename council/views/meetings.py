@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council import forms, permissions, services
+from council import forms, opendata, permissions, services
 from council.models import Attendance, CouncilError
 from council.views.bodies import _posted
 
@@ -32,6 +33,13 @@ def meeting_detail(request, pk: int):
     meeting = permissions.get_meeting_for(request, pk)
     context = permissions.meeting_page_for(request.user, meeting)
     return render(request, "council/meeting_detail.html", context)
+
+
+def meeting_json(request, pk: int):
+    meeting = permissions.get_meeting_for(request, pk)
+    page = permissions.meeting_page_for(request.user, meeting)
+    data = opendata.meeting_data(page, request.build_absolute_uri)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 @require_POST

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import forms, permissions, services
-from council.models import CouncilError
+from council.models import CouncilError, Minutes
 from council.views.bodies import _posted
 
 
@@ -79,3 +79,22 @@ def minutes_confirm(request, pk: int):
         "confirmed": all(r.confirmed_at for r in remarks),
     }
     return render(request, "council/minutes_confirm.html", context)
+
+
+@login_required
+def minutes_summary(request, pk: int):
+    meeting = permissions.get_meeting_for(request, pk, manage=True)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None and not minutes.summary_is_editable:
+        messages.error(request, _("公開の承認を依頼した後は、議事要旨を変更できません。"))
+        return redirect("council:meeting-detail", pk=meeting.pk)
+    form = forms.MinutesSummaryForm(_posted(request), initial={"summary": minutes.summary if minutes else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_minutes_summary(meeting=meeting, by=request.user, **form.cleaned_data)
+        except CouncilError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("議事要旨を保存しました。"))
+            return redirect("council:meeting-detail", pk=meeting.pk)
+    return render(request, "council/minutes_summary_form.html", {"meeting": meeting, "form": form})

@@ -92,6 +92,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def get_session_auth_hash(self) -> str:
+        """The hash a session is checked against; a user from portal.auth_cache brings it along
+        (its password is deferred and never cached)."""
+        if "password" in self.get_deferred_fields() and hasattr(self, "_cached_session_auth_hash"):
+            return self._cached_session_auth_hash
+        return super().get_session_auth_hash()
+
     def get_full_name(self) -> str:
         return self.full_name
 

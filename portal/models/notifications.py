@@ -72,13 +72,15 @@ class Notification(models.Model):
 
 
 class Delivery(Workflow, models.Model):
-    """One mail leaving the portal: a notification (now or in the digest), an invitation, or an
-    account mail from django-allauth. Written in the sender's transaction, sent by a worker."""
+    """One mail leaving the portal: a notification (now or in the digest), an invitation, an
+    account mail from django-allauth, or a mail to a subscriber without an account (an app renders
+    it, with its List-Unsubscribe headers). Written in the sender's transaction, sent by a worker."""
 
     class Kind(models.TextChoices):
         NOTIFICATION = "notification", _("通知")
         INVITATION = "invitation", _("招待")
         ACCOUNT = "account", _("アカウント")
+        SUBSCRIPTION = "subscription", _("購読")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("メール（即時）")
@@ -109,6 +111,8 @@ class Delivery(Workflow, models.Model):
     subject = models.CharField(_("件名"), max_length=255, blank=True)
     body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True)
+    # Extra mail headers of a rendered mail (List-Unsubscribe …); they may hold a live link too.
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("試行回数"), default=0)
     last_error = models.TextField(_("最後のエラー"), blank=True)
@@ -133,13 +137,18 @@ class Delivery(Workflow, models.Model):
                 condition=Q(kind="notification", notification__isnull=False, invitation__isnull=True)
                 | Q(kind="invitation", channel="email", invitation__isnull=False, notification__isnull=True)
                 | (
-                    Q(kind="account", channel="email", notification__isnull=True, invitation__isnull=True)
+                    Q(
+                        kind__in=["account", "subscription"],
+                        channel="email",
+                        notification__isnull=True,
+                        invitation__isnull=True,
+                    )
                     & ~Q(recipient_email="")
                 ),
             ),
             models.CheckConstraint(
                 name="delivery_body_only_while_pending",
-                condition=Q(status="pending") | Q(body_text="", body_html=""),
+                condition=Q(status="pending") | Q(body_text="", body_html="", headers={}),
             ),
         ]
 
@@ -178,6 +187,7 @@ class Delivery(Workflow, models.Model):
 
     def _forget_body(self) -> None:
         self.body_text = self.body_html = ""
+        self.headers = {}
 
 
 class NotificationPreference(models.Model):

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation, Role
+from portal.textsearch import GRAMS_FIELD, Grams, fold
 from portal.workflow import Action, Workflow
 from talentpool.exceptions import TalentPoolError
 from talentpool.models.capacity import NO_DAYS, CapacityMonth, first_of_month
 from talentpool.models.taxonomy import ProficiencyLevel, SkillRole, SupportTheme
-from talentpool.search import fold
 
 
 class TalentQuerySet(models.QuerySet):
@@ -54,18 +54,6 @@ class TalentQuerySet(models.QuerySet):
             .values("total")
         )
         return self.annotate(free_days=models.functions.Coalesce(models.Subquery(free), NO_DAYS))
-
-    def for_search_page(self, months: list[datetime.date]):
-        """Cards need skills with levels, themes, and the free days of the shown months."""
-        return self.select_related("prefecture").prefetch_related(
-            models.Prefetch(
-                "skills", queryset=TalentSkill.objects.select_related("role", "level").order_by("role__order")
-            ),
-            "themes",
-            models.Prefetch(
-                "capacity", queryset=CapacityMonth.objects.with_booked_days().filter(month__in=months)
-            ),
-        )
 
 
 class Talent(Workflow, models.Model):
@@ -182,6 +170,9 @@ class Talent(Workflow, models.Model):
     shared_across_prefectures = models.BooleanField(_("他の都道府県にも公開"), default=False)
     photo = models.CharField(_("写真"), max_length=200, blank=True, editable=False)
     search_text = models.TextField(editable=False, default="")
+    search_grams = models.GeneratedField(
+        expression=Grams("search_text"), output_field=GRAMS_FIELD, db_persist=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -191,6 +182,13 @@ class Talent(Workflow, models.Model):
         verbose_name = _("デジタル人材")
         verbose_name_plural = _("デジタル人材")
         ordering = ["name_kana", "display_name"]
+        indexes = [
+            # Keyword search (portal.textsearch): characters and pairs of the folded text.
+            GinIndex(fields=["search_grams"], name="talent_search_grams"),
+            # The search's default page: published profiles in よみがな order, first 20 (EXPLAIN in
+            # docs/performance.md).
+            models.Index(fields=["status", "name_kana", "id"], name="talent_status_kana"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -207,8 +205,9 @@ class Talent(Workflow, models.Model):
             .order_by("-start_date"),
         }
 
-    def refresh_search_text(self) -> None:
-        """Recompute the folded text the search matches (names, introduction, skills, themes)."""
+    def compute_search_text(self) -> str:
+        """The folded text the search matches: names, introduction, skills and themes (with their
+        names in both languages; skills and themes prefetched when rebuilding in bulk)."""
         parts = [
             self.display_name,
             self.name_kana,
@@ -218,16 +217,18 @@ class Talent(Workflow, models.Model):
             self.languages,
         ]
         if self.pk:
-            parts += [f"{s.role.name} {s.role.name_en}" for s in self.skills.select_related("role")]
+            prefetched = "skills" in getattr(self, "_prefetched_objects_cache", {})
+            skills = self.skills.all() if prefetched else self.skills.select_related("role")
+            parts += [f"{s.role.name} {s.role.name_en}" for s in skills]
             parts += [f"{t.name} {t.name_en}" for t in self.themes.all()]
-        self.search_text = fold(" ".join(parts))
-        if self.pk:
-            Talent.objects.filter(pk=self.pk).update(search_text=self.search_text)
+        return fold(" ".join(parts))
 
-    def free_days_in(self, months: list[datetime.date]) -> list[tuple[datetime.date, Decimal]]:
-        """Free days per month from the prefetched capacity (see for_search_page); negative if overbooked."""
-        free = {c.month: c.free_days for c in self.capacity.all()}
-        return [(month, free.get(month, Decimal(0))) for month in months]
+    def refresh_search_text(self) -> None:
+        """Recompute search_text; a change also moves updated_at (search cards are cached by it)."""
+        self.search_text = self.compute_search_text()
+        if self.pk:
+            self.updated_at = timezone.now()
+            Talent.objects.filter(pk=self.pk).update(search_text=self.search_text, updated_at=self.updated_at)
 
 
 class TalentSkill(models.Model):

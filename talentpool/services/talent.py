@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import record
@@ -16,6 +18,7 @@ from talentpool.models import (
     ProficiencyLevel,
     SkillLevelChange,
     SkillRole,
+    SupportTheme,
     Talent,
     TalentPoolError,
     TalentSkill,
@@ -158,3 +161,29 @@ def update_talent_profile(
     if photo is not None or remove_photo:
         set_talent_photo(talent=talent, data=photo, by=by)
     return talent
+
+
+def rebuild_search_text(talents=None) -> int:
+    """Recompute the search text of these talents (every talent by default) in bulk, e.g. after a
+    role or theme was renamed; returns how many changed."""
+    queryset = (Talent.objects.all() if talents is None else talents).prefetch_related(
+        Prefetch("skills", queryset=TalentSkill.objects.select_related("role")), "themes"
+    )
+    now = timezone.now()
+    changed = []
+    for talent in queryset.order_by("pk").iterator(chunk_size=500):
+        text = talent.compute_search_text()
+        if text != talent.search_text:
+            talent.search_text, talent.updated_at = text, now
+            changed.append(talent)
+    Talent.objects.bulk_update(changed, ["search_text", "updated_at"], batch_size=500)
+    return len(changed)
+
+
+def rebuild_search_text_for_taxonomy(instance) -> None:
+    """After a role or theme changed (admin, taxonomy load): the talents whose text names it."""
+    if isinstance(instance, SupportTheme):
+        talents = Talent.objects.filter(themes=instance)
+    else:
+        talents = Talent.objects.filter(skills__role=instance)
+    rebuild_search_text(talents.distinct())

@@ -3,12 +3,6 @@ from django import template
 register = template.Library()
 
 
-@register.filter
-def free_days(talent, months):
-    """(month, free days) for a search card, from the prefetched capacity and bookings."""
-    return talent.free_days_in(months)
-
-
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "blockquote", "h3", "h4"}
 
 

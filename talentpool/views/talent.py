@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal.dates import fiscal_year, this_month, today
 from talentpool import forms, permissions, services
+from talentpool.cards import search_cards
 from talentpool.filters import TalentFilter, _add_months
 from talentpool.models import Talent, TalentPoolError
 from talentpool.permissions import get_managed_pools_for, get_talent_for
@@ -27,26 +28,18 @@ from talentpool.views import run_action
 def talent_search(request):
     if not permissions.can_search_pool(request.user):
         raise PermissionDenied
-    filterset = TalentFilter(request.GET or None, queryset=Talent.objects.none())
-    first, last = filterset.period()
     card_months = [_add_months(this_month(), i) for i in range(3)]
-    base = Talent.objects.visible_to(request.user).published().with_free_days(first, last)
-    filterset = TalentFilter(request.GET or None, queryset=base.for_search_page(card_months))
+    base = Talent.objects.visible_to(request.user).published().select_related("prefecture")
+    filterset = TalentFilter(request.GET or None, queryset=base)
     results = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(results.order_by(*(results.query.order_by or ["name_kana"]), "pk"), 20).get_page(
         request.GET.get("page")
     )
     template = "talentpool/talent_search.html#results" if request.htmx else "talentpool/talent_search.html"
+    can_request = permissions.can_request_dispatch(request.user)
+    cards = search_cards(list(page), months=card_months, can_request=can_request)
     return render(
-        request,
-        template,
-        {
-            "filter": filterset,
-            "page": page,
-            "card_months": card_months,
-            "period": (first, last),
-            "can_request": permissions.can_request_dispatch(request.user),
-        },
+        request, template, {"filter": filterset, "page": page, "cards": cards, "period": filterset.period()}
     )
 
 

@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from council import services
-from council.models import Audience, Meeting
+from council.models import Audience, Meeting, Subscription
 from portal.models import Organisation
 from tests.council.factories import JST, add_material, make_body, make_meeting, seat
 from tests.portal.access import EVERYONE, Row, only
@@ -33,6 +33,17 @@ TABLE: dict[str, Row] = {
     # Public; what each person finds is narrowed by audience (tests/council/test_search.py).
     "council:search": Row(EVERYONE, data={"q": "資料"}),
     "council:body-detail": Row(EVERYONE, kwargs=lambda w: {"pk": w["council_body"].pk}),
+    # Anyone may subscribe, and anyone holding a mail's signed link may use it (no account needed).
+    "council:subscription-create": Row(EVERYONE, kwargs=lambda w: {"pk": w["council_body"].pk}),
+    "council:subscription-confirm": Row(
+        EVERYONE, kwargs=lambda w: {"token": w["council_subscription"].confirm_token("daily")}
+    ),
+    "council:subscription-unsubscribe": Row(
+        EVERYONE, kwargs=lambda w: {"token": w["council_subscription"].unsubscribe_token}
+    ),
+    "council:body-calendar": Row(EVERYONE, kwargs=lambda w: {"pk": w["council_body"].pk}),
+    "council:meeting-json": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=MEETING),
+    "council:meeting-calendar": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=MEETING),
     "council:body-member-add": Row(
         only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
     ),
@@ -41,13 +52,17 @@ TABLE: dict[str, Row] = {
     ),
     "council:meeting-detail": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=MEETING),
     "council:meeting-status": Row(
-        only({"secretariat": 302, "admin_user": 302}, others=404), "post", MEETING, {"status": "announced"}
+        only({"secretariat": 302, "admin_user": 302}, others=404),
+        "post",
+        MEETING,
+        {"status": "pending_approval"},
     ),
     "council:agenda-item-add": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
     "council:attendance-record": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
     "council:material-add": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
     "council:minutes-detail": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=HELD),
     "council:remark-add": Row(only(SECRETARIAT, others=403), kwargs=HELD),
+    "council:minutes-summary": Row(only(SECRETARIAT, others=403), kwargs=HELD),
     "council:minutes-status": Row(
         only({"secretariat": 302, "admin_user": 302}, others=404), "post", HELD, {"status": "published"}
     ),
@@ -114,6 +129,7 @@ def build_world(cast: dict) -> dict:
     )
     services.change_opinion_request_status(opinion_request=opinion_request, status="open", by=secretariat)
     return {
+        "council_subscription": Subscription.objects.create(email="citizen@example.jp", body=body),
         "council_body": body,
         "council_opinion_request": opinion_request,
         "council_held_meeting": held,

@@ -8,9 +8,10 @@ import zipfile
 from zoneinfo import ZoneInfo
 
 from council import services
-from council.models import Audience, Body, BodyMember, Material, Meeting
+from council.models import Audience, Body, BodyMember, Material, Meeting, Minutes
 from council.pdf import minimal_pdf
-from tests.conftest import make_council
+from portal.models import Role, User
+from tests.conftest import make_council, make_user
 
 JST = ZoneInfo("Asia/Tokyo")
 PDF = minimal_pdf(["Test material"])
@@ -23,6 +24,33 @@ def office_file(main_part: str = "word/document.xml") -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr(main_part, "<document/>")
     return buffer.getvalue()
+
+
+def colleague() -> User:
+    """A second member of the council's secretariat: the one who approves what the first prepared."""
+    return User.objects.filter(email="colleague@council.test").first() or make_user(
+        "colleague@council.test",
+        name="事務局 同僚",
+        role=Role.COUNCIL_SECRETARIAT,
+        organisation=make_council(),
+        mfa=True,
+    )
+
+
+def announce(meeting: Meeting, by, *, approver=None) -> Meeting:
+    """Ask for approval as `by`; a colleague approves, and the meeting is announced."""
+    meeting = services.change_meeting_status(meeting=meeting, status=Meeting.Status.PENDING_APPROVAL, by=by)
+    return services.change_meeting_status(
+        meeting=meeting, status=Meeting.Status.ANNOUNCED, by=approver or colleague()
+    )
+
+
+def publish_minutes(minutes: Minutes, by, *, approver=None) -> Minutes:
+    """Ask for approval as `by`; a colleague approves, and the minutes are published."""
+    minutes = services.change_minutes_status(minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=by)
+    return services.change_minutes_status(
+        minutes=minutes, status=Minutes.Status.PUBLISHED, by=approver or colleague()
+    )
 
 
 def make_body(name: str = "国・地方デジタル共通基盤推進連絡協議会") -> Body:
@@ -60,7 +88,7 @@ def make_meeting(
         non_disclosure_reason="" if audience == Audience.PUBLIC else "検討中の案のため",
     )
     if status != Meeting.Status.DRAFT:
-        meeting = services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=by)
+        meeting = announce(meeting, by)
     return meeting
 
 

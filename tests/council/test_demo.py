@@ -1,6 +1,6 @@
 """The demo world includes the council: a held meeting with a replaced material, a member-only
-submission and published minutes with one correction, and an upcoming one; running it twice changes
-nothing."""
+submission and published minutes with one correction, an upcoming one, and one waiting for a
+colleague's approval; running it twice changes nothing."""
 
 from __future__ import annotations
 
@@ -21,10 +21,17 @@ def test_the_demo_council_has_a_held_and_an_upcoming_meeting(db, reference_data)
     seed_demo()
     seed_demo()
     body = Body.objects.get()
-    first, second = Meeting.objects.filter(body=body).order_by("number")
+    first, second, third = Meeting.objects.filter(body=body).order_by("number")
     assert (first.status, second.status) == (Meeting.Status.MINUTES_PUBLISHED, Meeting.Status.ANNOUNCED)
+    # Each was approved by the other secretariat member; the third waits for that approval.
+    assert {first.approved_by.email, second.approved_by.email} == {"secretariat2@demo.dx-portal.jp"}
+    assert third.status == Meeting.Status.PENDING_APPROVAL
+    assert not Meeting.objects.visible_to(None).filter(pk=third.pk).exists()
     minutes = Minutes.objects.visible_to(None).get(meeting=first)
     assert [r.is_corrected for r in minutes.remarks.all()] == [False, False, True, False]
+    assert minutes.summary.startswith("1. 事務局から") and minutes.approved_by.email.startswith(
+        "secretariat2"
+    )
     replaced = Material.objects.for_meeting_page().get(meeting=first, number="2-1")
     assert replaced.current.version == 2 and replaced.current.file_format == "pdf"
     assert Attendance.objects.filter(meeting=first, status=Attendance.Status.PROXY).count() == 1

@@ -6,13 +6,14 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from council import services
-from council.models import AgendaItem, Attendance, Audience, BodyMember, CouncilError, Meeting
+from council.models import AgendaItem, Attendance, Audience, BodyMember, CouncilError, Material, Meeting
 from portal.models import AuditEvent, Notification
 from tests.conftest import make_user
-from tests.council.factories import JST, make_body, make_meeting, seat
+from tests.council.factories import JST, add_material, colleague, make_body, make_meeting, seat
 
 
 def test_meetings_are_numbered_per_body_in_the_order_they_are_created(secretariat):
@@ -51,23 +52,99 @@ def test_a_meeting_needs_a_place_or_online_and_a_reason_when_not_public(secretar
         )
 
 
-def test_announcing_moves_through_transition_audits_and_tells_seat_holders(secretariat, council_member):
+def test_announcing_takes_a_colleagues_approval_audits_and_tells_seat_holders(secretariat, council_member):
     body = make_body()
     seat(body, council_member)
+    approver = colleague()
     meeting = make_meeting(body, secretariat)
-    assert [a.label for a in meeting.actions_for(secretariat)] == ["開催を案内する", "中止する"]
+    assert [a.label for a in meeting.actions_for(secretariat)] == ["公開の承認を依頼する", "中止する"]
     assert meeting.actions_for(council_member) == []
-    meeting = services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=secretariat)
+    meeting = services.change_meeting_status(
+        meeting=meeting, status=Meeting.Status.PENDING_APPROVAL, by=secretariat
+    )
+    assert meeting.approval_requested_by == secretariat and meeting.approval_requested_at
+    # The approver is told and finds it on their dashboard; the seat holders hear nothing yet.
+    assert list(Notification.objects.values_list("recipient__email", "event")) == [
+        (approver.email, "council.meeting_approval_requested")
+    ]
+    assert [a.label for a in meeting.actions_for(secretariat)] == ["中止する"]
+    assert [a.label for a in meeting.actions_for(approver)] == ["承認して公開する", "差し戻す", "中止する"]
+    meeting = services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=approver)
     assert meeting.status == Meeting.Status.ANNOUNCED
-    audit = AuditEvent.objects.get(verb="council.meeting_status_changed")
-    assert audit.data["from"] == "draft" and audit.data["to"] == "announced"
+    assert (meeting.approved_by, meeting.sequence) == (approver, 1) and meeting.approved_at
+    steps = AuditEvent.objects.filter(verb="council.meeting_status_changed").order_by("pk")
+    assert [(e.actor, e.data["from"], e.data["to"]) for e in steps] == [
+        (secretariat, "draft", "pending_approval"),
+        (approver, "pending_approval", "announced"),
+    ]
     assert Notification.objects.get(recipient=council_member).event == "council.meeting_announced"
 
 
-def test_a_member_cannot_announce_and_cancelling_needs_a_reason(secretariat, council_member):
+def test_whoever_asked_for_approval_cannot_approve_and_a_draft_cannot_skip_approval(secretariat):
     meeting = make_meeting(make_body(), secretariat)
     with pytest.raises(CouncilError):
-        services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=council_member)
+        services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=secretariat)
+    with pytest.raises(CouncilError):
+        services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=colleague())
+    meeting = services.change_meeting_status(
+        meeting=meeting, status=Meeting.Status.PENDING_APPROVAL, by=secretariat
+    )
+    with pytest.raises(CouncilError, match="別の承認者"):
+        services.change_meeting_status(meeting=meeting, status=Meeting.Status.ANNOUNCED, by=secretariat)
+    with pytest.raises(CouncilError, match="別の承認者"):
+        services.change_meeting_status(
+            meeting=meeting, status=Meeting.Status.DRAFT, by=secretariat, note="やはり修正"
+        )
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PENDING_APPROVAL
+
+
+def test_nothing_reaches_an_audience_before_approval(secretariat, council_member, staff):
+    body = make_body()
+    seat(body, council_member)
+    meeting = make_meeting(body, secretariat)
+    add_material(meeting, secretariat)
+    meeting = services.change_meeting_status(
+        meeting=meeting, status=Meeting.Status.PENDING_APPROVAL, by=secretariat
+    )
+    for reader in (None, staff, council_member):
+        assert not Meeting.objects.visible_to(reader).filter(pk=meeting.pk).exists()
+        assert not Material.objects.visible_to(reader).filter(meeting=meeting).exists()
+    assert Meeting.objects.visible_to(colleague()).filter(pk=meeting.pk).exists()
+    # Cancelling a meeting that was never approved does not publish it either.
+    cancelled = services.change_meeting_status(
+        meeting=meeting, status=Meeting.Status.CANCELLED, by=secretariat, note="日程再調整のため"
+    )
+    assert not Meeting.objects.visible_to(None).filter(pk=cancelled.pk).exists()
+    assert not Notification.objects.filter(recipient=council_member).exists()
+    # The database refuses an announced meeting without its approval, whatever code tries.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.ANNOUNCED)
+
+
+def test_returning_needs_a_reason_and_tells_whoever_asked(secretariat):
+    approver = colleague()
+    meeting = make_meeting(make_body(), secretariat)
+    meeting = services.change_meeting_status(
+        meeting=meeting, status=Meeting.Status.PENDING_APPROVAL, by=secretariat
+    )
+    with pytest.raises(CouncilError, match="理由"):
+        services.change_meeting_status(meeting=meeting, status=Meeting.Status.DRAFT, by=approver)
+    returned = services.change_meeting_status(
+        meeting=meeting, status=Meeting.Status.DRAFT, by=approver, note="会場の記載が誤っています"
+    )
+    assert returned.status == Meeting.Status.DRAFT and returned.approved_at is None
+    notice = Notification.objects.get(recipient=secretariat)
+    assert notice.event == "council.meeting_publication_returned"
+    assert notice.context["note"] == "会場の記載が誤っています"
+    assert not Meeting.objects.visible_to(None).filter(pk=meeting.pk).exists()
+
+
+def test_a_member_cannot_ask_for_approval_and_cancelling_needs_a_reason(secretariat, council_member):
+    meeting = make_meeting(make_body(), secretariat)
+    with pytest.raises(CouncilError):
+        services.change_meeting_status(
+            meeting=meeting, status=Meeting.Status.PENDING_APPROVAL, by=council_member
+        )
     with pytest.raises(CouncilError, match="理由"):
         services.change_meeting_status(meeting=meeting, status=Meeting.Status.CANCELLED, by=secretariat)
     cancelled = services.change_meeting_status(
@@ -75,7 +152,27 @@ def test_a_member_cannot_announce_and_cancelling_needs_a_reason(secretariat, cou
     )
     assert cancelled.status == Meeting.Status.CANCELLED
     with pytest.raises(CouncilError):
-        services.change_meeting_status(meeting=cancelled, status=Meeting.Status.ANNOUNCED, by=secretariat)
+        services.change_meeting_status(
+            meeting=cancelled, status=Meeting.Status.PENDING_APPROVAL, by=secretariat
+        )
+
+
+def test_the_approval_section_lists_what_colleagues_asked_with_its_age(rf, secretariat):
+    from council.events import council_sections
+
+    approver = colleague()
+    meeting = make_meeting(make_body(), secretariat)
+    services.change_meeting_status(meeting=meeting, status=Meeting.Status.PENDING_APPROVAL, by=secretariat)
+
+    def section(user):
+        request = rf.get("/dashboard/")
+        request.user = user
+        return next(s for s in council_sections(request) if s["title"] == "公開の承認待ち")
+
+    waiting = section(approver)["items"]
+    assert [item["url"] for item in waiting] == [reverse("council:meeting-detail", args=[meeting.pk])]
+    assert waiting[0]["since"] and "事務局 員" in waiting[0]["meta"]
+    assert section(secretariat)["items"] == []
 
 
 def test_a_meeting_is_held_only_once_it_has_started(secretariat):

@@ -13,7 +13,7 @@ from council import services, tasks
 from council.models import CouncilError, Meeting, Minutes
 from portal.models import AuditEvent, Notification
 from tests.conftest import make_user
-from tests.council.factories import JST, make_body, make_meeting, seat
+from tests.council.factories import JST, colleague, make_body, make_meeting, publish_minutes, seat
 from tests.portal.factories import sign_in
 
 PAST = datetime.datetime(2024, 9, 24, 10, 0, tzinfo=JST)
@@ -93,16 +93,51 @@ def test_a_speaker_confirms_and_corrects_only_their_own_remarks(held, secretaria
         services.confirm_remarks(minutes=minutes, by=staff, corrections={})
 
 
-def test_publishing_waits_for_every_speaker_then_moves_the_meeting(held, secretariat, council_member):
+def test_publishing_waits_for_every_speaker_then_a_colleagues_approval(held, secretariat, council_member):
+    approver = colleague()
     minutes = send(held["minutes"], secretariat)
     services.confirm_remarks(minutes=minutes, by=council_member, corrections={})
     with pytest.raises(CouncilError, match="まだ確認していない発言者"):
-        services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat)
+        services.change_minutes_status(
+            minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=secretariat
+        )
     services.confirm_remarks(minutes=minutes, by=held["other_user"], corrections={})
     assert Notification.objects.filter(event="council.minutes_confirmed", recipient=secretariat).exists()
-    minutes = services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat)
+    with pytest.raises(CouncilError):  # no skipping the approval
+        services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=approver)
+    minutes = services.change_minutes_status(
+        minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=secretariat
+    )
+    assert Notification.objects.get(event="council.minutes_approval_requested").recipient == approver
+    assert not Minutes.objects.visible_to(council_member).filter(pk=minutes.pk).exists()
+    assert not Minutes.objects.visible_to(None).filter(pk=minutes.pk).exists()
+    with pytest.raises(CouncilError, match="別の承認者"):
+        services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat)
+    minutes = services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=approver)
     assert minutes.status == Minutes.Status.PUBLISHED and minutes.published_at
+    assert minutes.approved_by == approver
     assert Meeting.objects.get(pk=held["meeting"].pk).status == Meeting.Status.MINUTES_PUBLISHED
+    assert Minutes.objects.visible_to(None).filter(pk=minutes.pk).exists()
+
+
+def test_returned_minutes_go_back_to_confirmation_with_the_reason(held, secretariat, council_member):
+    minutes = send(held["minutes"], secretariat, deadline=timezone.now() + datetime.timedelta(hours=1))
+    with mock.patch.object(timezone, "now", return_value=minutes.confirm_by):
+        minutes = services.change_minutes_status(
+            minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=secretariat
+        )
+    approver = colleague()
+    with pytest.raises(CouncilError, match="理由"):
+        services.change_minutes_status(minutes=minutes, status=Minutes.Status.CONFIRMING, by=approver)
+    # Returned after the deadline passed: going back to confirmation needs no new deadline.
+    with mock.patch.object(timezone, "now", return_value=minutes.confirm_by + datetime.timedelta(days=1)):
+        minutes = services.change_minutes_status(
+            minutes=minutes, status=Minutes.Status.CONFIRMING, by=approver, note="発言者名の誤り"
+        )
+    assert minutes.status == Minutes.Status.CONFIRMING
+    notice = Notification.objects.get(event="council.minutes_publication_returned")
+    assert (notice.recipient, notice.context["note"]) == (secretariat, "発言者名の誤り")
+    assert not Minutes.objects.visible_to(None).filter(pk=minutes.pk).exists()
 
 
 def test_after_the_deadline_the_minutes_may_be_published_without_everyone(held, secretariat):
@@ -110,11 +145,11 @@ def test_after_the_deadline_the_minutes_may_be_published_without_everyone(held, 
     minutes = send(held["minutes"], secretariat, deadline=deadline)
     just_before = deadline - datetime.timedelta(microseconds=1)
     with mock.patch.object(timezone, "now", return_value=just_before), pytest.raises(CouncilError):
-        services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat)
-    with mock.patch.object(timezone, "now", return_value=deadline):
-        minutes = services.change_minutes_status(
-            minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat
+        services.change_minutes_status(
+            minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=secretariat
         )
+    with mock.patch.object(timezone, "now", return_value=deadline):
+        minutes = publish_minutes(minutes, secretariat)
     assert minutes.status == Minutes.Status.PUBLISHED
 
 
@@ -147,7 +182,7 @@ def test_only_published_minutes_reach_their_audience(held, secretariat, council_
     assert client.get(url).status_code == 404
     minutes = send(minutes, secretariat)
     with mock.patch.object(timezone, "now", return_value=minutes.confirm_by):
-        services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat)
+        publish_minutes(minutes, secretariat)
     client.logout()
     page = client.get(url).content.decode()
     assert "町村の声を聞いてほしい。" in page and "事務局の案" not in page
@@ -172,3 +207,54 @@ def test_the_confirmation_page_is_the_speakers_alone(held, secretariat, council_
     remark.refresh_from_db()
     assert remark.text == "共通化を進めたいと考える。" and remark.confirmed_at
     assert url not in client.get(reverse("portal:dashboard")).content.decode()
+
+
+def test_the_summary_is_written_until_approval_is_asked_and_published_with_the_minutes(
+    held, secretariat, council_member, client
+):
+    meeting = held["meeting"]
+    with pytest.raises(CouncilError):
+        services.save_minutes_summary(meeting=meeting, by=council_member, summary="要旨")
+    announced = make_meeting(make_body(), secretariat, status=Meeting.Status.ANNOUNCED)
+    with pytest.raises(CouncilError, match="開催済み"):
+        services.save_minutes_summary(meeting=announced, by=secretariat, summary="要旨")
+    minutes = services.save_minutes_summary(
+        meeting=meeting, by=secretariat, summary="  共通化の候補を議論した。 "
+    )
+    assert minutes.summary == "共通化の候補を議論した。"
+    assert AuditEvent.objects.filter(verb="council.minutes_summary_saved").count() == 1
+    minutes = send(minutes, secretariat)
+    services.save_minutes_summary(meeting=meeting, by=secretariat, summary="共通化の候補（3件）を議論した。")
+    url = reverse("council:meeting-detail", args=[meeting.pk])
+    assert "共通化の候補" not in client.get(url).content.decode()  # not before publication
+    with mock.patch.object(timezone, "now", return_value=minutes.confirm_by):
+        minutes = services.change_minutes_status(
+            minutes=minutes, status=Minutes.Status.PENDING_APPROVAL, by=secretariat
+        )
+    with pytest.raises(CouncilError, match="公開の承認を依頼した後"):
+        services.save_minutes_summary(meeting=meeting, by=secretariat, summary="差し替え")
+    sign_in(client, secretariat)
+    summary_url = reverse("council:minutes-summary", args=[meeting.pk])
+    assert client.get(summary_url)["Location"] == url  # the form is closed too
+    assert summary_url not in client.get(url).content.decode()
+    client.logout()
+    assert "共通化の候補" not in client.get(url).content.decode()
+    services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=colleague())
+    page = client.get(url).content.decode()
+    assert "議事要旨" in page and "共通化の候補（3件）を議論した。" in page
+    minutes_page = client.get(reverse("council:minutes-detail", args=[meeting.pk])).content.decode()
+    assert "共通化の候補（3件）を議論した。" in minutes_page
+
+
+def test_the_summary_form_keeps_what_was_typed_and_saves(held, secretariat, client):
+    meeting = held["meeting"]
+    url = reverse("council:minutes-summary", args=[meeting.pk])
+    sign_in(client, secretariat)
+    page = client.get(reverse("council:meeting-detail", args=[meeting.pk])).content.decode()
+    assert url in page
+    response = client.post(url, {"summary": ""})
+    assert response.status_code == 200 and "このフィールドは必須です" in response.content.decode()
+    response = client.post(url, {"summary": "要点を整理した。"})
+    assert response.status_code == 302
+    assert Minutes.objects.get(meeting=meeting).summary == "要点を整理した。"
+    assert "要点を整理した。" in client.get(url).content.decode()

@@ -43,8 +43,9 @@ def fill(meeting: Meeting, by, n: int, start: int = 1) -> None:
             services.add_follow_up(meeting=earlier, by=by, title=f"前回の宿題{i}", owner=meeting.body.council)
 
 
+@pytest.mark.parametrize("page", ["council:meeting-detail", "council:meeting-json"])
 @pytest.mark.parametrize("who", ["anonymous", "council_member", "secretariat"])
-def test_meeting_page_is_flat(client, cast, who, django_assert_max_num_queries):
+def test_meeting_page_and_its_json_are_flat(client, cast, who, page, django_assert_max_num_queries):
     secretariat = cast["secretariat"]
     if cast[who]:
         sign_in(client, cast[who])
@@ -52,25 +53,26 @@ def test_meeting_page_is_flat(client, cast, who, django_assert_max_num_queries):
     make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
     meeting = make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
     fill(meeting, secretariat, 1)
-    url = reverse("council:meeting-detail", args=[meeting.pk])
+    url = reverse(page, args=[meeting.pk])
     few = queries(client, url)
     fill(meeting, secretariat, 6, start=2)
     with django_assert_max_num_queries(few):
         client.get(url)
 
 
-def test_body_page_list_and_feed_are_flat(client, secretariat, django_assert_max_num_queries):
+def test_body_page_list_feed_and_calendar_are_flat(client, secretariat, django_assert_max_num_queries):
     body = make_body()
-    make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
+    add_material(make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED), secretariat)
     seat(body)
     urls = [
         reverse("council:body-detail", args=[body.pk]),
         reverse("council:body-list"),
         reverse("council:meeting-feed"),
+        reverse("council:body-calendar", args=[body.pk]),
     ]
     few = [queries(client, url) for url in urls]
     for i in range(8):
-        make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
+        add_material(make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED), secretariat)
         seat(body, name=f"構成員{i}")
         Body.objects.create(council=body.council, name=f"WG{i}", kind=Body.Kind.WORKING_GROUP, parent=body)
     for url, count in zip(urls, few, strict=True):

@@ -22,7 +22,7 @@ from council.pdf import minimal_pdf
 from council.search_text import fold, query_words, snippet
 from council.services.search import extract_version_text, rebuild_index
 from council.tasks import extract_material_text
-from tests.council.factories import JST, add_material, make_body, make_meeting, seat
+from tests.council.factories import JST, add_material, make_body, make_meeting, publish_minutes, seat
 from tests.portal.factories import sign_in
 
 RELEASE = datetime.datetime(2026, 12, 24, 14, 0, tzinfo=JST)
@@ -308,7 +308,7 @@ def world(cast, django_capture_on_commit_callbacks):
         )
         if publish:
             services.confirm_remarks(minutes=minutes, by=cast["council_member"], corrections={})
-            services.change_minutes_status(minutes=minutes, status=Minutes.Status.PUBLISHED, by=secretariat)
+            publish_minutes(minutes, secretariat)
     return cast
 
 

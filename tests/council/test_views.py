@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from council import files
 from council.models import AgendaItem, Attendance, Audience, Material, Meeting
-from tests.council.factories import JST, PDF, add_material, make_body, make_meeting, seat
+from tests.council.factories import JST, PDF, add_material, colleague, make_body, make_meeting, seat
 from tests.portal.factories import sign_in
 
 
@@ -33,7 +33,7 @@ def test_the_secretariat_creates_a_meeting_in_japan_time(client, secretariat):
     assert meeting.starts_at == datetime.datetime(2026, 12, 24, 10, 0, tzinfo=JST)
     assert meeting.number == 1 and meeting.status == Meeting.Status.DRAFT
     page = client.get(response["Location"]).content.decode()
-    assert "第1回" in page and "令和8年（2026年）12月24日 10:00" in page and "開催を案内する" in page
+    assert "第1回" in page and "令和8年（2026年）12月24日 10:00" in page and "公開の承認を依頼する" in page
 
 
 def test_the_meeting_form_says_what_is_missing(client, secretariat):
@@ -77,13 +77,27 @@ def test_agenda_material_announce_and_the_public_reads_it(client, secretariat):
         },
     )
     assert response.status_code == 302, response.content.decode()
-    response = client.post(reverse("council:meeting-status", args=[meeting.pk]), {"status": "announced"})
+    url = reverse("council:meeting-status", args=[meeting.pk])
+    response = client.post(url, {"status": "pending_approval"})
     assert response.status_code == 302
+    page = client.get(reverse("council:meeting-detail", args=[meeting.pk])).content.decode()
+    assert "別の事務局員による公開の承認を待っています" in page and "承認して公開する" not in page
+    client.logout()
+    assert client.get(reverse("council:meeting-detail", args=[meeting.pk])).status_code == 404
+    sign_in(client, colleague())
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
+    assert "公開の承認待ち" in dashboard and reverse("council:meeting-detail", args=[meeting.pk]) in dashboard
+    assert (
+        "承認して公開する"
+        in client.get(reverse("council:meeting-detail", args=[meeting.pk])).content.decode()
+    )
+    response = client.post(url, {"status": "announced"}, follow=True)
+    assert "承認して開催を案内しました" in response.content.decode()
     client.logout()
     page = client.get(reverse("council:meeting-detail", args=[meeting.pk])).content.decode()
     assert "(1) 基本方針について" in page and "【資料1】" in page and "資料1 基本方針（抜粋）" in page
     assert "[PDF 1KB]" in page
-    assert "開催を案内する" not in page
+    assert "承認して公開する" not in page and "公開の承認を依頼する" not in page
     material = Material.objects.get()
     assert client.get(reverse("council:material-file", args=[material.pk, 1])).getvalue() == PDF
 
@@ -162,7 +176,7 @@ def test_a_member_reads_member_material_but_cannot_manage(client, secretariat, c
     sign_in(client, council_member)
     page = client.get(reverse("council:meeting-detail", args=[meeting.pk])).content.decode()
     assert "構成員限りの案" in page and "構成員・事務局のみ" in page
-    assert "資料を差し替える" not in page and "開催を案内する" not in page
+    assert "資料を差し替える" not in page and "公開の承認を依頼する" not in page
     assert client.get(reverse("council:material-replace", args=[material.pk])).status_code == 403
     assert (
         client.post(reverse("council:meeting-status", args=[meeting.pk]), {"status": "held"}).status_code

@@ -1,6 +1,7 @@
-"""The secretariat creates a meeting with an agenda and a material, announces it, and a member of the
-public reads it without signing in; a members-only material stays hidden. A speaker corrects their
-remark, the secretariat publishes the minutes, the public reads them. Municipal staff answer an
+"""The secretariat creates a meeting with an agenda and a material and asks for its publication; a
+colleague approves it from their dashboard, and a member of the public reads it without signing in;
+a members-only material stays hidden. A speaker corrects their remark, the secretariat asks for the
+minutes' publication, a colleague approves, the public reads them. Municipal staff answer an
 opinion request from their dashboard. Every page passes axe."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from council import services
 from council.models import Audience, Body, Meeting
 from council.pdf import minimal_pdf
 from tests.conftest import make_council_member, make_secretariat, make_staff
-from tests.council.factories import JST, add_material, make_meeting, seat
+from tests.council.factories import JST, add_material, colleague, make_meeting, seat
 from tests.e2e.conftest import assert_accessible, shot, wait_for_url
 from tests.e2e.test_screenshots import sign_in
 
@@ -70,10 +71,26 @@ def test_secretariat_publishes_a_meeting_and_the_public_reads_it(live, browser, 
         page.get_by_role("button", name="資料を登録").click()
     wait_for_url(page, meeting_url)
     with page.expect_navigation():
-        page.get_by_role("button", name="開催を案内する").click()
-    expect(page.locator(".notice--success")).to_contain_text("開催を案内しました")
+        page.get_by_role("button", name="公開の承認を依頼する").click()
+    expect(page.locator(".notice--success")).to_contain_text("公開の承認を依頼しました")
+    expect(page.get_by_role("button", name="承認して公開する")).to_have_count(0)
     assert_accessible(page)
     shot(page, "council-meeting-secretariat")
+
+    # A colleague in the secretariat approves it from their dashboard.
+    approver = colleague()
+    approving = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    sign_in(approving, live, approver.email)
+    approval = approving.new_page()
+    approval.goto(f"{live.url}/dashboard/")
+    expect(approval.locator("main")).to_contain_text("公開の承認待ち")
+    assert_accessible(approval)
+    approval.get_by_role("link", name=re.compile("第1回）の開催案内")).click()
+    wait_for_url(approval, meeting_url)
+    with approval.expect_navigation():
+        approval.get_by_role("button", name="承認して公開する").click()
+    expect(approval.locator(".notice--success")).to_contain_text("承認して開催を案内しました")
+    assert_accessible(approval)
     meeting = Meeting.objects.get()
     assert meeting.status == Meeting.Status.ANNOUNCED
     add_material(meeting, secretariat, number="2", audience=Audience.MEMBERS, title="構成員限りの検討案")
@@ -94,7 +111,7 @@ def test_secretariat_publishes_a_meeting_and_the_public_reads_it(live, browser, 
     expect(public.locator("#materials")).to_contain_text("[PDF 1KB]")
     response = public.request.get(live.url + link.get_attribute("href"))
     assert response.status == 200 and response.body().startswith(b"%PDF-")
-    expect(public.get_by_role("button", name="開催を案内する")).to_have_count(0)
+    expect(public.get_by_role("button", name="承認して公開する")).to_have_count(0)
     expect(public.locator("main")).not_to_contain_text("構成員限りの検討案")
 
 
@@ -147,8 +164,18 @@ def test_a_speaker_corrects_a_remark_and_the_secretariat_publishes_the_minutes(l
     assert_accessible(page)
     expect(page.locator("main")).to_contain_text("修正あり")
     with page.expect_navigation():
-        page.get_by_role("button", name="議事録を公開する").click()
-    expect(page.locator(".notice--success")).to_contain_text("議事録を公開しました")
+        page.get_by_role("button", name="公開の承認を依頼する").click()
+    expect(page.locator(".notice--success")).to_contain_text("公開の承認を依頼しました")
+
+    approving = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    sign_in(approving, live, colleague().email)
+    approval = approving.new_page()
+    approval.goto(f"{live.url}/dashboard/")
+    approval.get_by_role("link", name=re.compile("第1回）の議事録")).click()
+    assert_accessible(approval)
+    with approval.expect_navigation():
+        approval.get_by_role("button", name="承認して公開する").click()
+    expect(approval.locator(".notice--success")).to_contain_text("承認して議事録を公開しました")
 
     public = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo").new_page()
     public.goto(f"{live.url}/council/meetings/{meeting.pk}/minutes/")

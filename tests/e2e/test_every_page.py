@@ -36,8 +36,11 @@ PAGES: dict[str | None, list[str]] = {
         "/council/search/?q=情報",
         "COUNCIL_BODY",
         "PUBLIC_MEETING",
+        "COUNCIL_SUBSCRIBE",
         "/procurement/",
     ],
+    # The second secretariat member approves what the first prepared.
+    "secretariat2@demo.dx-portal.jp": ["/dashboard/", "PENDING_MEETING"],
     "coord.hiroshima@demo.dx-portal.jp": [
         "/dashboard/",
         "/frameworks/340006/",
@@ -172,6 +175,8 @@ def placeholders() -> dict[str, str]:
         "COUNCIL_MEETINGS": f"/council/meetings/{meetings.first().pk}/",
         "PUBLIC_MEETING": f"/council/meetings/{public.pk}/",
         "MINUTES": f"/council/meetings/{held.pk}/minutes/",
+        "COUNCIL_SUBSCRIBE": f"/council/bodies/{body.pk}/subscribe/",
+        "PENDING_MEETING": f"/council/meetings/{meetings.get(status='pending_approval').pk}/",
         "OPINION": f"/council/opinions/{OpinionRequest.objects.order_by('pk').first().pk}/",
     }
 

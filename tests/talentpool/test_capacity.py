@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from portal.models import AuditEvent
 from talentpool import services
+from talentpool.cards import free_days_of
 from talentpool.models import CapacityBooking, CapacityError, CapacityMonth, Talent, TalentPoolError
 from talentpool.services import capacity as capacity_services
 from tests.portal.factories import sign_in
@@ -85,7 +86,7 @@ def test_the_capacity_form_says_why_it_refuses_fewer_days_than_booked(client, pr
 def test_every_page_computes_free_days_the_same_way(profile):
     fiscal = {m["month"]: m["free"] for m in services.fiscal_year_capacity(profile, 2026)}
     annotated = Talent.objects.with_free_days(JUNE, JUNE).get(pk=profile.pk).free_days
-    card = dict(Talent.objects.for_search_page([JUNE]).get(pk=profile.pk).free_days_in([JUNE]))
+    card = dict(free_days_of([profile], [JUNE])[profile.pk])
     assert fiscal[JUNE] == annotated == card[JUNE] == 6
 
 

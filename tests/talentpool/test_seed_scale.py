@@ -31,3 +31,26 @@ def test_it_refuses_without_demo_mode(db, settings):
     settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="DEMO_MODE"):
         call_command("seed_scale", talents=1)
+
+
+def test_it_adds_three_fiscal_years_of_dispatch_requests_with_exact_cost_shares(db, reference_data, settings):
+    from django.db.models import F
+
+    from portal.dates import fiscal_year, today
+    from talentpool.models import Assignment, DispatchRequest
+
+    settings.DEMO_MODE = True
+    call_command("seed_scale", talents=20, requests=60)
+    requests = DispatchRequest.objects.filter(title__startswith="（規模試験）")
+    assert requests.count() == 60
+    years = {fiscal_year(r.start_date) for r in requests}
+    assert years == {fiscal_year(today()) - 2, fiscal_year(today()) - 1, fiscal_year(today())}
+    booked = requests.filter(status__in=["approved", "active", "reporting", "completed"])
+    assert booked.exists()
+    assert Assignment.objects.filter(request__in=booked).count() == booked.count()
+    assert not Assignment.objects.exclude(
+        cost_yen=F("national_yen") + F("prefecture_yen") + F("municipality_yen")
+    )
+    assert not requests.filter(status="completed", rating__isnull=True).exists()
+    call_command("seed_scale", talents=20, requests=60)  # a target, not an increment
+    assert requests.count() == 60

@@ -13,12 +13,21 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from portal.dates import fiscal_year, today
 from portal.models import Membership, Organisation, Role, User
 from talentpool.demo import GIVEN, SURNAME_KANA, SURNAMES
-from talentpool.models import CapacityMonth, ProficiencyLevel, SkillRole, SupportTheme, Talent, TalentSkill
+from talentpool.management.commands._scale_dispatch import MARK, seed_requests
+from talentpool.models import (
+    CapacityMonth,
+    DispatchRequest,
+    ProficiencyLevel,
+    SkillRole,
+    SupportTheme,
+    Talent,
+    TalentSkill,
+)
 from talentpool.search import fold
 
 PHRASES = [
@@ -30,6 +39,7 @@ PHRASES = [
     "地域のシビックテックと協働し、オープンデータの公開を進めました。",
 ]
 BENCH_STAFF = "bench.staff@scale.invalid"
+BENCH_COORDINATOR = "bench.coordinator@scale.invalid"
 
 
 class Command(BaseCommand):
@@ -38,8 +48,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--talents", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--requests", type=int, default=0, help="dispatch requests over three fiscal years (e.g. 50000)"
+        )
 
-    def handle(self, *args, talents: int, seed: int, **options):
+    def handle(self, *args, talents: int, seed: int, requests: int = 0, **options):
         if not settings.DEMO_MODE:
             raise CommandError("seed_scale writes invented data; it runs only with DEMO_MODE=true.")
         existing = Talent.objects.filter(affiliation_name="（規模試験用の架空データ）").count()
@@ -47,7 +60,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{existing} scale profiles already exist.")
         else:
             self._create(talents - existing, random.Random(seed + existing))
-        self._bench_staff()
+        staff, coordinator = self._bench_staff()
+        if requests:
+            self._requests(requests, random.Random(seed), staff, coordinator)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics for the bulk-inserted rows, as autovacuum would
         self.stdout.write(self.style.SUCCESS(f"scale data ready; benchmark account {BENCH_STAFF}"))
 
     @transaction.atomic
@@ -115,10 +132,30 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"created {len(created)} profiles with {len(created) * 12} capacity months")
 
-    def _bench_staff(self) -> None:
+    def _bench_staff(self) -> tuple[User, User]:
         user = User.objects.filter(email=BENCH_STAFF).first()
         if user is None:
             user = User.objects.create_user(BENCH_STAFF, None, full_name="規模試験 職員")
         Membership.objects.get_or_create(
             user=user, organisation=Organisation.objects.get(lg_code="345458"), role=Role.MUNICIPAL_STAFF
         )
+        coordinator = User.objects.filter(email=BENCH_COORDINATOR).first()
+        if coordinator is None:
+            coordinator = User.objects.create_user(BENCH_COORDINATOR, None, full_name="規模試験 調整担当")
+        Membership.objects.get_or_create(
+            user=coordinator,
+            organisation=Organisation.objects.get(lg_code="340006"),
+            role=Role.PREFECTURE_COORDINATOR,
+        )
+        return user, coordinator
+
+    @transaction.atomic
+    def _requests(self, target: int, rng: random.Random, staff: User, coordinator: User) -> None:
+        existing = DispatchRequest.objects.filter(title__startswith=MARK).count()
+        if existing >= target:
+            self.stdout.write(f"{existing} scale dispatch requests already exist.")
+            return
+        created = seed_requests(
+            target - existing, rng, home_lg_code="340006", staff=staff, coordinator=coordinator
+        )
+        self.stdout.write(f"created {created} dispatch requests over three fiscal years")

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0004_opinions'),
+        ('council', '0007_subscriptions'),
     ]
 
     operations = [
