@@ -6,7 +6,6 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from council import files
 from council.models import (
     AgendaItem,
     Attendance,
@@ -19,6 +18,7 @@ from council.models import (
     OpinionRequest,
     Subscription,
 )
+from portal import uploads
 from portal.models import Organisation
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -112,14 +112,7 @@ class AgendaItemForm(forms.Form):
         self.fields["parent"].queryset = AgendaItem.objects.filter(meeting=meeting, parent__isnull=True)
 
 
-class UploadField(forms.FileField):
-    """A material file, refused by size before it is read (its content is checked by the service)."""
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload and upload.size > files.MAX_BYTES:
-            raise forms.ValidationError(_("ファイルが大きすぎます（10MBまで）。"))
-        return upload
+UploadField = uploads.UploadField
 
 
 class MaterialForm(AudienceForm):

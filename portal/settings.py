@@ -60,6 +60,10 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", "contact@demo.dx-portal.jp")
 CONTACT_PHONE = env("CONTACT_PHONE", "")
 CONTACT_ADDRESS = env("CONTACT_ADDRESS", "")
 CONTACT_ADDRESS_EN = env("CONTACT_ADDRESS_EN", "")
+# The OCID prefix the operator registered with the Open Contracting Partnership ("ocds-" and six
+# characters): every joint procurement's OCDS id is "<prefix>-<project id>". The default has the
+# registered form but belongs to nobody; a deployment that publishes open data sets its own.
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", "ocds-dxdemo")
 # Set when a reverse proxy you run appends the client address to X-Forwarded-For (audit IPs).
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 

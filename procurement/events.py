@@ -38,6 +38,11 @@ for verb, label in {
     "procurement.cost_rule_set": gettext_lazy("負担金の按分ルールを設定"),
     "procurement.requirement_added": gettext_lazy("要件を追加"),
     "procurement.requirement_voted": gettext_lazy("要件に評価を回答"),
+    "procurement.requirement_decided": gettext_lazy("要件の採否を決定"),
+    "procurement.document_added": gettext_lazy("調達文書を登録"),
+    "procurement.document_versioned": gettext_lazy("調達文書の新しい版を登録"),
+    "procurement.document_shared": gettext_lazy("仕様書を他の都道府県と共有"),
+    "procurement.document_unshared": gettext_lazy("仕様書の共有を取りやめ"),
     "procurement.question_asked": gettext_lazy("質問を受付"),
     "procurement.question_answered": gettext_lazy("質問に回答"),
     "procurement.answers_published": gettext_lazy("質問への回答を公表"),
@@ -72,6 +77,38 @@ register_event(
         "procurement",
         may_receive=_published_may_receive,
         url=lambda project: reverse("procurement:question-list", args=[project.pk]),
+    )
+)
+
+
+def _project_reader_may_receive(user, project) -> bool:
+    from procurement.models import Project
+
+    return Project.objects.visible_to(user).filter(pk=project.pk).exists()
+
+
+register_event(
+    Event(
+        "procurement.votes_requested",
+        "procurement",
+        may_receive=_project_reader_may_receive,
+        url=lambda project: reverse("procurement:requirement-list", args=[project.pk]),
+    )
+)
+
+
+def _document_may_receive(user, document) -> bool:
+    from procurement.models import Document
+
+    return Document.objects.visible_to(user).filter(pk=document.pk).exists()
+
+
+register_event(
+    Event(
+        "procurement.document_published",
+        "procurement",
+        may_receive=_document_may_receive,
+        url=lambda document: reverse("procurement:document-list", args=[document.project_id]),
     )
 )
 
@@ -187,6 +224,66 @@ def procurement_sections(request) -> list[dict]:
                     for q in questions
                 ],
                 "empty": _("回答待ちの質問はありません。"),
+            }
+        )
+    sections += _requirement_sections(user, lead_ids)
+    return sections
+
+
+def _until(deadline) -> str:
+    if not deadline:
+        return ""
+    return _("期限 %(date)s（あと%(days)d日）") % {
+        "date": deadline.isoformat(),
+        "days": (deadline - today()).days,
+    }
+
+
+def _requirement_sections(user, lead_ids) -> list[dict]:
+    """Requirement items to vote on (a joined municipality's staff and approver) and to decide on
+    (the lead)."""
+    from procurement.models import Participant, Requirement
+
+    sections = []
+    municipal_ids = user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
+    if municipal_ids:
+        rows = Participant.objects.with_votes_due(municipal_ids)[:10]
+        sections.append(
+            {
+                "title": _("評価待ちの要件"),
+                "items": [
+                    {
+                        "label": _("%(title)s（%(municipality)s）: 未評価 %(count)d件")
+                        % {
+                            "title": p.project.title,
+                            "municipality": p.municipality.display_name,
+                            "count": p.due,
+                        },
+                        "url": reverse("procurement:requirement-list", args=[p.project_id]),
+                        "meta": _until(p.deadline),
+                        "since": p.since,
+                    }
+                    for p in rows
+                ],
+                "empty": _("評価待ちの要件はありません。"),
+            }
+        )
+    if lead_ids:
+        rows = Requirement.objects.undecided_by_project(lead_ids)[:10]
+        sections.append(
+            {
+                "title": _("採否が未定の要件"),
+                "items": [
+                    {
+                        "label": _("%(title)s: 未定 %(count)d件")
+                        % {"title": r["project__title"], "count": r["count"]},
+                        "url": reverse("procurement:requirement-matrix", args=[r["project_id"]]),
+                        "meta": "",
+                        "since": r["since"],
+                    }
+                    for r in rows
+                ],
+                "empty": _("採否が未定の要件はありません。"),
             }
         )
     return sections

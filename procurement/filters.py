@@ -1,10 +1,11 @@
-"""The project list's filters (django-filter): every filter lives in the URL."""
+"""The project list's and the specification library's filters (django-filter): every filter lives in
+the URL."""
 
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from procurement.models import Project
+from procurement.models import Document, Project
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -18,3 +19,17 @@ class ProjectFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+
+class LibraryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("キーワード（文書名・案件名）"), method="search", max_length=100)
+    category = django_filters.ChoiceFilter(
+        label=_("システムの分類"), field_name="project__category", choices=Project.Category.choices
+    )
+
+    class Meta:
+        model = Document
+        fields = ["q", "category"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(project__title__icontains=value))

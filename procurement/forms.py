@@ -6,7 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation
-from procurement.models import Award, CostRule, Participant, Project, Requirement, Visibility, Vote
+from portal.uploads import UploadField
+from procurement.models import (
+    Award,
+    CostRule,
+    Document,
+    Participant,
+    Project,
+    Requirement,
+    Visibility,
+    Vote,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -36,6 +46,14 @@ class ProjectForm(forms.ModelForm):
 class StatusForm(forms.Form):
     status = forms.CharField(max_length=30)
     note = forms.CharField(label=_("理由"), required=False, max_length=500)
+
+
+class RequirementDecisionForm(forms.Form):
+    status = forms.ChoiceField(choices=Requirement.Status.choices)
+    note = forms.CharField(
+        label=_("理由"), max_length=500, error_messages={"required": _("理由を入力してください。")}
+    )
+    merge_into = forms.IntegerField(label=_("統合先の要件番号"), required=False, min_value=1)
 
 
 class StagePlanForm(forms.Form):
@@ -220,3 +238,28 @@ class AwardForm(forms.ModelForm):
 
     def validate_constraints(self, exclude=None):
         """The project is set by the service."""
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("種類"), choices=Document.Kind.choices)
+    title = forms.CharField(label=_("文書名"), max_length=200)
+    shareable = forms.BooleanField(
+        label=_("他の都道府県と共有してよい（仕様書のみ）"),
+        required=False,
+        help_text=_("共有すると、すべての地方公共団体の職員が仕様書ライブラリで読めます。"),
+    )
+    file = UploadField(label=_("ファイル（PDF・Word・Excel・PowerPoint、10MBまで）"))
+
+
+class DocumentVersionForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("変更の内容"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("変更の内容を入力してください。")},
+    )
+    file = UploadField(label=_("新しい版のファイル"))
+
+
+class ShareForm(forms.Form):
+    shareable = forms.BooleanField(required=False)

@@ -13,7 +13,11 @@ from django.utils import timezone
 from procurement.models import Award, Project
 from procurement.services.costs import CostTable
 
-OCID_PREFIX = getattr(settings, "OCDS_OCID_PREFIX", "ocds-dxportal")
+# Each participant's contract names its own buyer (OCDS 1.1 core has one buyer per process).
+CONTRACT_BUYER_EXTENSION = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_contract_buyer_extension/"
+    "master/extension.json"
+)
 STAGE_TAGS = {
     Project.Status.PLANNING: "planning",
     Project.Status.SURVEY: "planning",
@@ -48,7 +52,7 @@ def release_package(
     project: Project, *, award: Award | None, table: CostTable | None, uri: str, include_participants: bool
 ) -> dict:
     """The OCDS release package of one project (a dict ready for JSON)."""
-    ocid = f"{OCID_PREFIX}-{project.pk}"
+    ocid = f"{settings.OCDS_OCID_PREFIX}-{project.pk}"
     lead = {"id": _party_id(project.lead_body), "name": project.lead_body.name}
     rows = table.rows if (table and include_participants) else []
     parties = [{**lead, "roles": ["buyer", "procuringEntity"]}]
@@ -92,15 +96,22 @@ def release_package(
             }
         ]
         if project.contract_model == Project.ContractModel.LEAD_SIGNS or not rows:
-            contracts = [{"id": f"{ocid}-contract", "awardID": award_id, "title": project.title,
-                          "value": {"amount": award.initial_amount, "currency": "JPY"}}]  # fmt: skip
+            contracts = [
+                {
+                    "id": f"{ocid}-contract",
+                    "awardID": award_id,
+                    "title": project.title,
+                    "buyer": lead,
+                    "value": {"amount": award.initial_amount, "currency": "JPY"},
+                }
+            ]
         else:
             contracts = [
                 {
                     "id": f"{ocid}-contract-{row.municipality.lg_code}",
                     "awardID": award_id,
                     "title": f"{project.title}（{row.municipality.name}）",
-                    "description": f"buyer {_party_id(row.municipality)}",
+                    "buyer": {"id": _party_id(row.municipality), "name": row.municipality.name},
                     "value": {"amount": row.share, "currency": "JPY"},
                 }
                 for row in rows
@@ -112,5 +123,6 @@ def release_package(
         "version": "1.1",
         "publishedDate": timezone.now().isoformat(),
         "publisher": {"name": "地域DX推進ポータル"},
+        "extensions": [CONTRACT_BUYER_EXTENSION],
         "releases": [release],
     }

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portal.models import Organisation, Role, User
 from portal.workflow import is_another_person
-from procurement.models import Participant, Project
+from procurement.models import Document, DocumentVersion, Participant, Project, Requirement
+from procurement.models.requirements import DECIDING_STAGES
 
 LEAD_ROLES = (Role.PREFECTURE_COORDINATOR, Role.COUNCIL_SECRETARIAT)
 
@@ -171,3 +173,79 @@ def survey_rows_for(user, project) -> tuple[list, list | None]:
         participant.available_actions = participant.actions_for(user)
         participant.can_answer = can_answer_survey(user, participant)
     return own, results
+
+
+def can_decide_requirement(user: User, requirement: Requirement) -> bool:
+    """The lead adopts, merges or drops requirement items from the requirements stage to the specification."""
+    return can_manage_project(user, requirement.project) and requirement.project.status in DECIDING_STAGES
+
+
+def can_read_specification(user: User, project: Project, own: list[Participant]) -> bool:
+    """The specification lines are for the lead and the invited municipalities (like the cost table)."""
+    return can_see_shares(user, project, own)
+
+
+def get_requirement_for(request, pk: int) -> Requirement:
+    """A requirement of a project the user may see (404 otherwise); 403 unless they decide on it."""
+    queryset = Requirement.objects.filter(project__in=Project.objects.visible_to(request.user))
+    requirement = get_object_or_404(queryset.select_related("project", "project__lead_body"), pk=pk)
+    if not can_manage_project(request.user, requirement.project):
+        raise PermissionDenied
+    return requirement
+
+
+def can_read_share_sheet(user: User, participant: Participant) -> bool:
+    """The lead (and the prefecture's approver) read every municipality's 負担金 sheet; a
+    municipality reads only its own."""
+    return can_see_results(user, participant.project) or is_participant_member(user, participant)
+
+
+def sheet_codes(user: User, project: Project, own: list[Participant]) -> set[str] | None:
+    """Whose sheets this person may open from the cost table: None for all (the lead), else their own."""
+    if can_see_results(user, project):
+        return None
+    return {p.municipality.lg_code for p in own if p.is_joined}
+
+
+def get_sheet_participant_for(request, pk: int, lg_code: str) -> Participant:
+    """A joined municipality of a project the user sees, if they may read its sheet; 404 otherwise
+    (another municipality's sheet is not confirmed to exist)."""
+    project = get_project_for(request, pk)
+    participant = get_object_or_404(
+        Participant.objects.joined().select_related("municipality"),
+        project=project,
+        municipality__lg_code=lg_code,
+    )
+    participant.project = project
+    if not can_read_share_sheet(request.user, participant):
+        raise Http404
+    return participant
+
+
+def can_manage_documents(user: User, project: Project) -> bool:
+    """The lead uploads and versions the RFI and specification documents until the project closes."""
+    return can_manage_project(user, project) and project.status != Project.Status.CLOSED
+
+
+def get_document_for(request, pk: int) -> Document:
+    """A document the user may read (its project's readers, or a shared specification), else 404."""
+    queryset = Document.objects.visible_to(request.user).select_related("project", "project__lead_body")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def get_managed_document_for(request, pk: int) -> Document:
+    """A document whose project the user runs (404 if they may not see it, 403 if they may not manage it)."""
+    document = get_document_for(request, pk)
+    if not can_manage_documents(request.user, document.project):
+        raise PermissionDenied
+    return document
+
+
+def get_document_version_for(request, pk: int, number: int) -> DocumentVersion:
+    """One version of a document the user may read, else 404 (never 403: it would confirm it exists)."""
+    document = get_document_for(request, pk)
+    version = get_object_or_404(
+        DocumentVersion.objects.select_related("document"), document=document, number=number
+    )
+    version.document = document
+    return version

@@ -364,6 +364,75 @@ def seed_dispatch(admin: User) -> None:
         if talent is not None and target in ("pending_approval", "approved"):
             _make_room(talent, request.months(), coordinator)
         _walk_dispatch(request, target, cast, talent)
+    if talent is not None:
+        _last_years_dispatch(hiroshima, talent, people, themes)
+    _share_with_neighbours(hiroshima, coordinator)
+
+
+def _last_years_dispatch(hiroshima: Organisation, talent: Talent, people: dict, themes: list) -> None:
+    """A dispatch of 神石高原町 that ran in the last fiscal year, reported, completed and rated, and
+    its follow-up survey this year, all through the services. Last year's settings keep their
+    window open until today, as a demo cannot send a request in the past."""
+    from talentpool.models import DispatchProgramme, DispatchRequest
+
+    coordinator, prefecture_approver = people["coord.hiroshima"], people["approver.hiroshima"]
+    staff, approver = people["staff.jinseki"], people["approver.jinseki"]
+    year = fiscal_year(today()) - 1
+    if DispatchProgramme.objects.filter(prefecture=hiroshima, fiscal_year=year).exists():
+        return
+    programme = services.save_programme(
+        programme=DispatchProgramme(
+            prefecture=hiroshima,
+            fiscal_year=year,
+            max_days_per_case=Decimal(24),
+            unit_cost_yen=40_000,
+            share_national=50,
+            share_prefecture=25,
+            share_municipality=25,
+            window_opens=datetime.date(year, 4, 1),
+            window_closes=today(),
+        ),
+        by=coordinator,
+    )
+    services.change_programme_status(programme=programme, status="submitted", by=coordinator)
+    services.change_programme_status(programme=programme, status="confirmed", by=prefecture_approver)
+    start = datetime.date(year, 10, 1)
+    request = services.save_dispatch_request(
+        request=DispatchRequest(
+            municipality=Organisation.objects.municipalities().get(name="神石高原町"),
+            title=f"マイナンバーカード活用の検討{DEMO_NAME_MARK}",
+            theme=themes[0],
+            situation="カードの利用場面が少ない。（架空のデモデータ）",
+            goals="窓口と図書館での利用を始める。",
+            start_date=start,
+            end_date=datetime.date(year, 11, 30),
+            days_per_month=Decimal(2),
+        ),
+        roles=[],
+        by=staff,
+    )
+    _make_room(talent, request.months(), coordinator)
+    cast = {
+        "drafter": staff,
+        "approver": approver,
+        "coordinator": coordinator,
+        "prefecture_approver": prefecture_approver,
+    }
+    _walk_dispatch(request, "approved", cast, talent)
+    services.move_assignments_on_their_dates()
+    services.file_completion_report(
+        request=request, report="利用場面を2つ増やす計画を作った。", by=talent.user
+    )
+    request = services.change_dispatch_status(request=request, status="completed", by=staff)
+    services.rate_dispatch(request=request, rating=5, comment="具体的で助かった。", by=staff)
+    services.ask_follow_up_surveys()
+
+
+def _share_with_neighbours(hiroshima: Organisation, coordinator: User) -> None:
+    """広島県 lends the profiles it opened to other prefectures to its neighbours 岡山県 and 山口県."""
+    neighbours = list(Organisation.objects.prefectures().filter(name__in=["岡山県", "山口県"]))
+    for talent in Talent.objects.filter(prefecture=hiroshima, shared_across_prefectures=True, sharings=None):
+        services.share_talent(talent=talent, prefectures=neighbours, by=coordinator)
 
 
 def _months_after(month: datetime.date, count: int) -> datetime.date:

@@ -3,10 +3,12 @@ sections, registered with portal's registries. Imported once, from TalentpoolCon
 
 from __future__ import annotations
 
+from celery.schedules import crontab
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.celery import app as celery_app
 from portal.models import Role
 from portal.registry import (
     Category,
@@ -17,7 +19,7 @@ from portal.registry import (
     register_verb,
 )
 from talentpool import permissions
-from talentpool.models import DispatchProgramme, DispatchRequest, JobPosting
+from talentpool.models import DispatchProgramme, DispatchRequest, FollowUpSurvey, JobPosting
 
 for _verb, _label in {
     "talent.created": pgettext_lazy("audit", "人材を登録"),
@@ -44,6 +46,10 @@ for _verb, _label in {
     "dispatch.rated": pgettext_lazy("audit", "派遣を評価"),
     "dispatch.ranked": pgettext_lazy("audit", "候補の順位を決定"),
     "dispatch.attached": pgettext_lazy("audit", "派遣依頼にファイルを添付"),
+    "dispatch.home_consented": pgettext_lazy("audit", "人材の所属県が他県への派遣に同意"),
+    "talent.sharing_changed": pgettext_lazy("audit", "他の都道府県との共有を変更"),
+    "dispatch.follow_up_asked": pgettext_lazy("audit", "追跡調査を依頼"),
+    "dispatch.follow_up_answered": pgettext_lazy("audit", "追跡調査に回答"),
 }.items():
     register_verb(_verb, _label)
 
@@ -130,8 +136,32 @@ def _may_see_dispatch(user, request) -> bool:
     return DispatchRequest.objects.visible_to(user).filter(pk=request.pk).exists()
 
 
-for _key in ("dispatch.your_turn", "dispatch.changed", "dispatch.proposal", "dispatch.report_overdue"):
+for _key in (
+    "dispatch.your_turn",
+    "dispatch.changed",
+    "dispatch.proposal",
+    "dispatch.report_overdue",
+    "dispatch.consent_asked",
+    "dispatch.reminder",
+):
     register_event(Event(_key, "dispatch", may_receive=_may_see_dispatch, url=_dispatch_url))
+register_event(
+    Event(
+        "dispatch.follow_up",
+        "dispatch",
+        may_receive=_may_see_dispatch,
+        url=lambda request: reverse("talentpool:dispatch-follow-up", args=[request.pk]),
+    )
+)
+# CELERY_TIMEZONE is Asia/Tokyo: 06:00 JST, before the morning digest (08:00) picks them up.
+celery_app.conf.beat_schedule["dispatch-follow-up-surveys"] = {
+    "task": "talentpool.tasks.ask_follow_up_surveys",
+    "schedule": crontab(hour=6, minute=0),
+}
+celery_app.conf.beat_schedule["dispatch-waiting-step-reminders"] = {
+    "task": "talentpool.tasks.remind_waiting_dispatch_steps",
+    "schedule": crontab(hour=6, minute=15),
+}
 register_event(
     Event(
         "programme.submitted",
@@ -146,7 +176,13 @@ register_event(
 def dispatch_turns(request) -> list[dict]:
     """Dispatch requests and programme settings whose next step is this user's, oldest first, with age."""
     user = request.user
-    waiting = DispatchRequest.objects.awaiting(user).for_list_page().order_by("status_changed_at", "pk")[:10]
+    # Consents to lend a talent have their own section below.
+    waiting = (
+        DispatchRequest.objects.awaiting(user)
+        .exclude(DispatchRequest.NEEDS_HOME_CONSENT)
+        .for_list_page()
+        .order_by("status_changed_at", "pk")[:10]
+    )
     items = [
         {
             "label": dispatch.title,
@@ -174,6 +210,59 @@ def dispatch_turns(request) -> list[dict]:
         ]
     else:
         sections = []
+    lent = list(
+        DispatchRequest.objects.awaiting_home_consent(user)
+        .select_related("municipality__prefecture", "talent")
+        .order_by("status_changed_at", "pk")[:10]
+        if user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER)
+        else ()
+    )
+    if lent:
+        sections.append(
+            {
+                "title": gettext("他県からの派遣依頼（人材の所属県としての同意待ち）"),
+                "items": [
+                    {
+                        "label": dispatch.title,
+                        "url": _dispatch_url(dispatch),
+                        "meta": gettext("%(prefecture)s %(municipality)s・人材 %(talent)s")
+                        % {
+                            "prefecture": dispatch.municipality.prefecture.name,
+                            "municipality": dispatch.municipality.name,
+                            "talent": dispatch.talent.display_name,
+                        },
+                        # The talent's acceptance moved it to pending approval: the wait starts there.
+                        "since": dispatch.status_changed_at,
+                    }
+                    for dispatch in lent
+                ],
+                "empty": "",
+                "more_url": reverse("talentpool:dispatch-list"),
+            }
+        )
+    surveys = list(
+        FollowUpSurvey.objects.unanswered_by(user)
+        .select_related("assignment__request__municipality")
+        .order_by("asked_at", "pk")[:10]
+        if user.scope_ids(*DispatchRequest.MUNICIPAL_ROLES)
+        else ()
+    )
+    if surveys:
+        sections.append(
+            {
+                "title": gettext("回答待ちの追跡調査（前年度の派遣）"),
+                "items": [
+                    {
+                        "label": survey.assignment.request.title,
+                        "url": reverse("talentpool:dispatch-follow-up", args=[survey.assignment.request_id]),
+                        "meta": survey.assignment.request.municipality.name,
+                        "since": survey.asked_at,
+                    }
+                    for survey in surveys
+                ],
+                "empty": "",
+            }
+        )
     approving = user.scope_ids(Role.PREFECTURE_APPROVER)
     programmes = list(
         DispatchProgramme.objects.filter(

@@ -6,10 +6,11 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.forms.models import ModelChoiceIterator
-from django.utils.translation import gettext
+from django.http import QueryDict
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.dates import this_month
+from portal.dates import fiscal_year, fiscal_year_label, this_month, today
 from portal.filters import OrganisationChoiceFilter
 from portal.models import Organisation
 from portal.textsearch import filter_words, fold
@@ -235,11 +236,35 @@ class JobPostingFilter(django_filters.FilterSet):
         return queryset.filter(Q(organisation=value) | Q(organisation__prefecture=value))
 
 
-class DispatchRequestFilter(django_filters.FilterSet):
-    """The request queue: by status and theme."""
+def recent_fiscal_years() -> list[tuple[str, str]]:
+    """This fiscal year and the three before it, labelled as officials write them (令和8年度)."""
+    current = fiscal_year(today())
+    language = get_language() or "ja"
+    return [(str(y), fiscal_year_label(y, language)) for y in range(current, current - 4, -1)]
 
+
+class DispatchRequestFilter(django_filters.FilterSet):
+    """The request queue: by fiscal year (this one unless another or all are chosen), status, theme."""
+
+    year = django_filters.ChoiceFilter(
+        label=_("年度（希望開始日）"),
+        choices=recent_fiscal_years,
+        method="in_fiscal_year",
+        empty_label=_("すべての年度"),
+    )
     status = django_filters.ChoiceFilter(label=_("状態"), choices=DispatchRequest.Status.choices)
     theme = django_filters.ModelChoiceFilter(label=_("テーマ"), queryset=SupportTheme.objects.all())
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        data.setdefault("year", str(fiscal_year(today())))  # a choice of "all" sends year=""
+        super().__init__(data, *args, **kwargs)
+
+    def in_fiscal_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(
+            start_date__gte=datetime.date(year, 4, 1), start_date__lt=datetime.date(year + 1, 4, 1)
+        )
 
     class Meta:
         model = DispatchRequest

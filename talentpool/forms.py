@@ -8,10 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import OrganisationChoiceField
+from portal.models import Organisation
 from talentpool.models import (
     Activity,
     DispatchProgramme,
     DispatchRequest,
+    FollowUpSurvey,
     JobPosting,
     ProficiencyLevel,
     SkillRole,
@@ -379,3 +381,42 @@ class RatingForm(forms.Form):
     comment = forms.CharField(
         label=_("コメント"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
+
+
+class SharingForm(forms.Form):
+    """The prefectures a talent is lent to (都道府県間の連携), every prefecture but the talent's own."""
+
+    prefectures = forms.ModelMultipleChoiceField(
+        label=_("この人材を共有する都道府県"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "選んだ都道府県の市町村からの依頼の候補になります。派遣には両県の同意（当県の同意と依頼元の県の承認）が必要です。"
+        ),
+    )
+
+    def __init__(self, *args, talent: Talent, **kwargs):
+        kwargs.setdefault("initial", {"prefectures": [s.prefecture_id for s in talent.sharings.all()]})
+        super().__init__(*args, **kwargs)
+        self.fields["prefectures"].queryset = Organisation.objects.prefectures().exclude(
+            pk=talent.prefecture_id
+        )
+
+
+class FollowUpSurveyForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpSurvey
+        fields = ["lasting", "outcome", "further_needs"]
+        widgets = {
+            "lasting": forms.RadioSelect,
+            "outcome": forms.Textarea(attrs={"rows": 4, "maxlength": 5000}),
+            "further_needs": forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lasting"].required = True
+        self.fields["lasting"].choices = FollowUpSurvey.Lasting.choices
+        self.fields["outcome"].required = True
+        self.fields["outcome"].help_text = _("例：窓口の待ち時間が半分になり、職員だけで改善を続けている")

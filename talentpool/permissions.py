@@ -19,10 +19,41 @@ def can_manage_pool(user: User, prefecture: Organisation | int) -> bool:
     )
 
 
-def can_book_capacity(user: User, talent: Talent) -> bool:
-    """The pool's coordinators, and its prefecture's approvers (their approval books the days)."""
-    return can_manage_pool(user, talent.prefecture_id) or (
+def can_book_capacity(user: User, talent: Talent, request=None) -> bool:
+    """The pool's coordinators, and its prefecture's approvers (their approval books the days);
+    for a talent lent to another prefecture, that prefecture's approver approving `request`, once
+    the talent is shared with it and the home prefecture has consented to this request."""
+    if can_manage_pool(user, talent.prefecture_id) or (
         user.is_authenticated and user.has_role(Role.PREFECTURE_APPROVER, talent.prefecture_id)
+    ):
+        return True
+    if request is None or request.talent_id != talent.pk or request.home_consent_at is None:
+        return False
+    from talentpool.models import TalentSharing
+
+    prefecture_id = request.municipality.prefecture_id
+    return (
+        user.is_authenticated
+        and user.has_role(Role.PREFECTURE_APPROVER, prefecture_id)
+        and TalentSharing.objects.filter(talent=talent, prefecture_id=prefecture_id).exists()
+    )
+
+
+def can_share_talent(user: User, talent: Talent) -> bool:
+    """Whoever manages the talent's pool names the prefectures it is lent to."""
+    return can_manage_pool(user, talent.prefecture_id)
+
+
+def can_consent_to_dispatch(user: User, request) -> bool:
+    """The coordinators and approvers of the talent's home prefecture consent to (or refuse) a
+    request of another prefecture the talent was matched with, while it waits for their consent."""
+    if not (user.is_authenticated and request.needs_home_consent):
+        return False
+    home = request.talent.prefecture_id
+    return (
+        user.is_superuser
+        or user.has_role(Role.PREFECTURE_COORDINATOR, home)
+        or user.has_role(Role.PREFECTURE_APPROVER, home)
     )
 
 
@@ -229,11 +260,13 @@ def can_screen_dispatch(user: User, request) -> bool:
 
 
 def can_approve_dispatch(user: User, request) -> bool:
-    """The prefecture's approver decides, unless they sent it for approval themselves."""
+    """The prefecture's approver decides, unless they sent it for approval themselves; a request
+    matched with another prefecture's talent waits for that prefecture's consent first."""
     return (
         user.is_authenticated
         and (user.is_superuser or user.has_role(Role.PREFECTURE_APPROVER, request.municipality.prefecture_id))
         and is_another_person(request.submitted_by, user)
+        and not request.needs_home_consent
     )
 
 
@@ -304,7 +337,14 @@ def get_dispatch_for(http_request, pk: int, *, edit: bool = False):
 
     request = get_object_or_404(
         DispatchRequest.objects.visible_to(http_request.user).select_related(
-            "municipality", "municipality__prefecture", "theme", "talent", "nominated_talent", "submitted_by"
+            "municipality",
+            "municipality__prefecture",
+            "theme",
+            "talent",
+            "talent__prefecture",
+            "nominated_talent",
+            "submitted_by",
+            "created_by",
         ),
         pk=pk,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from talentpool.views import capacity, dispatch, jobs, programmes, talent, vendors, work
+from talentpool.views import capacity, coverage, dispatch, documents, jobs, programmes, talent, vendors, work
 
 app_name = "talentpool"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", talent.talent_search, name="talent-search"),
     path("<int:pk>/", talent.talent_detail, name="talent-detail"),
     path("<int:pk>/capacity/", capacity.talent_capacity, name="talent-capacity"),
+    path("<int:pk>/sharing/", capacity.talent_sharing, name="talent-sharing"),
     path("<int:pk>/edit/", talent.talent_edit, name="talent-edit"),
     path("<int:pk>/status/", talent.talent_status, name="talent-status"),
     path("<int:pk>/career/", talent.talent_career, name="talent-career"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("jobs.json", jobs.job_export_json, name="job-export-json"),
     path("dispatch/", dispatch.dispatch_list, name="dispatch-list"),
     path("dispatch/load/", dispatch.dispatch_load, name="dispatch-load"),
+    path("dispatch/unsupported/", coverage.dispatch_unsupported, name="dispatch-unsupported"),
     path("dispatch/new/", dispatch.dispatch_edit, name="dispatch-create"),
     path("dispatch/<int:pk>/", dispatch.dispatch_detail, name="dispatch-detail"),
     path("dispatch/<int:pk>/edit/", dispatch.dispatch_edit, name="dispatch-edit"),
@@ -30,6 +32,8 @@ urlpatterns = [
     path("dispatch/<int:pk>/propose/", dispatch.dispatch_propose, name="dispatch-propose"),
     path("dispatch/<int:pk>/rank/", dispatch.dispatch_rank, name="dispatch-rank"),
     path("dispatch/<int:pk>/respond/", dispatch.dispatch_respond, name="dispatch-respond"),
+    path("dispatch/<int:pk>/consent/", dispatch.dispatch_consent, name="dispatch-consent"),
+    path("dispatch/<int:pk>/forms/<str:document>/", documents.dispatch_document, name="dispatch-document"),
     path("dispatch/<int:pk>/report/", work.dispatch_report, name="dispatch-report"),
     path("dispatch/<int:pk>/activity/", work.dispatch_activity, name="dispatch-activity"),
     path("dispatch/<int:pk>/monthly/", work.dispatch_monthly, name="dispatch-monthly"),
@@ -45,6 +49,7 @@ urlpatterns = [
         name="dispatch-attachment",
     ),
     path("dispatch/<int:pk>/rate/", work.dispatch_rate, name="dispatch-rate"),
+    path("dispatch/<int:pk>/follow-up/", work.dispatch_follow_up, name="dispatch-follow-up"),
     path("programmes/", programmes.programme_list, name="programme-list"),
     path("programmes/new/", programmes.programme_edit, name="programme-create"),
     path("programmes/<int:pk>/", programmes.programme_detail, name="programme-detail"),

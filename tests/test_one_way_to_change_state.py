@@ -31,7 +31,11 @@ HOME = Path("portal/workflow.py")
 SYSTEM_MOVES = {(Path("portal/models/notifications.py"), "Delivery")}
 # Benchmark scaffolding (DEMO_MODE only): bulk-inserts invented rows in their final state; no row
 # changes state there, and thousands of audited transitions would only measure the seeding.
-SEEDED = {Path("talentpool/management/commands/seed_scale.py")}
+SEEDED = {
+    Path("talentpool/management/commands/seed_scale.py"),
+    Path("talentpool/management/commands/_scale_dispatch.py"),
+    Path("procurement/management/commands/seed_scale_procurement.py"),
+}
 
 
 def source_files() -> list[Path]:

@@ -47,6 +47,21 @@ class OrganisationQuerySet(models.QuerySet):
         """Prefectures and municipalities (no wards, no national bodies)."""
         return self.filter(kind__in=[Organisation.Kind.PREFECTURE, *Organisation.MUNICIPAL_KINDS])
 
+    def ids_in_prefectures(self, prefecture_ids) -> list[int]:
+        """Primary keys of every body of these prefectures, kept for the cache's timeout (the map of
+        local governments changes by a reference-data load, a few times a year): scoping a queue by
+        a constant list lets PostgreSQL combine it with other indexed conditions."""
+        from django.core.cache import caches
+
+        key = "organisations-in:" + ",".join(str(pk) for pk in sorted(prefecture_ids))
+        found = caches["fragments"].get(key)
+        if found is None:
+            found = list(
+                self.filter(prefecture_id__in=prefecture_ids).order_by("pk").values_list("pk", flat=True)
+            )
+            caches["fragments"].set(key, found)
+        return found
+
     def in_prefecture(self, prefecture: Organisation):
         """The prefecture itself and every body whose prefecture it is."""
         return self.filter(Q(pk=prefecture.pk) | Q(prefecture=prefecture))

@@ -60,6 +60,28 @@ class ProjectQuerySet(models.QuerySet):
             .order_by("-created_at", "-pk")
         )
 
+    def open_data(self):
+        """Completed joint procurements (contract signed or later, award recorded) whose current stage
+        is public, with the lead, the award, the joined municipalities and whether a specification may
+        be shared; newest award first."""
+        from procurement.models.documents import Document
+        from procurement.models.surveys import Participant
+
+        public = StagePlan.objects.filter(
+            project=OuterRef("pk"), stage=OuterRef("status"), visibility=Visibility.PUBLIC
+        )
+        shareable = Document.objects.filter(
+            project=OuterRef("pk"), kind=Document.Kind.SPECIFICATION, shareable=True
+        )
+        joined = Participant.objects.joined().select_related("municipality").order_by("municipality__lg_code")
+        return (
+            self.filter(Exists(public), status__in=Project.COMPLETED, award__isnull=False)
+            .select_related("lead_body", "award")
+            .annotate(specification_shareable=Exists(shareable))
+            .prefetch_related(models.Prefetch("participants", queryset=joined, to_attr="joined"))
+            .order_by("-award__awarded_on", "-pk")
+        )
+
 
 def _linear_moves(order: list) -> dict:
     """Each stage moves on to the next, or back to the previous one (never out of 終了)."""
@@ -130,6 +152,7 @@ class Project(Workflow, models.Model):
         CLOSED = "closed", _("終了")
 
     ORDER = list(Status)
+    COMPLETED = (Status.CONTRACT, Status.OPERATION, Status.CLOSED)
     MOVES = _linear_moves(ORDER)
     ACTIONS = _stage_actions(ORDER, elsewhere=((Status.PLANNING, Status.SURVEY),))
     move_error = ProcurementError

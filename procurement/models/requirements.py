@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import Role
+from portal.workflow import Action, Workflow
+from procurement.exceptions import ProcurementError
 from procurement.models.projects import Project
 from procurement.models.surveys import Participant
 
@@ -19,14 +21,66 @@ if TYPE_CHECKING:
 
 
 class RequirementQuerySet(models.QuerySet):
+    def undecided_by_project(self, lead_ids):
+        """Per project of these lead bodies in a deciding stage: how many items await adopt / merge /
+        drop, and since when (the oldest one's creation), oldest first."""
+        return (
+            self.filter(
+                status=Requirement.Status.PROPOSED,
+                project__lead_body_id__in=lead_ids,
+                project__status__in=DECIDING_STAGES,
+            )
+            .values("project_id", "project__title")
+            .annotate(count=models.Count("pk"), since=models.Min("created_at"))
+            .order_by("since", "project_id")
+        )
+
     def for_matrix(self):
-        """With every vote and its municipality and voter loaded, in section and number order."""
-        return self.prefetch_related(
-            models.Prefetch("votes", queryset=Vote.objects.select_related("participant", "voted_by"))
-        ).order_by("section", "number", "pk")
+        """With every vote and its municipality and voter loaded, and who decided it and where it was
+        merged to, in section and number order."""
+        return (
+            self.select_related("merged_into", "decided_by")
+            .prefetch_related(
+                models.Prefetch(
+                    "votes", queryset=Vote.objects.select_related("participant__municipality", "voted_by")
+                )
+            )
+            .order_by("section", "number", "pk")
+        )
 
 
-class Requirement(models.Model):
+DECIDE = "procurement.permissions.can_decide_requirement"
+
+
+class Requirement(Workflow, models.Model):
+    """One requirement item. The lead adopts, merges or drops it (each with the reason, kept on the row
+    and in the audit trail); the adopted ones are the specification's lines."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("検討中")
+        ADOPTED = "adopted", _("採用")
+        MERGED = "merged", _("統合")
+        DROPPED = "dropped", _("不採用")
+
+    MOVES = {
+        Status.PROPOSED: {Status.ADOPTED, Status.MERGED, Status.DROPPED},
+        Status.ADOPTED: {Status.PROPOSED},
+        Status.MERGED: {Status.PROPOSED},
+        Status.DROPPED: {Status.PROPOSED},
+    }
+    ACTIONS = (
+        Action(Status.PROPOSED, Status.ADOPTED, _("採用する"), DECIDE, needs_reason=True, primary=True,
+               done_message=_("要件を採用しました。")),
+        Action(Status.PROPOSED, Status.MERGED, _("統合する"), DECIDE, needs_reason=True,
+               done_message=_("要件を統合しました。")),
+        Action(Status.PROPOSED, Status.DROPPED, _("不採用にする"), DECIDE, needs_reason=True,
+               done_message=_("要件を不採用にしました。")),
+        Action(None, Status.PROPOSED, _("検討中に戻す"), DECIDE, needs_reason=True,
+               done_message=_("要件を検討中に戻しました。")),
+    )  # fmt: skip
+    move_error = ProcurementError
+    refused_move_message = _("この要件は「%(from)s」から「%(to)s」にできません。")
+
     project = models.ForeignKey(
         Project, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="requirements"
     )
@@ -37,6 +91,25 @@ class Requirement(models.Model):
         "portal.User", verbose_name=_("作成者"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    status = models.CharField(_("扱い"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("統合先の要件"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_sources",
+    )
+    decision_reason = models.CharField(_("判断の理由"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("判断した人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("判断日時"), null=True, blank=True)
 
     objects = RequirementQuerySet.as_manager()
 
@@ -44,10 +117,27 @@ class Requirement(models.Model):
         verbose_name = _("要件")
         verbose_name_plural = _("要件")
         ordering = ["project", "section", "number"]
-        constraints = [models.UniqueConstraint(fields=["project", "number"], name="requirement_number_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="requirement_number_once"),
+            models.CheckConstraint(
+                name="requirement_merged_has_target",
+                condition=(Q(status="merged") & Q(merged_into__isnull=False))
+                | (~Q(status="merged") & Q(merged_into__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="requirement_not_merged_into_itself", condition=~Q(merged_into=models.F("pk"))
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:40]}"
+
+    def check_move(self, status: str) -> None:
+        if self.project.status not in DECIDING_STAGES:
+            raise ProcurementError(_("要件の採否は「要件の共通化」から「仕様書」の段階で決めます。"))
+
+
+DECIDING_STAGES = (Project.Status.REQUIREMENTS, Project.Status.RFI, Project.Status.SPECIFICATION)
 
 
 class VoteQuerySet(models.QuerySet):

@@ -44,6 +44,38 @@ class ParticipantQuerySet(models.QuerySet):
             "municipality__lg_code"
         )
 
+    def with_votes_due(self, municipality_ids):
+        """Joined participants of these municipalities whose project is at the requirements stage and
+        that have items left to vote on: with how many (`due`), since when (the oldest such item's
+        creation) and the stage's planned end (`deadline`), oldest first."""
+        from procurement.models.projects import StagePlan
+        from procurement.models.requirements import Requirement, Vote
+
+        unvoted = Requirement.objects.filter(project=models.OuterRef("project_id")).exclude(
+            models.Exists(
+                Vote.objects.filter(
+                    requirement=models.OuterRef("pk"), participant=models.OuterRef(models.OuterRef("pk"))
+                )
+            )
+        )
+        plan = StagePlan.objects.filter(
+            project=models.OuterRef("project_id"), stage=Project.Status.REQUIREMENTS
+        )
+        return (
+            self.joined()
+            .filter(municipality_id__in=municipality_ids, project__status=Project.Status.REQUIREMENTS)
+            .annotate(
+                due=models.Subquery(
+                    unvoted.order_by().values("project_id").annotate(n=models.Count("pk")).values("n")[:1]
+                ),
+                since=models.Subquery(unvoted.order_by("created_at").values("created_at")[:1]),
+                deadline=models.Subquery(plan.values("ends_on")[:1]),
+            )
+            .filter(due__gt=0)
+            .select_related("project", "municipality")
+            .order_by("since", "pk")
+        )
+
     def waiting_for(self, user: User, status: str, *roles: str):
         """Rows in `status` of the municipalities where the user holds one of `roles`, oldest first."""
         return (

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.audit import record
+from portal.dates import fiscal_year, fiscal_year_label, today
 from portal.models import Organisation, User
 from portal.workflow import require
 from procurement import allocation, permissions
@@ -50,6 +53,13 @@ def set_cost_rule(*, project: Project, by: User, values: dict) -> CostRule:
     return rule
 
 
+def _engine_rule(rule: CostRule, **weights) -> allocation.Rule:
+    values = {"equal": rule.equal_weight, "population": rule.population_weight, "volume": rule.volume_weight}
+    return allocation.Rule(
+        **(weights or values), exponent=Fraction(str(rule.population_exponent)), unit=rule.unit
+    )
+
+
 @dataclass
 class ShareRow:
     municipality: Organisation
@@ -57,6 +67,7 @@ class ShareRow:
     volume: int
     ideal: Fraction
     share: int
+    party: allocation.Party | None = None
 
 
 @dataclass
@@ -71,9 +82,10 @@ class CostTable:
         return sum(row.share for row in self.rows)
 
 
-def cost_table(project: Project) -> CostTable:
-    """Each joined municipality's 負担金 under the project's rule (two queries)."""
-    rule = CostRule.objects.filter(project=project).first()
+def cost_table(project: Project, *, rule: CostRule | None = None) -> CostTable:
+    """Each joined municipality's 負担金 under the project's rule, or under `rule` (an unsaved one
+    the simulator tries) (three queries)."""
+    rule = rule or CostRule.objects.filter(project=project).first()
     joined = list(
         Participant.objects.joined()
         .filter(project=project)
@@ -106,17 +118,7 @@ def cost_table(project: Project) -> CostTable:
         table.problem = _("人口が取り込まれていない団体があります: %(names)s") % {"names": "、".join(missing)}
         return table
     try:
-        result = allocation.breakdown(
-            rule.total_amount,
-            parties,
-            allocation.Rule(
-                equal=rule.equal_weight,
-                population=rule.population_weight,
-                volume=rule.volume_weight,
-                exponent=Fraction(str(rule.population_exponent)),
-                unit=rule.unit,
-            ),
-        )
+        result = allocation.breakdown(rule.total_amount, parties, _engine_rule(rule))
     except allocation.AllocationError:
         table.problem = _(
             "この按分ルールでは計算できません（参加団体がない、または利用量・人口がすべて0です）。"
@@ -129,7 +131,130 @@ def cost_table(project: Project) -> CostTable:
             volume=party.volume,
             ideal=result[party.key]["ideal"],
             share=result[party.key]["share"],
+            party=party,
         )
         for p, party in zip(joined, parties, strict=True)
     ]
     return table
+
+
+@dataclass
+class SimulationRow:
+    municipality: Organisation
+    population: int | None
+    volume: int
+    current: int | None  # under the saved rule (None when there is none or it cannot be computed)
+    simulated: int
+
+    @property
+    def difference(self) -> int | None:
+        return None if self.current is None else self.simulated - self.current
+
+
+def simulate(project: Project, rule: CostRule) -> tuple[CostTable, list[SimulationRow]]:
+    """Every joined municipality's share under `rule` (not saved) beside its share under the saved rule."""
+    trial = cost_table(project, rule=rule)
+    saved = cost_table(project)
+    current = {row.municipality.pk: row.share for row in saved.rows}
+    rows = [
+        SimulationRow(r.municipality, r.population, r.volume, current.get(r.municipality.pk), r.share)
+        for r in trial.rows
+    ]
+    return trial, rows
+
+
+@dataclass
+class Component:
+    label: str
+    weight: int
+    amount: Fraction  # this component's part of the municipality's share in yen, before rounding
+
+
+@dataclass
+class ShareSheet:
+    """One municipality's 負担金 for its 予算要求: its share, how it was computed, and the population
+    reference date."""
+
+    project: Project
+    participant: Participant
+    table: CostTable
+    row: ShareRow | None
+    components: list[Component]
+    budget_year: int  # the fiscal year the budget is requested for
+    participant_count: int
+    total_population: int
+    issued_on: datetime.date
+
+    @property
+    def budget_year_label(self) -> str:
+        """令和9年度 / FY2027 (Reiwa 9), in the active language."""
+        return fiscal_year_label(self.budget_year, (get_language() or "ja")[:2])
+
+    @property
+    def percent(self) -> Fraction | None:
+        if self.row is None or not self.table.rule.total_amount:
+            return None
+        return Fraction(self.row.share * 100, self.table.rule.total_amount)
+
+
+def share_sheet(participant: Participant) -> ShareSheet:
+    """The 負担金 sheet of one joined municipality (three queries)."""
+    project = participant.project
+    table = cost_table(project)
+    row = next((r for r in table.rows if r.municipality.pk == participant.municipality_id), None)
+    components = []
+    if row is not None:
+        parties = [r.party for r in table.rows]
+        for label, name, weight in (
+            (_("均等割"), "equal", table.rule.equal_weight),
+            (_("人口割"), "population", table.rule.population_weight),
+            (_("利用量割"), "volume", table.rule.volume_weight),
+        ):
+            if weight:
+                alone = {"equal": 0, "population": 0, "volume": 0, name: 100}
+                ideal = allocation.ideal_shares(
+                    table.rule.total_amount, parties, _engine_rule(table.rule, **alone)
+                )
+                amount = ideal[row.party.key] * table.rule.unit * weight / 100
+                components.append(Component(label, weight, amount))
+    return ShareSheet(
+        project=project,
+        participant=participant,
+        table=table,
+        row=row,
+        components=components,
+        budget_year=fiscal_year(today()) + 1,
+        issued_on=today(),
+        participant_count=len(table.rows),
+        total_population=sum(r.population or 0 for r in table.rows),
+    )
+
+
+def share_sheet_table(sheet: ShareSheet) -> tuple[list[str], list[list]]:
+    """The sheet as two columns (item, value) for the XLSX download."""
+    rule, row = sheet.table.rule, sheet.row
+    lines = [
+        [_("案件名"), sheet.project.title],
+        [_("代表団体"), sheet.project.lead_body.name],
+        [_("団体名"), sheet.participant.municipality.name],
+        [_("地方公共団体コード"), sheet.participant.municipality.lg_code],
+        [_("予算要求の対象年度"), sheet.budget_year_label],
+        [_("作成日"), sheet.issued_on],
+        [_("按分する総額（円）"), rule.total_amount if rule else ""],
+        [_("端数処理の単位"), str(rule.get_unit_display()) if rule else ""],
+        [_("均等割（%）"), rule.equal_weight if rule else ""],
+        [_("人口割（%）"), rule.population_weight if rule else ""],
+        [_("人口割の逓減指数"), str(rule.population_exponent) if rule else ""],
+        [_("利用量割（%）"), rule.volume_weight if rule else ""],
+        [_("参加団体数"), sheet.participant_count],
+        [_("参加団体の人口の合計"), sheet.total_population],
+        [_("人口"), row.population if row else ""],
+        [_("人口の基準日"), sheet.table.reference_date or ""],
+        [_("利用量"), row.volume if row else ""],
+        *[
+            [_("%(label)s（端数処理前、円）") % {"label": c.label}, float(round(c.amount, 2))]
+            for c in sheet.components
+        ],
+        [_("負担金（円）"), row.share if row else ""],
+    ]
+    return [_("項目"), _("内容")], lines

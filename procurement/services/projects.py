@@ -115,8 +115,27 @@ def change_project_stage(*, project: Project, stage: str, by: User, note: str = 
         raise ProcurementError(
             _("意向調査は「意向調査を始める」から、回答期限と対象団体を決めて始めてください。")
         )
-    return transition(
+    project = transition(
         project, to=stage, by=by, verb="procurement.stage_changed", scope=project.lead_body, note=note
+    )
+    if stage == Project.Status.REQUIREMENTS:
+        _ask_for_votes(project)
+    return project
+
+
+def _ask_for_votes(project: Project) -> None:
+    """The joined municipalities' staff and approvers vote on the requirement items now (by the
+    stage's planned end, when there is one); the item sits on their dashboard until they have."""
+    plan = StagePlan.objects.filter(project=project, stage=Project.Status.REQUIREMENTS).first()
+    ids = list(Participant.objects.joined().filter(project=project).values_list("municipality_id", flat=True))
+    notify(
+        "procurement.votes_requested",
+        target=project,
+        recipients={
+            *municipal_people(ids, Role.MUNICIPAL_STAFF),
+            *municipal_people(ids, Role.MUNICIPAL_APPROVER),
+        },
+        context={"title": project.title, "deadline": str(plan.ends_on) if plan and plan.ends_on else ""},
     )
 
 

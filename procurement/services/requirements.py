@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import record
-from portal.models import User
-from portal.workflow import require
+from portal.models import Organisation, User
+from portal.workflow import require, transition
 from procurement import permissions
 from procurement.exceptions import ProcurementError
 from procurement.models import Participant, Project, Requirement, Vote
@@ -84,6 +85,7 @@ class MatrixRow:
     requirement: Requirement
     cells: list[Vote | None]
     counts: dict[str, int] = field(default_factory=dict)
+    actions: list = field(default_factory=list)  # the decisions this person may take on it now
 
     @property
     def agreement(self) -> str:
@@ -94,8 +96,9 @@ class MatrixRow:
         return "mixed" if voted else ""
 
 
-def vote_matrix(project: Project) -> tuple[list[Participant], list[MatrixRow]]:
-    """Requirement × joined municipality, each cell the municipality's vote (three queries)."""
+def vote_matrix(project: Project, *, user: User | None = None) -> tuple[list[Participant], list[MatrixRow]]:
+    """Requirement × joined municipality, each cell the municipality's vote, and the decisions `user`
+    may take on each row (three queries)."""
     columns = list(Participant.objects.joined().filter(project=project).select_related("municipality"))
     columns.sort(key=lambda p: p.municipality.lg_code)
     rows = []
@@ -103,5 +106,105 @@ def vote_matrix(project: Project) -> tuple[list[Participant], list[MatrixRow]]:
         by_participant = {vote.participant_id: vote for vote in requirement.votes.all()}
         cells = [by_participant.get(p.pk) for p in columns]
         counts = {choice: sum(1 for c in cells if c and c.choice == choice) for choice in Vote.Choice.values}
-        rows.append(MatrixRow(requirement, cells, counts))
+        requirement.project = project  # the permission of its actions reads it: no query each
+        actions = requirement.actions_for(user) if user is not None else []
+        rows.append(MatrixRow(requirement, cells, counts, actions))
     return columns, rows
+
+
+@transaction.atomic
+def decide_requirement(
+    *, requirement: Requirement, to: str, by: User, note: str, merge_into: int | None = None
+) -> Requirement:
+    """Adopt, merge (into the item numbered `merge_into`), drop or reopen a requirement, with the reason
+    on the row and in the audit trail. A merged item's votes count for the item it was merged into."""
+    require(
+        permissions.can_decide_requirement(by, requirement),
+        _("この要件の採否を決める権限がありません。"),
+        ProcurementError,
+    )
+    target = None
+    if to == Requirement.Status.MERGED:
+        require(merge_into is not None, _("統合先の要件の番号を入力してください。"), ProcurementError)
+        target = (
+            Requirement.objects.select_for_update()
+            .filter(project=requirement.project_id, number=merge_into)
+            .exclude(pk=requirement.pk)
+            .first()
+        )
+        require(
+            target is not None and target.status in (Requirement.Status.PROPOSED, Requirement.Status.ADOPTED),
+            _("統合先には、この案件の検討中か採用済みの別の要件の番号を入力してください。"),
+            ProcurementError,
+        )
+    if requirement.status != Requirement.Status.PROPOSED and to == Requirement.Status.PROPOSED:
+        require(
+            not requirement.merged_sources.exists(),
+            _("この要件に統合された要件があります。先にそれらを検討中に戻してください。"),
+            ProcurementError,
+        )
+    return transition(
+        requirement,
+        to=to,
+        by=by,
+        verb="procurement.requirement_decided",
+        scope=requirement.project.lead_body,
+        note=note.strip(),
+        data={"number": requirement.number, "merged_into": target.number if target else None},
+        changes={
+            "merged_into": target,
+            "decision_reason": note.strip()[:500],
+            "decided_by": by,
+            "decided_at": timezone.now(),
+        },
+    )
+
+
+STRENGTH = {Vote.Choice.MUST: 2, Vote.Choice.WANT: 1, Vote.Choice.NOT_NEEDED: 0}
+
+
+@dataclass
+class SpecificationLine:
+    """An adopted requirement with the items merged into it and who asked for it (must / want)."""
+
+    requirement: Requirement
+    sources: list[Requirement]
+    must: list[Organisation]
+    want: list[Organisation]
+
+
+def _merged_sources(requirement: Requirement, sources_of: dict[int, list[Requirement]]) -> list[Requirement]:
+    found, stack = [], list(sources_of.get(requirement.pk, []))
+    while stack:  # an item merged into one that was merged in turn still counts
+        source = stack.pop()
+        found.append(source)
+        stack.extend(sources_of.get(source.pk, []))
+    return sorted(found, key=lambda r: r.number)
+
+
+def specification(project: Project) -> tuple[list[SpecificationLine], list[Requirement]]:
+    """The specification's lines (adopted items, each with the municipalities that voted must or want
+    on it or on an item merged into it; a municipality's strongest vote counts) and the items not
+    adopted, with their reasons (two queries)."""
+    items = list(project.requirements.for_matrix())
+    sources_of: dict[int, list[Requirement]] = {}
+    for item in items:
+        if item.merged_into_id:
+            sources_of.setdefault(item.merged_into_id, []).append(item)
+    lines = []
+    for item in items:
+        if item.status != Requirement.Status.ADOPTED:
+            continue
+        sources = _merged_sources(item, sources_of)
+        strongest: dict[int, tuple[str, Organisation]] = {}
+        for vote in [v for r in (item, *sources) for v in r.votes.all()]:
+            municipality = vote.participant.municipality
+            known = strongest.get(municipality.pk)
+            if known is None or STRENGTH[vote.choice] > STRENGTH[known[0]]:
+                strongest[municipality.pk] = (vote.choice, municipality)
+        by_code = sorted(strongest.values(), key=lambda pair: pair[1].lg_code)
+        must = [m for choice, m in by_code if choice == Vote.Choice.MUST]
+        want = [m for choice, m in by_code if choice == Vote.Choice.WANT]
+        lines.append(SpecificationLine(item, sources, must, want))
+    others = [item for item in items if item.status != Requirement.Status.ADOPTED]
+    return lines, others

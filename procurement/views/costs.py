@@ -71,3 +71,35 @@ def share_xlsx(request, pk: int):
     )
     response["Content-Disposition"] = f'attachment; filename="futankin-{project.pk}.xlsx"'
     return response
+
+
+@login_required
+def cost_simulator(request, pk: int):
+    project = permissions.get_project_for(request, pk, manage=True)
+    saved = CostRule.objects.filter(project=project).first()
+    trial = CostRule(project=project) if saved is None else CostRule.objects.get(pk=saved.pk)
+    form = forms.CostRuleForm(request.GET or None, instance=trial)
+    tried = form.is_valid()
+    rule = form.instance if tried else saved  # a half-valid form has half-changed its instance
+    table, rows = costs.simulate(project, rule) if rule else (None, [])
+    context = {"project": project, "form": form, "tried": tried, "table": table, "rows": rows, "saved": saved}
+    return render(request, "procurement/cost_simulator.html", context)
+
+
+@login_required
+def share_sheet(request, pk: int, lg_code: str):
+    participant = permissions.get_sheet_participant_for(request, pk, lg_code)
+    sheet = costs.share_sheet(participant)
+    return render(request, "procurement/share_sheet.html", {"sheet": sheet, "project": participant.project})
+
+
+@login_required
+def share_sheet_xlsx(request, pk: int, lg_code: str):
+    participant = permissions.get_sheet_participant_for(request, pk, lg_code)
+    header, rows = costs.share_sheet_table(costs.share_sheet(participant))
+    response = HttpResponse(
+        xlsx_bytes(header, rows, title=_("負担金")),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="futankin-{pk}-{lg_code}.xlsx"'
+    return response

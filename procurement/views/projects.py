@@ -91,6 +91,7 @@ def project_detail(request, pk: int):
         "costs": costs.cost_table(project) if permissions.can_see_shares(user, project, own) else None,
         "history": AuditEvent.objects.for_target(project)[:20] if can_manage else None,
         "award": Award.objects.filter(project=project).first(),
+        "sheet_codes": permissions.sheet_codes(user, project, own),
     }
     return render(request, "procurement/project_detail.html", context)
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -93,7 +94,45 @@ def requirement_matrix(request, pk: int):
     project = permissions.get_project_for(request, pk)
     if not permissions.can_see_results(request.user, project):
         raise PermissionDenied
-    columns, rows = requirements.vote_matrix(project)
+    columns, rows = requirements.vote_matrix(project, user=request.user)
     return render(
         request, "procurement/requirement_matrix.html", {"project": project, "columns": columns, "rows": rows}
     )
+
+
+@require_POST
+@login_required
+def requirement_decide(request, pk: int):
+    requirement = permissions.get_requirement_for(request, pk)
+    form = forms.RequirementDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("procurement:requirement-matrix", pk=requirement.project_id)
+    data = form.cleaned_data
+    action = requirement.action_to(data["status"])
+    try:
+        requirements.decide_requirement(
+            requirement=requirement, to=data["status"], note=data["note"], merge_into=data["merge_into"],
+            by=request.user,
+        )  # fmt: skip
+    except ProcurementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, action.done_message if action else _("要件の扱いを変更しました。"))
+    return redirect(f"{reverse('procurement:requirement-matrix', args=[requirement.project_id])}#r{pk}")
+
+
+@login_required
+def specification(request, pk: int):
+    project = permissions.get_project_for(request, pk)
+    own = permissions.own_participants(request.user, project)
+    if not permissions.can_read_specification(request.user, project, own):
+        raise PermissionDenied
+    lines, others = requirements.specification(project)
+    context = {
+        "project": project,
+        "lines": lines,
+        "others": others,
+        "show_names": permissions.can_see_results(request.user, project),
+    }
+    return render(request, "procurement/specification.html", context)

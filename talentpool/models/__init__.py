@@ -11,10 +11,11 @@ from talentpool.models.dispatch import (
 )
 from talentpool.models.jobs import JobPosting, JobPostingRole
 from talentpool.models.programmes import DispatchProgramme
+from talentpool.models.sharing import TalentSharing
 from talentpool.models.talent import SkillLevelChange, Talent, TalentSkill, Training
 from talentpool.models.taxonomy import Named, ProficiencyLevel, SkillRole, SkillType, SupportTheme, Taxonomy
 from talentpool.models.vendors import Vendor
-from talentpool.models.work import Activity, MonthlyReport
+from talentpool.models.work import Activity, FollowUpSurvey, MonthlyReport
 
 __all__ = [
     "DAYS",
@@ -28,6 +29,7 @@ __all__ = [
     "DispatchProgramme",
     "DispatchRequest",
     "DispatchRequestRole",
+    "FollowUpSurvey",
     "JobPosting",
     "JobPostingRole",
     "MonthlyReport",
@@ -40,6 +42,7 @@ __all__ = [
     "SupportTheme",
     "Talent",
     "TalentPoolError",
+    "TalentSharing",
     "TalentSkill",
     "Taxonomy",
     "Training",

@@ -24,54 +24,99 @@ from talentpool.models.taxonomy import ProficiencyLevel, SkillRole, SupportTheme
 class DispatchRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The municipality's staff and approvers; the prefecture's coordinators and approvers once
-        the municipality has sent it (its drafts stay its own); talents proposed for it or sent."""
+        the municipality has sent it (its drafts stay its own), and the home prefecture of a talent it
+        borrows; talents proposed for it or sent.
+
+        Only the branches the person's roles need are asked, each on the request's own columns: an OR
+        across joined tables would make PostgreSQL read every request of the country to show one
+        prefecture's queue. (A lent request stays visible to the home prefecture while the sharing
+        lasts; the borrowing prefecture keeps it for good.)
+        """
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
-        own = Q(municipality_id__in=user.scope_ids(*DispatchRequest.MUNICIPAL_ROLES))
-        prefecture = Q(
-            sent_at__isnull=False,
-            municipality__prefecture_id__in=user.scope_ids(
-                Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER
-            ),
+        from talentpool.models.sharing import TalentSharing
+        from talentpool.models.talent import Talent
+
+        visible = Q(pk__in=[])
+        municipal = user.scope_ids(*DispatchRequest.MUNICIPAL_ROLES)
+        if municipal:
+            visible |= Q(municipality_id__in=municipal)
+        pools = user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER)
+        if pools:
+            # Constant lists (the prefecture's bodies; its talents lent to other prefectures), so
+            # the two arms are index scans PostgreSQL ORs together.
+            bodies = Organisation.objects.ids_in_prefectures(pools)
+            lent = set(
+                TalentSharing.objects.filter(talent__prefecture_id__in=pools).values_list(
+                    "talent_id", flat=True
+                )
+            )
+            visible |= Q(sent_at__isnull=False) & (Q(municipality_id__in=bodies) | Q(talent_id__in=lent))
+        if any(m.role == Role.TALENT for m in user.role_memberships):
+            own = Talent.objects.filter(user=user).values("pk")
+            visible |= Q(talent_id__in=own) | Q(
+                pk__in=Proposal.objects.filter(talent_id__in=own).values("request_id")
+            )
+        return self.filter(visible)
+
+    def awaiting_home_consent(self, user):
+        """Requests of other prefectures matched with a talent of this user's pool, waiting for the
+        home prefecture's consent (its coordinators and approvers give it)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            DispatchRequest.NEEDS_HOME_CONSENT,
+            talent__prefecture_id__in=user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER),
         )
-        proposed = Q(pk__in=Proposal.objects.filter(talent__user=user).values("request_id"))
-        return self.filter(own | prefecture | proposed | Q(talent__user=user))
 
     def awaiting(self, user):
         """Requests whose next step is this user's: the dashboards' 'your turn' list."""
         if not user.is_authenticated:
             return self.none()
+        from talentpool.models.sharing import TalentSharing
+        from talentpool.models.talent import Talent
+
         S = DispatchRequest.Status
+        turn = Q(pk__in=[])  # only the branches this person's roles can have, on the request's columns
         municipal = user.scope_ids(*DispatchRequest.MUNICIPAL_ROLES)
+        if municipal:
+            turn |= Q(status=S.RETURNED, municipality_id__in=municipal)
+            turn |= Q(status=S.REPORTING, report_filed_at__isnull=False, municipality_id__in=municipal)
+            # Proposed candidates not yet ranked (some waiting, none asked): the municipality ranks them.
+            open_proposals = Proposal.objects.filter(request=models.OuterRef("pk"))
+            turn |= (
+                Q(status=S.MATCHING, municipality_id__in=municipal)
+                & Q(models.Exists(open_proposals.filter(status=Proposal.Status.WAITING)))
+                & ~Q(models.Exists(open_proposals.filter(status=Proposal.Status.ASKED)))
+            )
+        approving_municipal = user.scope_ids(Role.MUNICIPAL_APPROVER)
+        if approving_municipal:
+            turn |= Q(status=S.SUBMITTED, municipality_id__in=approving_municipal) & ~Q(submitted_by=user)
         coordinated = user.scope_ids(Role.PREFECTURE_COORDINATOR)
         approving = user.scope_ids(Role.PREFECTURE_APPROVER)
-        turn = Q(status=S.RETURNED, municipality_id__in=municipal)
-        turn |= Q(status=S.REPORTING, report_filed_at__isnull=False, municipality_id__in=municipal)
-        turn |= Q(status=S.SUBMITTED, municipality_id__in=user.scope_ids(Role.MUNICIPAL_APPROVER)) & ~Q(
-            submitted_by=user
-        )
-        turn |= Q(
-            status__in=[S.SCREENING, S.MATCHING, S.WAITLISTED], municipality__prefecture_id__in=coordinated
-        )
-        turn |= Q(status=S.PENDING_APPROVAL, municipality__prefecture_id__in=approving) & ~Q(
-            submitted_by=user
-        )
-        turn |= Q(
-            status=S.MATCHING,
-            pk__in=Proposal.objects.filter(talent__user=user, status=Proposal.Status.ASKED).values(
-                "request_id"
-            ),
-        )
-        turn |= Q(status=S.REPORTING, report_filed_at__isnull=True, talent__user=user)
-        # Proposed candidates not yet ranked (some waiting, none asked): the municipality ranks them.
-        open_proposals = Proposal.objects.filter(request=models.OuterRef("pk"))
-        turn |= (
-            Q(status=S.MATCHING, municipality_id__in=municipal)
-            & Q(models.Exists(open_proposals.filter(status=Proposal.Status.WAITING)))
-            & ~Q(models.Exists(open_proposals.filter(status=Proposal.Status.ASKED)))
-        )
+        if coordinated:
+            bodies = Organisation.objects.ids_in_prefectures(coordinated)
+            turn |= Q(status__in=[S.SCREENING, S.MATCHING, S.WAITLISTED], municipality_id__in=bodies)
+        if approving:
+            # A talent lent by another prefecture: its home prefecture consents before the approver decides.
+            bodies = Organisation.objects.ids_in_prefectures(approving)
+            turn |= (
+                Q(status=S.PENDING_APPROVAL, municipality_id__in=bodies)
+                & ~Q(submitted_by=user)
+                & ~DispatchRequest.NEEDS_HOME_CONSENT
+            )
+        if coordinated or approving:
+            lent = TalentSharing.objects.filter(talent__prefecture_id__in=coordinated | approving)
+            turn |= DispatchRequest.NEEDS_HOME_CONSENT & Q(
+                talent_id__in=set(lent.values_list("talent_id", flat=True))
+            )
+        if any(m.role == Role.TALENT for m in user.role_memberships):
+            own = Talent.objects.filter(user=user).values("pk")
+            asked = Proposal.objects.filter(talent_id__in=own, status=Proposal.Status.ASKED)
+            turn |= Q(status=S.MATCHING, pk__in=asked.values("request_id"))
+            turn |= Q(status=S.REPORTING, report_filed_at__isnull=True, talent_id__in=own)
         return self.filter(turn)
 
     def in_waitlist_order(self):
@@ -264,6 +309,10 @@ class DispatchRequest(Workflow, models.Model):
     MUNICIPAL_ROLES = (Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
     # Statuses in which days stay booked in the capacity ledger.
     BOOKED = (S.APPROVED, S.ACTIVE, S.REPORTING, S.COMPLETED)
+    # Matched with another prefecture's talent, which that prefecture has not consented to yet.
+    NEEDS_HOME_CONSENT = Q(
+        status=S.PENDING_APPROVAL, talent__isnull=False, home_consent_at__isnull=True
+    ) & ~Q(talent__prefecture_id=F("municipality__prefecture_id"))
 
     class WorkStyle(models.TextChoices):
         ON_SITE = "on_site", _("現地")
@@ -333,6 +382,13 @@ class DispatchRequest(Workflow, models.Model):
     )
     rating_comment = models.TextField(_("評価のコメント"), blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The consent of the talent's home prefecture, when the talent was lent by another prefecture.
+    home_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    home_consent_at = models.DateTimeField(_("人材の所属県が同意した日時"), null=True, blank=True)
+    # The last day whoever's turn it is was reminded of a step left waiting (at most once a day).
+    step_reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -342,7 +398,11 @@ class DispatchRequest(Workflow, models.Model):
         verbose_name = _("派遣依頼")
         verbose_name_plural = _("派遣依頼")
         ordering = ["-pk"]
-        indexes = [models.Index(fields=["status", "status_changed_at"])]
+        indexes = [
+            models.Index(fields=["status", "status_changed_at"]),
+            # A prefecture's queue of one fiscal year: its municipalities × the desired start.
+            models.Index(fields=["municipality", "start_date"], name="dispatch_municipality_start"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="dispatch_period_in_order", condition=Q(start_date__lte=F("end_date"))
@@ -381,6 +441,20 @@ class DispatchRequest(Workflow, models.Model):
     @property
     def total_days(self) -> Decimal:
         return self.days_per_month * len(self.months())
+
+    @property
+    def is_cross_prefecture(self) -> bool:
+        """Matched with a talent of another prefecture's pool (needs select_related talent)."""
+        return self.talent_id is not None and self.talent.prefecture_id != self.municipality.prefecture_id
+
+    @property
+    def needs_home_consent(self) -> bool:
+        """Waiting for the talent's home prefecture to consent before the approver may decide."""
+        return (
+            self.status == self.Status.PENDING_APPROVAL
+            and self.is_cross_prefecture
+            and self.home_consent_at is None
+        )
 
     @property
     def is_closed(self) -> bool:

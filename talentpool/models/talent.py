@@ -35,13 +35,28 @@ class TalentQuerySet(models.QuerySet):
             if m.organisation.kind in Organisation.LOCAL_KINDS
         }
         if home:
+            from talentpool.models.sharing import TalentSharing
+
+            # Open to every prefecture's browsing, or lent to this prefecture by name for dispatch
+            # (so a lent talent can be found and nominated, not only matched).
+            lent = TalentSharing.objects.filter(prefecture_id__in=home).values("talent_id")
             published = Q(status=Talent.Status.PUBLISHED)
-            visible |= published & (Q(prefecture_id__in=home) | Q(shared_across_prefectures=True))
+            visible |= published & (
+                Q(prefecture_id__in=home) | Q(shared_across_prefectures=True) | Q(pk__in=lent)
+            )
         return self.filter(visible)
 
     def published(self):
         """Profiles open to the pool's users."""
         return self.filter(status=Talent.Status.PUBLISHED)
+
+    def dispatchable_to(self, prefecture_id: int):
+        """Talents a prefecture's municipalities may be matched with: its own pool, and talents other
+        prefectures share with it by name (a subquery, so a talent shared widely is not repeated)."""
+        from talentpool.models.sharing import TalentSharing
+
+        shared = TalentSharing.objects.filter(prefecture_id=prefecture_id).values("talent_id")
+        return self.filter(Q(prefecture_id=prefecture_id) | Q(pk__in=shared))
 
     def with_free_days(self, first: datetime.date, last: datetime.date):
         """Annotate free_days: the months first..last (inclusive) summed by CapacityMonth's one rule."""

@@ -67,3 +67,55 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment_id} {self.month:%Y-%m}"
+
+
+class FollowUpSurveyQuerySet(models.QuerySet):
+    def unanswered_by(self, user):
+        """Surveys the user's municipalities have not answered yet (their dashboard)."""
+        if not user.is_authenticated:
+            return self.none()
+        from talentpool.models.dispatch import DispatchRequest
+
+        return self.filter(
+            answered_at__isnull=True,
+            assignment__request__municipality_id__in=user.scope_ids(*DispatchRequest.MUNICIPAL_ROLES),
+        )
+
+
+class FollowUpSurvey(models.Model):
+    """The survey the municipality answers in the fiscal year after a completed dispatch (the
+    programme's 追跡調査): whether the results last, what came of them, what help is still needed."""
+
+    class Lasting(models.TextChoices):
+        YES = "yes", _("活かされている")
+        PARTLY = "partly", _("一部活かされている")
+        NO = "no", _("活かされていない")
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="follow_up")
+    fiscal_year = models.PositiveSmallIntegerField(_("調査する年度"))
+    asked_at = models.DateTimeField(_("依頼した日時"), auto_now_add=True)
+    lasting = models.CharField(
+        _("支援の成果は今も活かされていますか"), max_length=10, choices=Lasting.choices, blank=True
+    )
+    outcome = models.TextField(_("支援の後に実現したこと"), blank=True)
+    further_needs = models.TextField(_("今後必要な支援"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("回答した日時"), null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
+
+    objects = FollowUpSurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("追跡調査")
+        verbose_name_plural = _("追跡調査")
+        constraints = [
+            models.CheckConstraint(
+                name="follow_up_answer_is_complete",
+                condition=Q(answered_at__isnull=True) | (~Q(lasting="") & ~Q(outcome="")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} FY{self.fiscal_year}"

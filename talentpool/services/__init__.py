@@ -8,6 +8,7 @@ from talentpool.services.dispatch import (
     change_dispatch_status,
     save_dispatch_request,
 )
+from talentpool.services.follow_up import answer_follow_up_survey, ask_follow_up_surveys
 from talentpool.services.jobs import change_job_status, save_job_posting
 from talentpool.services.matching import (
     propose_candidates,
@@ -16,6 +17,8 @@ from talentpool.services.matching import (
     respond_to_proposal,
 )
 from talentpool.services.programmes import change_programme_status, cost_summary, save_programme
+from talentpool.services.reminders import remind_unanswered_surveys, remind_waiting_steps
+from talentpool.services.sharing import consent_to_dispatch, share_talent
 from talentpool.services.talent import (
     add_training,
     change_talent_status,
@@ -39,7 +42,9 @@ from talentpool.services.work import (
 
 __all__ = [
     "add_training",
+    "answer_follow_up_survey",
     "approve_dispatch",
+    "ask_follow_up_surveys",
     "attach_file",
     "book_capacity",
     "cancel_dispatch",
@@ -48,6 +53,7 @@ __all__ = [
     "change_programme_status",
     "change_talent_status",
     "confirm_monthly_report",
+    "consent_to_dispatch",
     "cost_summary",
     "create_talent",
     "file_completion_report",
@@ -61,6 +67,8 @@ __all__ = [
     "rank_proposals",
     "rate_dispatch",
     "remind_overdue_reports",
+    "remind_unanswered_surveys",
+    "remind_waiting_steps",
     "respond_to_proposal",
     "save_dispatch_request",
     "save_job_posting",
@@ -69,6 +77,7 @@ __all__ = [
     "set_monthly_capacity",
     "set_skill_level",
     "set_talent_photo",
+    "share_talent",
     "update_talent",
     "update_talent_profile",
 ]

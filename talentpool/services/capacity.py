@@ -78,8 +78,9 @@ def book_capacity(
     note: str = "",
     assignment=None,
 ) -> CapacityBooking:
-    """Take days of a talent's month for `source` (e.g. "dispatch:123"); never past its free days."""
-    if not permissions.can_book_capacity(by, talent):
+    """Take days of a talent's month for `source` (e.g. "dispatch:123"); never past its free days.
+    Another prefecture books a talent's days only for an assignment the home prefecture consented to."""
+    if not permissions.can_book_capacity(by, talent, request=assignment.request if assignment else None):
         raise TalentPoolError(_("この人材の稼働を予約する権限がありません。"))
     month = first_of_month(month)
     # The lock makes a second booking of this month wait until the first one commits or rolls back.

@@ -19,6 +19,7 @@ from talentpool.models import (
     Assignment,
     CapacityBooking,
     CapacityError,
+    CapacityMonth,
     DispatchAttachment,
     DispatchProgramme,
     DispatchRequest,
@@ -27,6 +28,7 @@ from talentpool.models import (
     Proposal,
     SkillRole,
     TalentPoolError,
+    TalentSharing,
 )
 from talentpool.services.capacity import book_capacity
 
@@ -244,6 +246,10 @@ def _tell_next(request: DispatchRequest, *, by: User | None, note: str = "") -> 
         turn = _people(Role.PREFECTURE_COORDINATOR, prefecture, besides=by)
     elif request.status in (S.RETURNED, S.DRAFT):
         turn = [request.created_by]
+    elif request.status == S.PENDING_APPROVAL and request.needs_home_consent:
+        home = request.talent.prefecture_id
+        lenders = _people(Role.PREFECTURE_COORDINATOR, home) + _people(Role.PREFECTURE_APPROVER, home)
+        notify("dispatch.consent_asked", target=request, recipients=lenders, context=context)
     elif request.status == S.PENDING_APPROVAL:
         turn = _people(Role.PREFECTURE_APPROVER, prefecture, besides=request.submitted_by)
     elif request.status == S.REPORTING:
@@ -264,6 +270,7 @@ def approve_dispatch(*, request: DispatchRequest, by: User, note: str = "") -> D
     """Approve: check the quota rules, then book the talent's days month by month for the new
     assignment; if the capacity or the budget is exhausted the request is waitlisted instead."""
     request = DispatchRequest.objects.select_related("municipality", "talent").get(pk=request.pk)
+    _check_lent_talent(request)
     require(
         permissions.can_approve_dispatch(by, request),
         _("この派遣を承認する権限がありません。"),
@@ -272,6 +279,23 @@ def approve_dispatch(*, request: DispatchRequest, by: User, note: str = "") -> D
     require_another_person(acted_by=request.submitted_by, by=by, error=TalentPoolError)
     request.ensure_can_move(S.APPROVED)
     require(request.talent_id is not None, _("派遣する人材が決まっていません。"), TalentPoolError)
+    # Every approval of this talent's months queues here before it takes any other lock: a talent
+    # lent to another prefecture is approved under that prefecture's programme lock, so the
+    # programme lock alone no longer puts two approvals of one talent in line (they deadlocked).
+    list(
+        CapacityMonth.objects.select_for_update()
+        .filter(talent_id=request.talent_id, month__in=request.months())
+        .order_by("month")
+        .values_list("pk", flat=True)
+    )
+    if request.is_cross_prefecture:
+        # Locked, so the sharing cannot be withdrawn while this approval books the days.
+        list(
+            TalentSharing.objects.select_for_update().filter(
+                talent_id=request.talent_id, prefecture_id=request.municipality.prefecture_id
+            )
+        )
+        _check_lent_talent(request)
     year = fiscal_year_label(request.fiscal_year)
     # Locking the programme row puts every approval of a prefecture's year in line, so the budget
     # read below cannot be spent twice by two approvals at once.
@@ -364,6 +388,27 @@ def approve_dispatch(*, request: DispatchRequest, by: User, note: str = "") -> D
     )
     _tell_next(waitlisted, by=by, note=reason)
     return waitlisted
+
+
+def _check_lent_talent(request: DispatchRequest) -> None:
+    """A talent of another prefecture's pool: still shared with this prefecture, and that prefecture
+    consented (checked first, so the approver reads which of the two is missing)."""
+    if request.status != S.PENDING_APPROVAL or not request.is_cross_prefecture:
+        return
+    names = {"home": request.talent.prefecture.name, "prefecture": request.municipality.prefecture.name}
+    shared = TalentSharing.objects.filter(
+        talent_id=request.talent_id, prefecture_id=request.municipality.prefecture_id
+    ).exists()
+    require(
+        shared,
+        _("この人材は%(home)sから%(prefecture)sに共有されていないため、承認できません。") % names,
+        TalentPoolError,
+    )
+    require(
+        request.home_consent_at is not None,
+        _("人材の所属する%(home)sの同意がまだないため、承認できません。") % names,
+        TalentPoolError,
+    )
 
 
 @transaction.atomic

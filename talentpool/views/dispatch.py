@@ -20,10 +20,12 @@ from portal.dates import this_month
 from portal.models import AuditEvent
 from talentpool import forms, permissions, services
 from talentpool.attachments import check_attachment
+from talentpool.documents import available_documents
 from talentpool.filters import DispatchRequestFilter
 from talentpool.models import (
     CapacityMonth,
     DispatchRequest,
+    FollowUpSurvey,
     Proposal,
     Talent,
     TalentPoolError,
@@ -39,8 +41,8 @@ LOAD_WARNING = 0.8
 @login_required
 def dispatch_list(request):
     queryset = DispatchRequest.objects.visible_to(request.user).for_list_page()
-    filterset = DispatchRequestFilter(request.GET or None, queryset=queryset)
-    results = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    filterset = DispatchRequestFilter(request.GET, queryset=queryset)
+    results = filterset.qs if filterset.is_valid() else queryset
     page = Paginator(results.order_by("status_changed_at", "pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -156,6 +158,7 @@ def _dispatch_page(user, dispatch: DispatchRequest) -> dict:
     """What the request page shows this person, and which of its parts they may act on."""
     screening = permissions.can_screen_dispatch(user, dispatch)
     approving = permissions.can_approve_dispatch(user, dispatch)
+    consenting = permissions.can_consent_to_dispatch(user, dispatch)
     proposals = list(dispatch.proposals.select_related("talent").order_by("rank"))
     asked = next((p for p in proposals if p.status == Proposal.Status.ASKED), None)
     assignment = getattr(dispatch, "assignment", None) if dispatch.status in DispatchRequest.BOOKED else None
@@ -175,21 +178,24 @@ def _dispatch_page(user, dispatch: DispatchRequest) -> dict:
         and any(p.status == Proposal.Status.WAITING for p in proposals)
         and municipal,
         "candidates": services.rank_candidates(dispatch) if screening and matching else [],
-        "load": _load(dispatch) if screening or approving else [],
+        "load": _load(dispatch) if screening or approving or consenting else [],
+        "can_consent": consenting,
         "can_report": dispatch.status == DispatchRequest.Status.REPORTING
         and dispatch.report_filed_at is None
         and permissions.is_assigned_talent(user, dispatch),
         "working": dispatch.status in WORKING and permissions.is_assigned_talent(user, dispatch),
         "assignment": assignment,
         "attachments": dispatch.attachments.all(),
+        "documents": available_documents(dispatch, proposals),
         "activities": assignment.activities.all() if assignment else [],
+        "follow_up": FollowUpSurvey.objects.filter(assignment=assignment).first() if assignment else None,
         "monthly_reports": assignment.monthly_reports.select_related("confirmed_by") if assignment else [],
         "can_confirm_monthly": municipal,
         "can_rate": municipal
         and dispatch.status == DispatchRequest.Status.COMPLETED
         and dispatch.rating is None,
         "history": AuditEvent.objects.for_target(dispatch).select_related("actor")[:30]
-        if screening or municipal or approving
+        if screening or municipal or approving or consenting
         else None,
     }
 
@@ -276,6 +282,32 @@ def dispatch_respond(request, pk: int):
     else:
         messages.success(
             request, _("受諾しました。県の承認をお待ちください。") if accept else _("辞退しました。")
+        )
+    return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+
+
+@require_POST
+@login_required
+def dispatch_consent(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    if not permissions.can_consent_to_dispatch(request.user, dispatch):
+        raise PermissionDenied
+    consent = request.POST.get("answer") == "consent"
+    try:
+        services.consent_to_dispatch(
+            request=dispatch,
+            consent=consent,
+            by=request.user,
+            note=request.POST.get("note", "").strip()[:500],
+        )
+    except TalentPoolError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("派遣に同意しました。依頼元の県の承認者に通知しました。")
+            if consent
+            else _("派遣に同意しませんでした。依頼元の県の担当者に理由を通知しました。"),
         )
     return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talentpool import forms, permissions, services
 from talentpool.models import (
     DispatchRequest,
+    FollowUpSurvey,
     MonthlyReport,
     TalentPoolError,
 )
@@ -111,4 +112,27 @@ def dispatch_rate(request, pk: int):
         forms.RatingForm(request.POST),
         lambda data: services.rate_dispatch(request=dispatch, by=request.user, **data),
         _("評価を登録しました。ありがとうございました。"),
+    )
+
+
+@login_required
+def dispatch_follow_up(request, pk: int):
+    dispatch = get_dispatch_for(request, pk)
+    survey = get_object_or_404(
+        FollowUpSurvey.objects.select_related("answered_by"), assignment__request=dispatch
+    )
+    answering = survey.answered_at is None and permissions.can_edit_dispatch(request.user, dispatch)
+    if request.method == "POST" and not answering:
+        raise PermissionDenied
+    form = forms.FollowUpSurveyForm(request.POST if request.method == "POST" else None) if answering else None
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            services.answer_follow_up_survey(survey=survey, by=request.user, **form.cleaned_data)
+        except TalentPoolError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("追跡調査に回答しました。ご協力ありがとうございました。"))
+            return redirect("talentpool:dispatch-detail", pk=dispatch.pk)
+    return render(
+        request, "talentpool/dispatch_follow_up.html", {"dispatch": dispatch, "survey": survey, "form": form}
     )

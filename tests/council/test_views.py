@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from council import files
 from council.models import AgendaItem, Attendance, Audience, Material, Meeting
+from portal import uploads
 from tests.council.factories import JST, PDF, add_material, colleague, make_body, make_meeting, seat
 from tests.portal.factories import sign_in
 
@@ -121,7 +121,7 @@ def test_an_upload_that_is_not_a_material_is_refused_on_the_form(client, secreta
 
 def test_an_oversized_upload_is_refused_by_the_form_before_it_is_read(client, secretariat, monkeypatch):
     meeting = make_meeting(make_body(), secretariat)
-    monkeypatch.setattr(files, "MAX_BYTES", len(PDF) - 1)
+    monkeypatch.setattr(uploads, "MAX_BYTES", len(PDF) - 1)
     sign_in(client, secretariat)
     response = client.post(
         reverse("council:material-add", args=[meeting.pk]),

@@ -10,12 +10,16 @@ from council.models import Body, Meeting, OpinionRequest
 from portal import services
 from portal.demo import seed_demo
 from portal.models import Organisation, User
-from talentpool.models import DispatchProgramme, DispatchRequest, JobPosting, Talent, Vendor
+from talentpool.models import DispatchProgramme, DispatchRequest, FollowUpSurvey, JobPosting, Talent, Vendor
 from tests.e2e.conftest import assert_accessible, shot
 from tests.e2e.test_screenshots import sign_in
-from tests.procurement.factories import make_project, open_survey
+from tests.procurement.factories import make_completed, make_project, open_survey
 
 PHONE = {"width": 390, "height": 844}
+SIMULATION = (
+    "total_amount=1200000&unit=1000&equal_weight=20&population_weight=80&volume_weight=0"
+    "&population_exponent=0.585&volume_measure=accounts"
+)
 
 PAGES: dict[str | None, list[str]] = {
     None: [
@@ -38,6 +42,7 @@ PAGES: dict[str | None, list[str]] = {
         "PUBLIC_MEETING",
         "COUNCIL_SUBSCRIBE",
         "/procurement/",
+        "/procurement/open-data/",
     ],
     # The second secretariat member approves what the first prepared.
     "secretariat2@demo.dx-portal.jp": ["/dashboard/", "PENDING_MEETING"],
@@ -62,7 +67,9 @@ PAGES: dict[str | None, list[str]] = {
         "/notifications/preferences/",
         "/talent/dispatch/",
         "/talent/dispatch/load/",
+        "/talent/dispatch/unsupported/",
         "DISPATCH",
+        "DISPATCH_FORM",
         "/talent/programmes/",
         "PROGRAMME",
         "/procurement/",
@@ -72,6 +79,13 @@ PAGES: dict[str | None, list[str]] = {
         "PROJECT_COSTS",
         "PROJECT_REQUIREMENTS",
         "PROJECT_QUESTIONS",
+        "DONE_MATRIX",
+        "DONE_SPECIFICATION",
+        "DONE_DOCUMENTS",
+        "DONE_SIMULATOR",
+        "DONE_SHEET",
+        "/procurement/library/",
+        "/procurement/open-data/",
     ],
     "approver.hiroshima@demo.dx-portal.jp": [
         "/dashboard/",
@@ -94,9 +108,16 @@ PAGES: dict[str | None, list[str]] = {
         "/talent/dispatch/",
         "/talent/dispatch/new/",
         "DISPATCH",
+        "DISPATCH_FORM",
+        "FOLLOW_UP",
         "/procurement/",
         "PROJECT",
         "ANSWER",
+        "DONE",
+        "DONE_SPECIFICATION",
+        "DONE_DOCUMENTS",
+        "DONE_SHEET",
+        "/procurement/library/",
     ],
     "talent.sato@demo.dx-portal.jp": [
         "/dashboard/",
@@ -136,9 +157,17 @@ def placeholders() -> dict[str, str]:
         by=coordinator,
     )
     talent = Talent.objects.filter(prefecture__lg_code="340006", status="published").first()
-    # Joint procurement has no demo data: one project, its survey open for two municipalities.
+    # Joint procurement has no demo data: one project, its survey open for two municipalities …
     project = open_survey(make_project(coordinator, title="電子申請システムの共同調達（デモ）"), coordinator)
     answer = project.participants.get(municipality__lg_code="345458")
+    # And one 神石高原町 joined, carried to its contract: requirements decided, specification v2, award.
+    done = make_completed(
+        coordinator,
+        User.objects.get(email="staff.jinseki@demo.dx-portal.jp"),
+        User.objects.get(email="approver.jinseki@demo.dx-portal.jp"),
+        title="チャットツールの共同調達（デモ）",
+        code="345458",
+    )
     body = Body.objects.order_by("pk").first()
     meetings = Meeting.objects.filter(body=body).order_by("number")
     public = meetings.filter(status__in=["announced", "held", "minutes_published"]).first()
@@ -164,6 +193,8 @@ def placeholders() -> dict[str, str]:
         "JOB": f"/talent/jobs/{JobPosting.objects.published().first().pk}/",
         "VENDOR": f"/talent/vendors/{Vendor.objects.filter(prefecture__lg_code='340006').first().pk}/",
         "DISPATCH": f"/talent/dispatch/{dispatch.pk}/",
+        "DISPATCH_FORM": f"/talent/dispatch/{dispatch.pk}/forms/request/",
+        "FOLLOW_UP": f"/talent/dispatch/{FollowUpSurvey.objects.get().assignment.request_id}/follow-up/",
         "PROGRAMME": f"/talent/programmes/{DispatchProgramme.objects.order_by('pk').first().pk}/",
         "PROJECT": f"/procurement/{project.pk}/",
         "PROJECT_SURVEY": f"/procurement/{project.pk}/survey/",
@@ -171,6 +202,12 @@ def placeholders() -> dict[str, str]:
         "PROJECT_REQUIREMENTS": f"/procurement/{project.pk}/requirements/",
         "PROJECT_QUESTIONS": f"/procurement/{project.pk}/questions/",
         "ANSWER": f"/procurement/answers/{answer.pk}/",
+        "DONE": f"/procurement/{done.pk}/",
+        "DONE_MATRIX": f"/procurement/{done.pk}/requirements/matrix/",
+        "DONE_SPECIFICATION": f"/procurement/{done.pk}/specification/",
+        "DONE_DOCUMENTS": f"/procurement/{done.pk}/documents/",
+        "DONE_SIMULATOR": f"/procurement/{done.pk}/costs/simulator/?{SIMULATION}",
+        "DONE_SHEET": f"/procurement/{done.pk}/costs/sheet/345458/",
         "COUNCIL_BODY": f"/council/bodies/{body.pk}/",
         "COUNCIL_MEETINGS": f"/council/meetings/{meetings.first().pk}/",
         "PUBLIC_MEETING": f"/council/meetings/{public.pk}/",

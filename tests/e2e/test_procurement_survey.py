@@ -1,20 +1,29 @@
 """The intent survey in Chromium: the coordinator opens it, 神石高原町's staff answer from their
-dashboard, its approver confirms, and the coordinator sees the confirmed answer. Every page passes axe."""
+dashboard, its approver confirms, and the coordinator sees the confirmed answer; later the coordinator
+publishes the specification v1 then v2 with a change note, and the staff download their own 負担金
+sheet. Every page passes axe."""
 
 from __future__ import annotations
 
 import datetime
+import io
 import re
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from portal.dates import today
 from portal.models import Role
-from procurement.models import Participant
+from procurement.models import Participant, Project
+from procurement.services import costs, projects
 from tests.conftest import HIROSHIMA, JINSEKI, make_user, org
 from tests.e2e.conftest import assert_accessible, shot, wait_for_url
 from tests.e2e.test_screenshots import sign_in
-from tests.procurement.factories import make_project
+from tests.procurement.factories import PDF, make_project, set_populations
+
+RULE = {"total_amount": 1_000_000, "unit": 1000, "equal_weight": 20, "population_weight": 80,
+        "volume_weight": 0, "population_exponent": 1, "volume_measure": "accounts"}  # fmt: skip
 
 
 def field(page, label: str):
@@ -98,5 +107,45 @@ def test_coordinator_opens_survey_staff_answer_approver_confirms_coordinator_see
     assert "回答確定" in row.inner_text() and "参加する" in row.inner_text()
     assert_accessible(page)
     shot(page, "procurement-survey-results")
-    context.close()
     assert Participant.objects.get(project=project, municipality__lg_code=JINSEKI).is_joined
+
+    # Later: the cost rule is set, and the coordinator publishes the specification v1, then v2.
+    set_populations(coordinator, {JINSEKI: 8_000})
+    costs.set_cost_rule(project=project, by=coordinator, values=RULE)
+    for stage in Project.ORDER[2:5]:
+        project = projects.change_project_stage(project=project, stage=stage, by=coordinator)
+    page.goto(detail)
+    page.get_by_role("link", name="RFI資料・仕様書").click()
+    wait_for_url(page, re.compile(r"/documents/$"))
+    assert_accessible(page)
+    page.get_by_label("種類").select_option("specification")
+    field(page, "文書名").fill("電子申請システム仕様書")
+    page.get_by_label(re.compile("^ファイル")).set_input_files(
+        files=[{"name": "shiyousho.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="登録する", exact=True).click()
+    assert page.get_by_text("文書を登録しました。").is_visible()
+    page.get_by_text("新しい版を登録する").first.click()
+    page.get_by_label(re.compile("^変更の内容")).fill("第3章（外部連携）を追加")
+    page.get_by_label(re.compile("^新しい版のファイル")).set_input_files(
+        files=[{"name": "shiyousho-v2.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="新しい版を登録する").click()
+    assert page.get_by_text("第2版を登録しました。").is_visible()
+    assert page.get_by_role("cell", name="第3章（外部連携）を追加").is_visible()
+    assert_accessible(page)
+    context.close()
+
+    # 神石高原町's staff open their own 負担金 sheet and download it for the budget request.
+    context, page = open_as(browser, live, staff)
+    page.goto(detail)
+    page.get_by_role("link", name="神石高原町の算定書").click()
+    wait_for_url(page, re.compile(rf"/costs/sheet/{JINSEKI}/$"))
+    assert page.get_by_text("1,000,000円", exact=True).is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excelでダウンロード").click()
+    assert download.value.suggested_filename == f"futankin-{project.pk}-{JINSEKI}.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}["負担金（円）"] == 1_000_000
+    context.close()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime
+
+from django.core.files.storage import default_storage
 
 from portal.dates import today
 from procurement.models import Participant, Project
-from procurement.services import projects, questions, requirements, surveys
+from procurement.services import documents, projects, questions, requirements, surveys
 from tests.conftest import JINSEKI
-from tests.portal.access import EVERYONE, MANAGERS, Row, only
+from tests.portal.access import EVERYONE, MANAGERS, SIGNED_IN, Row, only
 from tests.procurement.factories import ANSWER, join, make_project, open_survey, participant
 
 # 広島県's coordinators lead; its approver reads along; 神石高原町 (staff, approver) is invited.
@@ -21,8 +24,15 @@ def _pk(name):
     return lambda w: {"pk": w[name].pk}
 
 
+def _sheet(w):
+    return {"pk": w["requirements_project"].pk, "lg_code": JINSEKI}
+
+
 TABLE: dict[str, Row] = {
     "procurement:project-list": Row(EVERYONE),
+    "procurement:open-data": Row(EVERYONE),
+    "procurement:open-data-json": Row(EVERYONE),
+    "procurement:open-data-csv": Row(EVERYONE),
     "procurement:project-create": Row(only(MANAGERS, others=403)),
     "procurement:project-detail": Row(only(READERS, others=404, anonymous=404), kwargs=_pk("survey_project")),
     "procurement:project-edit": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
@@ -92,6 +102,36 @@ TABLE: dict[str, Row] = {
         only({**LEAD, "prefecture_approver": 200, "staff": 403, "approver": 403}, others=404),
         kwargs=_pk("requirements_project"),
     ),
+    "procurement:requirement-decide": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("requirement"),
+        {"status": "adopted", "note": "全団体が必須としたため"},
+    ),
+    "procurement:specification": Row(only(READERS, others=404), kwargs=_pk("requirements_project")),
+    "procurement:library": Row(SIGNED_IN),
+    "procurement:document-list": Row(only(READERS, others=404), kwargs=_pk("requirements_project")),
+    "procurement:document-create": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("requirements_project"),
+        {"kind": "specification", "title": "仕様書"},  # no file: refused as a message, still a redirect
+    ),
+    "procurement:document-version-create": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("document"),
+        {"change_note": "訂正"},
+    ),
+    "procurement:document-share": Row(
+        only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
+        "post",
+        _pk("document"),
+        {"shareable": "on"},
+    ),
+    "procurement:document-file": Row(
+        only(READERS, others=404), kwargs=lambda w: {"pk": w["document"].pk, "number": 1}
+    ),
     "procurement:question-list": Row(
         only(READERS, others=404, anonymous=404), kwargs=_pk("requirements_project")
     ),
@@ -124,6 +164,11 @@ TABLE: dict[str, Row] = {
     "procurement:award-edit": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
     "procurement:project-ocds": Row(only(READERS, others=404, anonymous=404), kwargs=_pk("survey_project")),
     "procurement:cost-rule": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
+    "procurement:cost-simulator": Row(
+        only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")
+    ),
+    "procurement:share-sheet": Row(only(READERS, others=404), kwargs=_sheet),
+    "procurement:share-sheet-xlsx": Row(only(READERS, others=404), kwargs=_sheet),
     "procurement:share-csv": Row(only(READERS, others=404), kwargs=_pk("survey_project")),
     "procurement:share-xlsx": Row(only(READERS, others=404), kwargs=_pk("survey_project")),
 }
@@ -142,7 +187,7 @@ def build_world(cast: dict) -> dict:
     requirements_project = projects.change_project_stage(
         project=requirements_project, stage=Project.Status.REQUIREMENTS, by=coordinator
     )
-    requirements.add_requirement(
+    requirement = requirements.add_requirement(
         project=requirements_project, section="申請", text="電子署名", by=coordinator
     )
     Project.objects.filter(pk=requirements_project.pk).update(
@@ -152,12 +197,19 @@ def build_world(cast: dict) -> dict:
     question = questions.ask_question(
         participant=participant(requirements_project, JINSEKI), text="移行は含まれますか", by=cast["staff"]
     )
+    document = documents.add_document(
+        project=requirements_project, kind="specification", title="仕様書（案）", shareable=False,
+        file_name="spec.pdf", data=b"%PDF-1.4\n%%EOF\n", by=coordinator,
+    ).document  # fmt: skip
+    atexit.register(default_storage.delete, document.versions.get().file)
     fresh = open_survey(make_project(coordinator, title="これから答える案件"), coordinator)
     return {
         "planning_project": make_project(coordinator, title="企画中の案件"),
         "survey_project": survey_project,
         "requirements_project": requirements_project,
         "question": question,
+        "requirement": requirement,
+        "document": document,
         "submitted_answer": submitted,
         "invited_answer": participant(fresh, JINSEKI),
     }

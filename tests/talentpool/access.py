@@ -8,6 +8,7 @@ from talentpool.models import (
     Assignment,
     DispatchAttachment,
     DispatchRequest,
+    FollowUpSurvey,
     JobPosting,
     MonthlyReport,
     Proposal,
@@ -56,6 +57,12 @@ TABLE: dict[str, Row] = {
         only({**dict.fromkeys(PROFILE_READERS, 403), "coordinator": 200, "admin_user": 200}, others=404),
         kwargs=lambda w: {"pk": w["talent_profile"].pk},
     ),
+    "talentpool:talent-sharing": Row(
+        only({**dict.fromkeys(PROFILE_READERS, 403), "coordinator": 302, "admin_user": 302}, others=404),
+        "post",
+        lambda w: {"pk": w["talent_profile"].pk},
+        {"prefectures": []},
+    ),
     "talentpool:talent-career": Row(
         only({**PROFILE_READERS, "coordinator": 200, "admin_user": 200}, others=404),
         kwargs=lambda w: {"pk": w["talent_profile"].pk},
@@ -94,11 +101,18 @@ TABLE: dict[str, Row] = {
     "talentpool:dispatch-load": Row(
         only({"coordinator": 200, "other_coordinator": 200, "admin_user": 200}, others=403)
     ),
+    "talentpool:dispatch-unsupported": Row(
+        only({"coordinator": 200, "other_coordinator": 200, "admin_user": 200}, others=403)
+    ),
     "talentpool:dispatch-create": Row(
         only({**JINSEKI_DRAFTERS, "other_staff": 200, "admin_user": 200}, others=403)
     ),
     "talentpool:dispatch-detail": Row(
         only(SENT_READERS, others=404, anonymous=404), kwargs=lambda w: {"pk": w["sent_dispatch"].pk}
+    ),
+    "talentpool:dispatch-document": Row(
+        only(SENT_READERS, others=404),
+        kwargs=lambda w: {"pk": w["sent_dispatch"].pk, "document": "request"},
     ),
     "talentpool:dispatch-edit": Row(
         only({**JINSEKI_DRAFTERS, "admin_user": 200}, others=404),
@@ -135,6 +149,10 @@ TABLE: dict[str, Row] = {
         "matching_dispatch",
         {"answer": "decline", "reason": "日程が合わない"},
     ),
+    # Only the home prefecture of a talent lent to another prefecture consents, while it waits.
+    "talentpool:dispatch-consent": _post(
+        only(_as(SENT_READERS, 403), others=404), "sent_dispatch", {"answer": "consent"}
+    ),
     "talentpool:dispatch-report": _post(
         only(_as(SENT_READERS, 403), others=404), "sent_dispatch", {"report": "x"}
     ),
@@ -157,6 +175,9 @@ TABLE: dict[str, Row] = {
         only({**_as(WORKING_READERS, 403), **_as(JINSEKI_DRAFTERS, 302), "admin_user": 302}, others=404),
         "active_dispatch",
         {"rating": "5"},
+    ),
+    "talentpool:dispatch-follow-up": Row(
+        only(WORKING_READERS, others=404), kwargs=lambda w: {"pk": w["active_dispatch"].pk}
     ),
     "talentpool:dispatch-attach": _post(
         only({**_as(JINSEKI_DRAFTERS, 302), "admin_user": 302}, others=404), "draft_dispatch"
@@ -244,6 +265,7 @@ def build_world(cast: dict) -> dict:
         municipality_yen=1,
         approved_by=cast["prefecture_approver"],
     )
+    FollowUpSurvey.objects.create(assignment=assignment, fiscal_year=programme.fiscal_year + 1)
     sent = make_dispatch_request(cast["staff"], status=DispatchRequest.Status.SCREENING)
     return {
         "sent_dispatch": sent,
