@@ -2,7 +2,8 @@
 and a third whose announcement waits for the second secretariat member's approval.
 
 The agenda follows the policy excerpt in the demo (基本方針(案) §3(1)); every person is invented and
-marked 「（架空）」. Materials are small PDFs generated here. Safe to run repeatedly.
+marked 「（架空）」. Materials are small PDFs with Japanese text generated here (the search reads
+them). Safe to run repeatedly.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ ROSTER = [
 ]
 
 
-def _pdf(title: str) -> bytes:
-    return minimal_pdf(["Demo material (invented) - Regional DX Portal", title])
+def _pdf(*lines: str) -> bytes:
+    """A demo PDF with Japanese text, so that the search finds words inside it (情報, 申請 …)."""
+    return minimal_pdf(["Demo material (invented) - Regional DX Portal", "デモ用の架空の資料です。", *lines])
 
 
 def seed_council(admin: User) -> None:
@@ -110,23 +112,32 @@ def _first_meeting(body: Body, by: User, seats: dict, approver: User) -> None:
     services.add_material(
         meeting=meeting, by=by, kind=Material.Kind.MATERIAL, number="1", agenda_item=policy,
         title="国・地方デジタル共通基盤の整備・運用に関する基本方針（抜粋）",
-        data=_pdf("Material 1: Basic policy (excerpt)"), file_name="shiryo1.pdf",
+        data=_pdf(
+            "資料1 国・地方デジタル共通基盤の整備・運用に関する基本方針（抜粋）",
+            "共通SaaSの活用を推進し、情報システムの共通化を国と地方が連携して進める。",
+            "住民の申請手続のオンライン化を、標準準拠システムへの移行と合わせて進める。",
+        ), file_name="shiryo1.pdf",
     )  # fmt: skip
     pool_material = services.add_material(
         meeting=meeting, by=by, kind=Material.Kind.MATERIAL, number="2-1", agenda_item=pool,
         title="令和7年度中の全都道府県での推進体制構築に向けて",
-        data=_pdf("Material 2-1: Regional DX frameworks by FY2025"), file_name="shiryo2-1.pdf",
+        data=_pdf(
+            "資料2-1 令和7年度中の全都道府県での推進体制構築に向けて",
+            "都道府県は人材プールを構築し、デジタル人材を共同して採用し市町村に派遣する。",
+        ), file_name="shiryo2-1.pdf",
     )  # fmt: skip
     services.add_material(
         meeting=meeting, by=by, kind=Material.Kind.REFERENCE, number="1", agenda_item=pool,
         title="都道府県別 地域DX推進体制の構築状況（デモ）",
-        data=_pdf("Reference 1: framework status by prefecture (demo)"), file_name="sankou1.pdf",
+        data=_pdf("参考資料1 都道府県別 地域DX推進体制の構築状況", "構築済み・構築中・検討中の別。"),
+        file_name="sankou1.pdf",
     )  # fmt: skip
     services.add_material(
         meeting=meeting, by=by, kind=Material.Kind.MEMBER_SUBMITTED, number="", agenda_item=exchange,
         submitted_by=seats["小野 隆（架空）"], title="小規模町村におけるDX人材確保の課題",
         audience=Audience.MEMBERS, non_disclosure_reason="率直な意見の交換が損なわれるおそれがあるため",
-        data=_pdf("Member submission (members only)"), file_name="koseiin.pdf",
+        data=_pdf("構成員提出資料 小規模町村のDX人材確保の課題", "情報担当が1人の町村が多い。"),
+        file_name="koseiin.pdf",
     )  # fmt: skip
     _announce(meeting, by, approver)
     services.change_meeting_status(meeting=meeting, status=Meeting.Status.HELD, by=by)
@@ -141,7 +152,11 @@ def _first_meeting(body: Body, by: User, seats: dict, approver: User) -> None:
     services.replace_material(
         material=pool_material,
         by=by,
-        data=_pdf("Material 2-1 (v2): corrected figures"),
+        data=_pdf(
+            "資料2-1（差替え） 令和7年度中の全都道府県での推進体制構築に向けて",
+            "都道府県は人材プールを構築し、デジタル人材を共同して採用し市町村に派遣する。",
+            "P.3 構築済みの都道府県数を訂正した。お問合せは事務局まで。",
+        ),
         file_name="shiryo2-1_v2.pdf",
         change_note="P.3の構築済み都道府県数を会議後に訂正",
     )
@@ -231,7 +246,8 @@ def _next_meeting(body: Body, by: User, approver: User) -> None:
         meeting=meeting, by=by, kind=Material.Kind.MATERIAL, number="1", agenda_item=item,
         title="共通化候補（案）", audience=Audience.LOCAL_GOVERNMENTS,
         non_disclosure_reason="意思決定の過程にある案のため（会議当日に一般公開）",
-        data=_pdf("Material 1: commonisation candidates (draft)"), file_name="shiryo1.pdf",
+        data=_pdf("資料1 共通化候補（案）", "電子申請、情報セキュリティ対策、公金収納を候補とする案。"),
+        file_name="shiryo1.pdf",
     )  # fmt: skip
     _announce(meeting, by, approver)
     opinion_request = services.create_opinion_request(

@@ -57,3 +57,17 @@ def send_subscription_digests() -> int:
 
     daily = Subscription.objects.active().filter(frequency=Subscription.Frequency.DAILY)
     return sum(mail_digest(subscription_id=pk) for pk in daily.values_list("pk", flat=True))
+
+
+@shared_task(
+    name="council.tasks.extract_material_text",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def extract_material_text(version_id: int) -> str:
+    """Extract a material version's text and index it (enqueued after the upload commits; a version
+    already 完了 is left alone, so a repeated delivery does nothing)."""
+    from council.services.search import extract_version_text
+
+    return extract_version_text(version_id=version_id)

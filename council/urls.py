@@ -1,6 +1,16 @@
 from django.urls import path
 
-from council.views import bodies, feeds, followups, materials, meetings, minutes, opinions, subscriptions
+from council.views import (
+    bodies,
+    feeds,
+    followups,
+    materials,
+    meetings,
+    minutes,
+    opinions,
+    search,
+    subscriptions,
+)
 
 app_name = "council"
 
@@ -10,6 +20,7 @@ urlpatterns = [
     path("bodies/<int:pk>/calendar.ics", feeds.body_calendar, name="body-calendar"),
     path("meetings/<int:pk>/data.json", meetings.meeting_json, name="meeting-json"),
     path("meetings/<int:pk>/calendar.ics", feeds.meeting_calendar, name="meeting-calendar"),
+    path("search/", search.search, name="search"),
     path("bodies/<int:pk>/", bodies.body_detail, name="body-detail"),
     path("bodies/<int:pk>/subscribe/", subscriptions.subscription_create, name="subscription-create"),
     path(

@@ -1,5 +1,5 @@
-"""The liaison council: bodies and their rosters, meetings with agendas and attendance, materials, minutes,
-opinions, follow-ups and mail subscriptions."""
+"""The liaison council: bodies and their rosters, meetings with agendas and attendance, materials,
+minutes, opinions, follow-ups, mail subscriptions and the search index."""
 
 from council.models.audience import Audience, CouncilError, reach_of
 from council.models.bodies import Body, BodyMember
@@ -8,6 +8,7 @@ from council.models.materials import Material, MaterialVersion
 from council.models.meetings import AgendaItem, Attendance, Meeting
 from council.models.minutes import Minutes, Remark
 from council.models.opinions import OpinionRequest, OpinionResponse
+from council.models.search import MaterialText, SearchEntry
 from council.models.subscriptions import Publication, Subscription
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "CouncilError",
     "FollowUp",
     "Material",
+    "MaterialText",
     "MaterialVersion",
     "Meeting",
     "Minutes",
@@ -26,6 +28,7 @@ __all__ = [
     "OpinionResponse",
     "Publication",
     "Remark",
+    "SearchEntry",
     "Subscription",
     "reach_of",
 ]

@@ -33,10 +33,17 @@ class MaterialQuerySet(models.QuerySet):
         return self.filter(meeting_readable & own)
 
     def for_meeting_page(self):
-        """Materials with every version (newest first) and their agenda item, in list order."""
+        """Materials with every version (newest first, with its text extraction) and their agenda
+        item, in list order."""
         return (
             self.select_related("agenda_item", "submitted_by")
-            .prefetch_related(Prefetch("versions", queryset=MaterialVersion.objects.order_by("-version")))
+            .prefetch_related(
+                Prefetch(
+                    "versions",
+                    # With each version's text extraction, whose progress the secretariat sees.
+                    queryset=MaterialVersion.objects.select_related("extracted").order_by("-version"),
+                )
+            )
             .order_by("position", "pk")
         )
 

@@ -25,6 +25,7 @@ from council.services._common import (
     check_audience,
     require_editable,
 )
+from council.services.search import index_material, queue_extraction
 from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
 from portal.models import User
@@ -79,6 +80,7 @@ def add_material(
             else _("資料の番号を入力してください。")
         ) from error
     _add_version(material, by=by, data=data, file_name=file_name, change_note="")
+    index_material(material)
     record(
         material,
         "council.material_added",
@@ -96,7 +98,7 @@ def _add_version(
 ) -> MaterialVersion:
     stored, file_format = files.store_material_file(data)
     last = material.versions.aggregate(last=Max("version"))["last"] or 0
-    return MaterialVersion.objects.create(
+    version = MaterialVersion.objects.create(
         material=material,
         version=last + 1,
         file=stored,
@@ -107,6 +109,8 @@ def _add_version(
         uploaded_by=by,
         uploaded_at=timezone.now(),
     )
+    queue_extraction(version)
+    return version
 
 
 def people_to_tell_of_replacement(material: Material) -> list[User]:
@@ -135,6 +139,7 @@ def replace_material(
     )
     require_editable(material.meeting)
     version = _add_version(material, by=by, data=data, file_name=file_name, change_note=change_note.strip())
+    index_material(material)
     record(
         material,
         "council.material_replaced",

@@ -27,6 +27,7 @@ from council.services._common import (
     require_manager,
     seat_holders,
 )
+from council.services.search import index_agenda_item, index_meeting
 from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
 from portal.models import User
@@ -98,6 +99,7 @@ def create_meeting(
         non_disclosure_reason=non_disclosure_reason.strip() if audience != Audience.PUBLIC else "",
         created_by=by,
     )
+    index_meeting(meeting)
     record(meeting, "council.meeting_created", actor=by, scope=body.council, data={"number": meeting.number})
     return meeting
 
@@ -190,6 +192,7 @@ def add_agenda_item(
         presenter=presenter,
         duration_minutes=duration_minutes,
     )
+    index_agenda_item(item)
     record(item, "council.agenda_item_added", actor=by, scope=meeting.body.council, data={"title": title})
     return item
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from council import permissions
 from council.models import BodyMember, CouncilError, Meeting, Minutes, Remark
 from council.services._common import NOT_ALLOWED, other_secretariat
+from council.services.search import index_remark
 from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
 from portal.models import Role, User
@@ -51,6 +52,7 @@ def add_remark(
         drafted_text=text.strip(),
         text=text.strip(),
     )
+    index_remark(remark)
     return remark
 
 
@@ -176,6 +178,8 @@ def confirm_remarks(*, minutes: Minutes, by: User, corrections: dict[int, str]) 
             corrected.append(remark.pk)
         remark.text, remark.confirmed_at, remark.confirmed_by = text, now, by
         remark.save(update_fields=["text", "confirmed_at", "confirmed_by"])
+        if remark.pk in corrected:
+            index_remark(remark)
     record(
         minutes,
         "council.remarks_confirmed",

@@ -30,6 +30,8 @@ MATERIAL = lambda w: {"pk": w["council_members_material"].pk}  # noqa: E731
 TABLE: dict[str, Row] = {
     "council:body-list": Row(EVERYONE),
     "council:meeting-feed": Row(EVERYONE),
+    # Public; what each person finds is narrowed by audience (tests/council/test_search.py).
+    "council:search": Row(EVERYONE, data={"q": "資料"}),
     "council:body-detail": Row(EVERYONE, kwargs=lambda w: {"pk": w["council_body"].pk}),
     # Anyone may subscribe, and anyone holding a mail's signed link may use it (no account needed).
     "council:subscription-create": Row(EVERYONE, kwargs=lambda w: {"pk": w["council_body"].pk}),

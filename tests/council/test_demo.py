@@ -4,7 +4,16 @@ colleague's approval; running it twice changes nothing."""
 
 from __future__ import annotations
 
-from council.models import Attendance, Body, FollowUp, Material, Meeting, Minutes, OpinionRequest
+from council.models import (
+    Attendance,
+    Body,
+    FollowUp,
+    Material,
+    MaterialText,
+    Meeting,
+    Minutes,
+    OpinionRequest,
+)
 from portal.demo import seed_demo
 
 
@@ -36,3 +45,17 @@ def test_the_demo_council_has_a_held_and_an_upcoming_meeting(db, reference_data)
     )
     public = set(Material.objects.visible_to(None).values_list("meeting__number", "kind", "number"))
     assert public == {(1, "material", "1"), (1, "material", "2-1"), (1, "reference", "1")}
+
+
+def test_the_demo_search_finds_words_inside_the_demo_pdfs(
+    client, db, reference_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+    assert set(MaterialText.objects.values_list("status", flat=True)) == {MaterialText.Status.DONE}
+    page = client.get("/council/search/", {"q": "情報"}).content.decode()
+    # 資料1's PDF says 情報システム; the members-only submission (情報担当) stays hidden from the public.
+    assert "<mark>情報</mark>システムの共通化" in page
+    assert "情報担当" not in page
+    assert "電子<mark>申請</mark>" not in page  # the next meeting's draft is for local governments only
+    assert "<mark>申請</mark>手続" in client.get("/council/search/", {"q": "申請"}).content.decode()
