@@ -70,6 +70,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from portal.models import User
 from django.db.models import Count
+from council.models import Meeting
 from procurement.models import Project
 from talentpool.models import ProficiencyLevel, SkillRole, SupportTheme
 import time
@@ -94,6 +95,7 @@ print(json.dumps({
     "role": SkillRole.objects.get(code="data_engineer").pk,
     "level": ProficiencyLevel.objects.get(level=3).pk,
     "theme": SupportTheme.objects.get(code="security").pk,
+    "meeting": Meeting.objects.filter(venue__startswith="（規模試験）").order_by("-starts_at").first().pk,
     "project": Project.objects.filter(title__startswith="（規模試験）", lead_body__lg_code="340006")
     .annotate(n=Count("participants")).order_by("-n", "pk").first().pk,
 }))
@@ -153,6 +155,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--requests", type=int, default=50000, help="dispatch requests in seed_scale")
     parser.add_argument("--projects", type=int, default=500, help="joint procurements")
+    parser.add_argument("--meetings", type=int, default=300, help="council meetings (20 materials each)")
     parser.add_argument("--only", default="", help="measure only pages whose label contains this")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -168,6 +171,7 @@ def main() -> None:
     import json
 
     print(manage(env, "seed_scale_procurement", "--projects", str(args.projects)).strip())
+    print(manage(env, "seed_scale_council", "--meetings", str(args.meetings)).strip())
     ids = json.loads(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
 
     port, redis_port = free_port(), free_port()

@@ -35,6 +35,7 @@ SEEDED = {
     Path("talentpool/management/commands/seed_scale.py"),
     Path("talentpool/management/commands/_scale_dispatch.py"),
     Path("procurement/management/commands/seed_scale_procurement.py"),
+    Path("council/management/commands/seed_scale_council.py"),
 }
 
 
