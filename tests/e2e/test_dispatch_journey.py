@@ -2,8 +2,8 @@
 「この人材に依頼する」 and sends it; the municipal approver OKs it; the coordinator returns it once with
 a reason; staff resubmits; the coordinator proposes two candidates and staff rank them; the talent
 accepts; the prefecture approver approves, seeing the talent's load; after its dates the talent files
-the report and staff confirm and rate it. Each finds their turn on the dashboard; every page passes
-axe; the audit trail names every step's actor."""
+the report and staff confirm and rate it. Each learns of their turn from the inbox and finds it on
+the dashboard; every page passes axe; the audit trail names every step's actor."""
 
 from __future__ import annotations
 
@@ -41,7 +41,12 @@ def page_for(browser, live, user):
 
 
 def from_the_dashboard(page, live) -> None:
-    """The person opens their dashboard, finds the request among what awaits them, and opens it."""
+    """The person finds in their inbox that the request waits for them (the newest notice names it),
+    then opens their dashboard, finds the request among what awaits them, and opens it."""
+    page.goto(f"{live.url}/notifications/")
+    assert_accessible(page)
+    newest = page.locator(".inbox-item a").first
+    assert TITLE in newest.inner_text(), describe(page)
     page.goto(f"{live.url}/dashboard/")
     assert_accessible(page)
     page.get_by_role("link", name=TITLE).click()
