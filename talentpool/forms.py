@@ -18,7 +18,6 @@ from talentpool.models import (
     ProficiencyLevel,
     SkillRole,
     Talent,
-    Vendor,
 )
 
 
@@ -148,34 +147,6 @@ class TrainingForm(forms.Form):
         label=_("研修名"), max_length=200, help_text=_("例：実践的サイバー防御演習 CYDER コースB")
     )
     completed_on = forms.DateField(label=_("修了日"), widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class VendorForm(forms.ModelForm):
-    class Meta:
-        model = Vendor
-        fields = [
-            "prefecture",
-            "name",
-            "kind",
-            "website",
-            "email",
-            "phone",
-            "description",
-            "roles",
-            "themes",
-            "unified_qualification",
-            "dmp_listed",
-        ]
-        widgets = {
-            "roles": forms.CheckboxSelectMultiple,
-            "themes": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
-
-    def __init__(self, *args, prefectures, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["prefecture"].queryset = prefectures
-        self.fields["roles"].queryset = self.fields["roles"].queryset.order_by("type__order", "order")
 
 
 class JobPostingForm(forms.ModelForm):
