@@ -19,6 +19,7 @@ from talentpool.models import (
     SkillRole,
     Talent,
 )
+from talentpool.photos import PhotoField
 
 
 class CapacityForm(forms.Form):
@@ -68,21 +69,12 @@ class TalentForm(forms.ModelForm):
         }
         help_texts = {"introduction": _("Markdown（強調、箇条書き、リンク）が使えます。")}
 
-    photo_upload = forms.FileField(
+    photo_upload = PhotoField(
         label=_("写真"),
         required=False,
         help_text=_("JPEG・PNG・WebP、3MBまで。位置情報などの付加情報は削除して保存します。"),
     )
     photo_remove = forms.BooleanField(label=_("写真を削除する"), required=False)
-
-    def clean_photo_upload(self):
-        """Refuse an oversized photo from its size, before any of it is read into memory."""
-        from talentpool.photos import MAX_BYTES
-
-        upload = self.cleaned_data.get("photo_upload")
-        if upload and upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("写真のファイルが大きすぎます（3MBまで）。"))
-        return upload
 
     def profile_changes(self) -> dict:
         """The edited fields and the photo (bytes, or remove_photo), as update_talent_profile takes them."""
