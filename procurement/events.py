@@ -6,7 +6,7 @@ from __future__ import annotations
 from celery.schedules import crontab
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.celery import app as celery_app
 from portal.dates import today
@@ -47,6 +47,8 @@ for verb, label in {
     "procurement.question_answered": gettext_lazy("質問に回答"),
     "procurement.answers_published": gettext_lazy("質問への回答を公表"),
     "procurement.award_recorded": gettext_lazy("落札・選定の結果を記録"),
+    # The registry's verb kept its name when the registry moved here from the talent pool.
+    "vendor.saved": pgettext_lazy("audit", "ベンダー・シビックテックの情報を保存"),
 }.items():
     register_verb(verb, label)
 

@@ -14,6 +14,7 @@ from procurement.models import (
     Participant,
     Project,
     Requirement,
+    Vendor,
     Visibility,
     Vote,
 )
@@ -263,3 +264,31 @@ class DocumentVersionForm(forms.Form):
 
 class ShareForm(forms.Form):
     shareable = forms.BooleanField(required=False)
+
+
+class VendorForm(forms.ModelForm):
+    class Meta:
+        model = Vendor
+        fields = [
+            "prefecture",
+            "name",
+            "kind",
+            "website",
+            "email",
+            "phone",
+            "description",
+            "roles",
+            "themes",
+            "unified_qualification",
+            "dmp_listed",
+        ]
+        widgets = {
+            "roles": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, prefectures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prefecture"].queryset = prefectures
+        self.fields["roles"].queryset = self.fields["roles"].queryset.order_by("type__order", "order")

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from portal.models import Organisation, Role, User
 from portal.workflow import is_another_person
-from procurement.models import Document, DocumentVersion, Participant, Project, Requirement
+from procurement.models import Document, DocumentVersion, Participant, Project, Requirement, Vendor
 from procurement.models.requirements import DECIDING_STAGES
 
 LEAD_ROLES = (Role.PREFECTURE_COORDINATOR, Role.COUNCIL_SECRETARIAT)
@@ -249,3 +249,59 @@ def get_document_version_for(request, pk: int, number: int) -> DocumentVersion:
     )
     version.document = document
     return version
+
+
+# The vendor registry: everyone signed in for an organisation reads it; a prefecture's coordinators keep
+# its entries (as they did when it was part of the talent pool).
+
+
+def can_read_vendors(user: User) -> bool:
+    """Anyone signed in for an organisation (or a site admin): no query, roles are loaded."""
+    return user.is_authenticated and (user.is_superuser or bool(user.role_memberships))
+
+
+def offers_vendor_registry(user: User) -> bool:
+    """The menu lists the registry for people of a local government (and site admins), no query."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or any(m.organisation.kind in Organisation.LOCAL_KINDS for m in user.role_memberships)
+    )
+
+
+def can_manage_vendors(user: User, prefecture: Organisation | int) -> bool:
+    """The prefecture's coordinators, and site admins."""
+    return user.is_authenticated and (
+        user.is_superuser or user.has_role(Role.PREFECTURE_COORDINATOR, prefecture)
+    )
+
+
+def can_add_vendors(user: User) -> bool:
+    """Whether the registry offers this person its 登録する button (no query)."""
+    return user.is_authenticated and (user.is_superuser or bool(user.scope_ids(Role.PREFECTURE_COORDINATOR)))
+
+
+def vendor_prefectures(user: User):
+    """The prefectures whose registry entries this person keeps."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.prefectures()
+    return Organisation.objects.prefectures().filter(pk__in=user.scope_ids(Role.PREFECTURE_COORDINATOR))
+
+
+def get_vendor_for(http_request, pk: int, *, edit: bool = False) -> Vendor:
+    """A registry entry the user may see (404 otherwise); 403 if editing is asked and refused."""
+    vendor = get_object_or_404(
+        Vendor.objects.visible_to(http_request.user).select_related("prefecture"), pk=pk
+    )
+    if edit and not can_manage_vendors(http_request.user, vendor.prefecture_id):
+        raise PermissionDenied
+    return vendor
+
+
+def get_vendor_prefectures_for(http_request):
+    """The prefectures the user keeps registry entries for; 403 if there are none."""
+    prefectures = vendor_prefectures(http_request.user)
+    if not prefectures.exists():
+        raise PermissionDenied
+    return prefectures

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from procurement.views import awards, costs, documents, opendata, projects, questions, requirements, surveys
+from procurement.views import (
+    awards,
+    costs,
+    documents,
+    opendata,
+    projects,
+    questions,
+    requirements,
+    surveys,
+    vendors,
+)
 
 app_name = "procurement"
 
@@ -43,4 +53,8 @@ urlpatterns = [
     path("<int:pk>/costs/sheet/<str:lg_code>.xlsx", costs.share_sheet_xlsx, name="share-sheet-xlsx"),
     path("<int:pk>/costs.csv", costs.share_csv, name="share-csv"),
     path("<int:pk>/costs.xlsx", costs.share_xlsx, name="share-xlsx"),
+    path("vendors/", vendors.vendor_list, name="vendor-list"),
+    path("vendors/new/", vendors.vendor_edit, name="vendor-create"),
+    path("vendors/<int:pk>/", vendors.vendor_detail, name="vendor-detail"),
+    path("vendors/<int:pk>/edit/", vendors.vendor_edit, name="vendor-edit"),
 ]

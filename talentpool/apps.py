@@ -37,7 +37,6 @@ class TalentpoolConfig(AppConfig):
         register(NavItem(_("派遣依頼"), "talentpool:dispatch-list", can_see_dispatch))
         register(NavItem(_("派遣事業の設定"), "talentpool:programme-list", can_see_programmes))
         register(NavItem(_("求人票"), "talentpool:job-list", lambda user: True))
-        register(NavItem(_("ベンダー・シビックテック"), "talentpool:vendor-list", can_search_pool))
 
         municipal = frozenset({Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER})
         register_quick_link(QuickLink(_("人材を探す"), "talentpool:talent-search", municipal, order=10))

@@ -82,7 +82,6 @@ def seed_talent_pool(admin: User) -> None:
     if not Talent.objects.filter(display_name__endswith=DEMO_NAME_MARK).exists():
         _create_profiles(admin)
     _link_demo_accounts()
-    seed_vendors(admin)
     seed_jobs(admin)
     seed_dispatch(admin)
 
@@ -146,64 +145,6 @@ def _link_demo_accounts() -> None:
         if user and profile and not hasattr(user, "talent_profile"):
             profile.user = user
             profile.save(update_fields=["user"])
-
-
-DEMO_VENDORS = [
-    (
-        "広島県",
-        "デモ情報システム株式会社（デモ）",
-        "vendor",
-        True,
-        True,
-        ["cloud_engineer_sre", "backend_engineer"],
-        ["standardisation", "security"],
-        "自治体システムの標準化移行とクラウド運用を支援します。",
-    ),
-    (
-        "広島県",
-        "Code for デモ広島（デモ）",
-        "civic_tech",
-        False,
-        False,
-        ["ux_ui_designer", "data_engineer"],
-        ["data", "front_yard"],
-        "オープンデータと住民向けサービスのプロトタイプづくりを一緒に行います。",
-    ),
-    (
-        "岡山県",
-        "デモソフト岡山合同会社（デモ）",
-        "vendor",
-        True,
-        False,
-        ["frontend_engineer"],
-        ["e_application", "rpa_low_code"],
-        "電子申請フォームとRPAの導入支援。",
-    ),
-]
-
-
-def seed_vendors(admin: User) -> None:
-    """A few invented registry entries (once)."""
-    from talentpool.models import Vendor
-
-    if Vendor.objects.filter(name__endswith=DEMO_NAME_MARK).exists():
-        return
-    for prefecture, name, kind, unified, dmp, roles, themes, description in DEMO_VENDORS:
-        vendor = Vendor(
-            prefecture=Organisation.objects.prefectures().get(name=prefecture),
-            name=name,
-            kind=kind,
-            unified_qualification=unified,
-            dmp_listed=dmp,
-            description=description,
-            website="https://example.jp/",
-        )
-        services.save_vendor(
-            vendor=vendor,
-            by=admin,
-            roles=SkillRole.objects.filter(code__in=roles),
-            themes=SupportTheme.objects.filter(code__in=themes),
-        )
 
 
 DEMO_JOBS = [

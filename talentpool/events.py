@@ -32,7 +32,6 @@ for _verb, _label in {
     "talent.photo_changed": pgettext_lazy("audit", "写真を変更"),
     "job.saved": pgettext_lazy("audit", "求人票を保存"),
     "job.status_changed": pgettext_lazy("audit", "求人票の状態を変更"),
-    "vendor.saved": pgettext_lazy("audit", "ベンダー・シビックテックの情報を保存"),
     "programme.saved": pgettext_lazy("audit", "派遣事業の設定を保存"),
     "programme.status_changed": pgettext_lazy("audit", "派遣事業の設定の状態を変更"),
     "dispatch.saved": pgettext_lazy("audit", "派遣依頼を保存"),

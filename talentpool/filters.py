@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.dates import fiscal_year, fiscal_year_label, this_month, today
 from portal.filters import OrganisationChoiceFilter
 from portal.models import Organisation
-from portal.textsearch import filter_words, fold
+from portal.textsearch import filter_words
 from talentpool.models import (
     DispatchRequest,
     JobPosting,
@@ -23,7 +23,6 @@ from talentpool.models import (
     Talent,
     TalentSkill,
     Taxonomy,
-    Vendor,
 )
 
 
@@ -188,31 +187,6 @@ def _month(value: str | None) -> datetime.date | None:
 def _add_months(day: datetime.date, months: int) -> datetime.date:
     index = day.month - 1 + months
     return datetime.date(day.year + index // 12, index % 12 + 1, 1)
-
-
-class VendorFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("キーワード"), method="search")
-    prefecture = OrganisationChoiceFilter(label=_("都道府県"), queryset=Organisation.objects.prefectures())
-    kind = django_filters.ChoiceFilter(label=_("種別"), choices=Vendor.Kind.choices)
-    role = RoleFilter(label=_("対応できるロール"), queryset=roles(), field_name="roles")
-    theme = django_filters.ModelChoiceFilter(
-        label=_("対応できるテーマ"), queryset=SupportTheme.objects.all(), field_name="themes"
-    )
-    unified_qualification = django_filters.BooleanFilter(
-        label=_("全省庁統一資格ありのみ"), method=only_true, widget=forms.CheckboxInput
-    )
-    dmp_listed = django_filters.BooleanFilter(
-        label=_("DMP掲載のみ"), method=only_true, widget=forms.CheckboxInput
-    )
-
-    class Meta:
-        model = Vendor
-        fields = []
-
-    def search(self, queryset, name, value):
-        for word in fold(value).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
 
 
 class JobPostingFilter(django_filters.FilterSet):

@@ -18,8 +18,8 @@ from talentpool.models import (
     ProficiencyLevel,
     SkillRole,
     Talent,
-    Vendor,
 )
+from talentpool.photos import PhotoField
 
 
 class CapacityForm(forms.Form):
@@ -69,21 +69,12 @@ class TalentForm(forms.ModelForm):
         }
         help_texts = {"introduction": _("Markdown（強調、箇条書き、リンク）が使えます。")}
 
-    photo_upload = forms.FileField(
+    photo_upload = PhotoField(
         label=_("写真"),
         required=False,
         help_text=_("JPEG・PNG・WebP、3MBまで。位置情報などの付加情報は削除して保存します。"),
     )
     photo_remove = forms.BooleanField(label=_("写真を削除する"), required=False)
-
-    def clean_photo_upload(self):
-        """Refuse an oversized photo from its size, before any of it is read into memory."""
-        from talentpool.photos import MAX_BYTES
-
-        upload = self.cleaned_data.get("photo_upload")
-        if upload and upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("写真のファイルが大きすぎます（3MBまで）。"))
-        return upload
 
     def profile_changes(self) -> dict:
         """The edited fields and the photo (bytes, or remove_photo), as update_talent_profile takes them."""
@@ -148,34 +139,6 @@ class TrainingForm(forms.Form):
         label=_("研修名"), max_length=200, help_text=_("例：実践的サイバー防御演習 CYDER コースB")
     )
     completed_on = forms.DateField(label=_("修了日"), widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class VendorForm(forms.ModelForm):
-    class Meta:
-        model = Vendor
-        fields = [
-            "prefecture",
-            "name",
-            "kind",
-            "website",
-            "email",
-            "phone",
-            "description",
-            "roles",
-            "themes",
-            "unified_qualification",
-            "dmp_listed",
-        ]
-        widgets = {
-            "roles": forms.CheckboxSelectMultiple,
-            "themes": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
-
-    def __init__(self, *args, prefectures, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["prefecture"].queryset = prefectures
-        self.fields["roles"].queryset = self.fields["roles"].queryset.order_by("type__order", "order")
 
 
 class JobPostingForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import Organisation, Role, User
 from portal.workflow import is_another_person, require, require_another_person
-from talentpool.models import JobPosting, Talent, TalentPoolError, Vendor
+from talentpool.models import JobPosting, Talent, TalentPoolError
 from talentpool.models.jobs import approving_role
 
 
@@ -176,16 +176,6 @@ def get_managed_pools_for(http_request):
     if not pools.exists():
         raise PermissionDenied
     return pools
-
-
-def get_vendor_for(http_request, pk: int, *, edit: bool = False) -> Vendor:
-    """A registry entry the user may see (404 otherwise); 403 if editing is asked and refused."""
-    vendor = get_object_or_404(
-        Vendor.objects.visible_to(http_request.user).select_related("prefecture"), pk=pk
-    )
-    if edit and not can_manage_pool(http_request.user, vendor.prefecture_id):
-        raise PermissionDenied
-    return vendor
 
 
 def get_job_for(http_request, pk: int, *, edit: bool = False) -> JobPosting:

@@ -1,6 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from talentpool.views import capacity, coverage, dispatch, documents, jobs, programmes, talent, vendors, work
+from talentpool.views import capacity, coverage, dispatch, documents, jobs, programmes, talent, work
+
+
+def moved(pattern_name: str):
+    """A permanent (301) redirect to where a page now lives, keeping the query string."""
+    return RedirectView.as_view(pattern_name=pattern_name, permanent=True, query_string=True)
+
 
 app_name = "talentpool"
 
@@ -57,8 +64,9 @@ urlpatterns = [
     path("programmes/<int:pk>/status/", programmes.programme_status, name="programme-status"),
     path("programmes/<int:pk>/costs.csv", programmes.programme_costs_csv, name="programme-costs-csv"),
     path("programmes/<int:pk>/costs.xlsx", programmes.programme_costs_xlsx, name="programme-costs-xlsx"),
-    path("vendors/", vendors.vendor_list, name="vendor-list"),
-    path("vendors/new/", vendors.vendor_edit, name="vendor-create"),
-    path("vendors/<int:pk>/", vendors.vendor_detail, name="vendor-detail"),
-    path("vendors/<int:pk>/edit/", vendors.vendor_edit, name="vendor-edit"),
+    # The vendor registry moved to procurement (/procurement/vendors/); old bookmarks follow it.
+    path("vendors/", moved("procurement:vendor-list"), name="old-vendor-list"),
+    path("vendors/new/", moved("procurement:vendor-create"), name="old-vendor-create"),
+    path("vendors/<int:pk>/", moved("procurement:vendor-detail"), name="old-vendor-detail"),
+    path("vendors/<int:pk>/edit/", moved("procurement:vendor-edit"), name="old-vendor-edit"),
 ]

@@ -1,6 +1,7 @@
 """Joint procurement's models, by subject: projects (stages, visibility), surveys (intent survey),
 costs (the cost-sharing rule), documents (RFI and specification, versioned), requirements (items,
-votes and decisions), questions (clarification Q&A), awards."""
+votes and decisions), questions (clarification Q&A), awards, vendors (the registry of local vendors
+and civic-tech groups)."""
 
 from procurement.models.awards import Award
 from procurement.models.costs import CostRule
@@ -9,6 +10,7 @@ from procurement.models.projects import Project, StagePlan, Visibility
 from procurement.models.questions import Question
 from procurement.models.requirements import Requirement, Vote
 from procurement.models.surveys import Participant
+from procurement.models.vendors import Vendor
 
 __all__ = [
     "Award",
@@ -20,6 +22,7 @@ __all__ = [
     "Question",
     "Requirement",
     "StagePlan",
+    "Vendor",
     "Visibility",
     "Vote",
 ]

@@ -14,7 +14,6 @@ from talentpool.models.programmes import DispatchProgramme
 from talentpool.models.sharing import TalentSharing
 from talentpool.models.talent import SkillLevelChange, Talent, TalentSkill, Training
 from talentpool.models.taxonomy import Named, ProficiencyLevel, SkillRole, SkillType, SupportTheme, Taxonomy
-from talentpool.models.vendors import Vendor
 from talentpool.models.work import Activity, FollowUpSurvey, MonthlyReport
 
 __all__ = [
@@ -46,6 +45,5 @@ __all__ = [
     "TalentSkill",
     "Taxonomy",
     "Training",
-    "Vendor",
     "first_of_month",
 ]

@@ -17,6 +17,7 @@ from portal.workflow import Action, Workflow
 from talentpool.exceptions import TalentPoolError
 from talentpool.models.capacity import NO_DAYS, CapacityMonth, first_of_month
 from talentpool.models.taxonomy import ProficiencyLevel, SkillRole, SupportTheme
+from talentpool.photos import photo_upload_to
 
 
 class TalentQuerySet(models.QuerySet):
@@ -183,7 +184,10 @@ class Talent(Workflow, models.Model):
     introduction = models.TextField(_("自己紹介"), blank=True)
     themes = models.ManyToManyField(SupportTheme, verbose_name=_("支援できるテーマ"), blank=True)
     shared_across_prefectures = models.BooleanField(_("他の都道府県にも公開"), default=False)
-    photo = models.CharField(_("写真"), max_length=200, blank=True, editable=False)
+    # On the default storage (MEDIA_ROOT, not served by any URL): only talentpool:talent-photo hands it out.
+    photo = models.ImageField(
+        _("写真"), upload_to=photo_upload_to, max_length=200, blank=True, editable=False
+    )
     search_text = models.TextField(editable=False, default="")
     search_grams = models.GeneratedField(
         expression=Grams("search_text"), output_field=GRAMS_FIELD, db_persist=True, editable=False

@@ -29,7 +29,6 @@ from talentpool.services.talent import (
     update_talent_profile,
 )
 from talentpool.services.taxonomy import load_skill_taxonomies
-from talentpool.services.vendors import save_vendor
 from talentpool.services.work import (
     confirm_monthly_report,
     file_completion_report,
@@ -73,7 +72,6 @@ __all__ = [
     "save_dispatch_request",
     "save_job_posting",
     "save_programme",
-    "save_vendor",
     "set_monthly_capacity",
     "set_skill_level",
     "set_talent_photo",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -65,16 +66,19 @@ def update_talent(*, talent: Talent, by: User, changes: dict) -> Talent:
 @transaction.atomic
 def set_talent_photo(*, talent: Talent, data: bytes | None, by: User) -> Talent:
     """Replace (or with None, remove) a talent's photo; the old file goes only after commit."""
-    from talentpool.photos import delete_photo, store_photo
+    from talentpool.photos import clean_photo
 
     if not permissions.can_edit_talent(by, talent):
         raise TalentPoolError(_("この人材の情報を変更する権限がありません。"))
     talent = Talent.objects.select_for_update().get(pk=talent.pk)
-    old = talent.photo
-    talent.photo = store_photo(data) if data is not None else ""
+    old, storage = talent.photo.name, talent.photo.storage
+    if data is None:
+        talent.photo = ""
+    else:
+        talent.photo.save("photo.jpg", ContentFile(clean_photo(data)), save=False)
     talent.save(update_fields=["photo", "updated_at"])
     if old:
-        transaction.on_commit(lambda: delete_photo(old))
+        transaction.on_commit(lambda: storage.delete(old))
     record(talent, "talent.photo_changed", actor=by, scope=talent.prefecture, data={"removed": data is None})
     return talent
 

@@ -7,7 +7,6 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -150,8 +149,8 @@ def talent_career(request, pk: int):
 @login_required
 def talent_photo(request, pk: int):
     talent = get_talent_for(request, pk)
-    if not talent.photo or not default_storage.exists(talent.photo):
+    if not talent.photo or not talent.photo.storage.exists(talent.photo.name):
         raise Http404
-    response = FileResponse(default_storage.open(talent.photo, "rb"), content_type="image/jpeg")
+    response = FileResponse(talent.photo.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=300"
     return response

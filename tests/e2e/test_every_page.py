@@ -10,7 +10,8 @@ from council.models import Body, Meeting, OpinionRequest
 from portal import services
 from portal.demo import seed_demo
 from portal.models import Organisation, User
-from talentpool.models import DispatchProgramme, DispatchRequest, FollowUpSurvey, JobPosting, Talent, Vendor
+from procurement.models import Vendor
+from talentpool.models import DispatchProgramme, DispatchRequest, FollowUpSurvey, JobPosting, Talent
 from tests.e2e.conftest import assert_accessible, shot
 from tests.e2e.test_screenshots import sign_in
 from tests.procurement.factories import make_completed, make_project, open_survey
@@ -62,7 +63,7 @@ PAGES: dict[str | None, list[str]] = {
         "TALENT",
         "EDIT",
         "CAPACITY",
-        "/talent/vendors/new/",
+        "/procurement/vendors/new/",
         "/notifications/",
         "/notifications/preferences/",
         "/talent/dispatch/",
@@ -101,7 +102,7 @@ PAGES: dict[str | None, list[str]] = {
         "/talent/?role=&min_level=2",
         "TALENT",
         "CAREER",
-        "/talent/vendors/",
+        "/procurement/vendors/",
         "VENDOR",
         "/talent/jobs/",
         "/talent/jobs/new/",
@@ -191,7 +192,7 @@ def placeholders() -> dict[str, str]:
         "OWN_CAREER": f"/talent/{own.pk}/career/",
         "OWN_EDIT": f"/talent/{own.pk}/edit/",
         "JOB": f"/talent/jobs/{JobPosting.objects.published().first().pk}/",
-        "VENDOR": f"/talent/vendors/{Vendor.objects.filter(prefecture__lg_code='340006').first().pk}/",
+        "VENDOR": f"/procurement/vendors/{Vendor.objects.filter(prefecture__lg_code='340006').first().pk}/",
         "DISPATCH": f"/talent/dispatch/{dispatch.pk}/",
         "DISPATCH_FORM": f"/talent/dispatch/{dispatch.pk}/forms/request/",
         "FOLLOW_UP": f"/talent/dispatch/{FollowUpSurvey.objects.get().assignment.request_id}/follow-up/",

@@ -9,7 +9,8 @@ from django.test import Client
 from portal import services
 from portal.demo import seed_demo
 from portal.models import AuditEvent, Invitation, Organisation, PopulationImport, RegionalFramework, User
-from talentpool.models import DispatchRequest, JobPosting, SupportTheme, Talent, Training, Vendor
+from procurement.models import Vendor
+from talentpool.models import DispatchRequest, JobPosting, SupportTheme, Talent, Training
 from tests.e2e.conftest import assert_accessible, shot, untranslated_text
 from tests.portal.factories import sign_in as sign_in_client
 
@@ -40,7 +41,7 @@ PAGES = {
         ("pool", "/talent/pool/"),
         ("talent-new", "/talent/new/"),
         ("talent-edit-demo", "EDIT"),
-        ("vendor-new", "/talent/vendors/new/"),
+        ("vendor-new", "/procurement/vendors/new/"),
         ("inbox-demo", "/notifications/"),
         ("notification-preferences-demo", "/notifications/preferences/"),
     ],
@@ -49,7 +50,7 @@ PAGES = {
         ("talent-search-demo", "/talent/?sort=-free"),
         ("talent-profile-demo", "TALENT"),
         ("talent-career", "CAREER"),
-        ("vendors", "/talent/vendors/"),
+        ("vendors", "/procurement/vendors/"),
         ("vendor", "VENDOR"),
         ("job-new", "/talent/jobs/new/"),
     ],
@@ -97,7 +98,7 @@ def test_main_pages_pass_axe_as_each_role(live, browser, language):
         "CAREER": f"/talent/{talent.pk}/career/",
         "EDIT": f"/talent/{talent.pk}/edit/",
         "JOB": f"/talent/jobs/{JobPosting.objects.published().first().pk}/",
-        "VENDOR": f"/talent/vendors/{Vendor.objects.filter(prefecture__lg_code='340006').first().pk}/",
+        "VENDOR": f"/procurement/vendors/{Vendor.objects.filter(prefecture__lg_code='340006').first().pk}/",
     }
     for email, pages in PAGES.items():
         context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")

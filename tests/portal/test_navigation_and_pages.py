@@ -19,7 +19,7 @@ def current_items(body: str) -> list[str]:
         ("/talent/", "人材を探す"),
         ("/talent/jobs/", "求人票"),
         ("/talent/jobs/new/", "求人票"),
-        ("/talent/vendors/", "ベンダー・シビックテック"),
+        ("/procurement/vendors/", "ベンダー・シビックテック"),
         ("/dashboard/", "ダッシュボード"),
         ("/", "ホーム"),
     ],

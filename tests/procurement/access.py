@@ -8,9 +8,9 @@ import datetime
 from django.core.files.storage import default_storage
 
 from portal.dates import today
-from procurement.models import Participant, Project
+from procurement.models import Participant, Project, Vendor
 from procurement.services import documents, projects, questions, requirements, surveys
-from tests.conftest import JINSEKI
+from tests.conftest import HIROSHIMA, JINSEKI, org
 from tests.portal.access import EVERYONE, MANAGERS, SIGNED_IN, Row, only
 from tests.procurement.factories import ANSWER, join, make_project, open_survey, participant
 
@@ -171,12 +171,18 @@ TABLE: dict[str, Row] = {
     "procurement:share-sheet-xlsx": Row(only(READERS, others=404), kwargs=_sheet),
     "procurement:share-csv": Row(only(READERS, others=404), kwargs=_pk("survey_project")),
     "procurement:share-xlsx": Row(only(READERS, others=404), kwargs=_pk("survey_project")),
+    # The vendor registry (moved here from the talent pool, same rules): 広島県's coordinators keep it.
+    "procurement:vendor-list": Row(SIGNED_IN),
+    "procurement:vendor-create": Row(only(MANAGERS, others=403, secretariat=403)),
+    "procurement:vendor-detail": Row(SIGNED_IN, kwargs=_pk("vendor")),
+    "procurement:vendor-edit": Row(only(LEAD, others=403), kwargs=_pk("vendor")),
 }
 
 
 def build_world(cast: dict) -> dict:
     """A project in planning; one whose survey 神石高原町 has answered; one in requirements that it
-    joined, with a question it asked; one whose survey it has yet to answer."""
+    joined, with a question it asked; one whose survey it has yet to answer; an entry of 広島県's
+    vendor registry."""
     coordinator = cast["coordinator"]
     survey_project = open_survey(make_project(coordinator, title="答えた案件"), coordinator)
     submitted = surveys.submit_answer(
@@ -212,4 +218,7 @@ def build_world(cast: dict) -> dict:
         "document": document,
         "submitted_answer": submitted,
         "invited_answer": participant(fresh, JINSEKI),
+        "vendor": Vendor.objects.create(
+            prefecture=org(HIROSHIMA), name="試験ベンダー", kind=Vendor.Kind.VENDOR
+        ),
     }

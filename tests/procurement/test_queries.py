@@ -1,4 +1,5 @@
-"""The project list and project page issue a fixed number of queries, whatever the amount of data."""
+"""The project list, project page and vendor registry issue a fixed number of queries, whatever the
+amount of data."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.models import Organisation, Role
-from procurement.services import costs, surveys
-from tests.conftest import HIROSHIMA, make_user
+from procurement.models import Vendor
+from procurement.services import costs, surveys, vendors
+from talentpool.models import SkillRole, SupportTheme
+from tests.conftest import HIROSHIMA, make_user, org
 from tests.portal.factories import sign_in
 from tests.procurement.factories import ANSWER, make_project, open_survey, participant, set_populations
 
@@ -74,3 +77,23 @@ def test_project_page_queries_do_not_grow_with_participants(
     with django_assert_max_num_queries(few):
         page = client.get(url)
     assert page.context["costs"].total == 1_000_000 and len(page.context["costs"].rows) == 12
+
+
+def add_vendor(coordinator, n: int) -> None:
+    vendor = Vendor(prefecture=org(HIROSHIMA), name=f"ベンダー{n}", kind=Vendor.Kind.VENDOR)
+    vendors.save_vendor(
+        vendor=vendor,
+        by=coordinator,
+        roles=SkillRole.objects.all()[:2],
+        themes=SupportTheme.objects.all()[:2],
+    )
+
+
+def test_vendor_list_is_flat(client, coordinator, staff, django_assert_max_num_queries):
+    add_vendor(coordinator, 0)
+    sign_in(client, staff)
+    few = queries(client, "/procurement/vendors/")
+    for n in range(1, 15):
+        add_vendor(coordinator, n)
+    with django_assert_max_num_queries(few):
+        client.get("/procurement/vendors/")

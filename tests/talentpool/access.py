@@ -12,10 +12,9 @@ from talentpool.models import (
     JobPosting,
     MonthlyReport,
     Proposal,
-    Vendor,
 )
-from tests.conftest import HIROSHIMA, JINSEKI, org
-from tests.portal.access import EVERYONE, MANAGERS, SIGNED_IN, Row, only
+from tests.conftest import JINSEKI, org
+from tests.portal.access import CAST, EVERYONE, MANAGERS, SIGNED_IN, Row, only
 from tests.talentpool.factories import TalentFactory, make_dispatch_request, make_programme
 
 # Who sees 広島県's published profile without managing the pool: its municipalities' people, the
@@ -207,12 +206,11 @@ TABLE: dict[str, Row] = {
     "talentpool:programme-costs-xlsx": Row(
         only(PROGRAMME_READERS, others=404), kwargs=lambda w: {"pk": w["programme"].pk}
     ),
-    "talentpool:vendor-list": Row(SIGNED_IN),
-    "talentpool:vendor-create": Row(only(MANAGERS, others=403, secretariat=403)),
-    "talentpool:vendor-detail": Row(SIGNED_IN, kwargs=lambda w: {"pk": w["vendor"].pk}),
-    "talentpool:vendor-edit": Row(
-        only({"coordinator": 200, "admin_user": 200}, others=403), kwargs=lambda w: {"pk": w["vendor"].pk}
-    ),
+    # The registry moved to /procurement/vendors/: the old addresses answer 301 to everyone.
+    "talentpool:old-vendor-list": Row(dict.fromkeys(CAST, 301)),
+    "talentpool:old-vendor-create": Row(dict.fromkeys(CAST, 301)),
+    "talentpool:old-vendor-detail": Row(dict.fromkeys(CAST, 301), kwargs=lambda w: {"pk": 1}),
+    "talentpool:old-vendor-edit": Row(dict.fromkeys(CAST, 301), kwargs=lambda w: {"pk": 1}),
     # The profile has no photo: 404 for everyone (serving is tested in test_photos_and_markdown).
     "talentpool:talent-photo": Row(only({}, others=404), kwargs=lambda w: {"pk": w["talent_profile"].pk}),
     "talentpool:pool-list": Row(only(MANAGERS, others=403, secretariat=403)),
@@ -231,7 +229,7 @@ TABLE: dict[str, Row] = {
 
 
 def build_world(cast: dict) -> dict:
-    """What the talent pool's rows point at: a published profile, a draft job, a vendor, 広島県's
+    """What the talent pool's rows point at: a published profile, a draft job, 広島県's
     programme settings (confirmed this FY, a draft for the next), and 神石高原町's requests: a
     draft, one sent to the prefecture, and one whose candidate (profiled_talent) is being asked."""
     programme = make_programme()
@@ -293,8 +291,5 @@ def build_world(cast: dict) -> dict:
             conditions="週1日",
             appointment=JobPosting.Appointment.PART_TIME,
             created_by=cast["staff"],
-        ),
-        "vendor": Vendor.objects.create(
-            prefecture=org(HIROSHIMA), name="試験ベンダー", kind=Vendor.Kind.VENDOR
         ),
     }

@@ -45,12 +45,16 @@ def test_a_photo_is_resized_stripped_of_metadata_and_served_to_those_who_see_the
     client, coordinator, staff, other_staff
 ):
     talent = TalentFactory()
+    with Image.open(io.BytesIO(jpeg_with_gps())) as original:
+        assert original.getexif().get_ifd(0x8825)[1] == "N"  # the upload does carry a GPS position
     sign_in(client, coordinator)
     assert upload(client, talent, jpeg_with_gps()).status_code == 302
     talent.refresh_from_db()
-    with default_storage.open(talent.photo) as stored, Image.open(stored) as image:
+    with talent.photo.open() as stored, Image.open(stored) as image:
         assert max(image.size) == 800
         assert not image.getexif()
+        assert not image.getexif().get_ifd(0x8825)  # no GPS position
+        assert "exif" not in image.info
     sign_in(client, staff)
     response = client.get(f"/talent/{talent.pk}/photo/")
     assert response.status_code == 200
@@ -87,7 +91,7 @@ def test_removing_the_photo_deletes_the_file_after_commit(
     sign_in(client, coordinator)
     upload(client, talent, jpeg_with_gps())
     talent.refresh_from_db()
-    name = talent.photo
+    name = talent.photo.name
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/talent/{talent.pk}/edit/", {**FORM, "photo_remove": "on"})
     talent.refresh_from_db()
@@ -110,11 +114,12 @@ def test_markdown_introduction_is_sanitised():
 
 
 def test_an_oversized_photo_is_refused_from_its_size_before_it_is_read(client, coordinator, monkeypatch):
-    def never(data):
+    def never(*args, **kwargs):
         raise AssertionError("the photo was read although its size already refused it")
 
     monkeypatch.setattr("talentpool.photos.MAX_BYTES", 1000)
-    monkeypatch.setattr("talentpool.photos.store_photo", never)
+    monkeypatch.setattr("talentpool.photos.clean_photo", never)
+    monkeypatch.setattr("PIL.Image.open", never)
     talent = TalentFactory()
     sign_in(client, coordinator)
     response = upload(client, talent, jpeg_with_gps())
@@ -133,4 +138,49 @@ def test_a_photo_given_when_the_profile_is_created_is_kept(client, coordinator):
     )
     assert response.status_code == 302
     talent = Talent.objects.get(display_name=FORM["display_name"])
-    assert talent.photo and default_storage.exists(talent.photo)
+    assert talent.photo and default_storage.exists(talent.photo.name)
+
+
+def image_bytes(image_format: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("image_format", ["PNG", "WEBP"])
+def test_png_and_webp_are_accepted_and_stored_as_jpeg(client, coordinator, image_format):
+    talent = TalentFactory()
+    sign_in(client, coordinator)
+    assert (
+        upload(client, talent, image_bytes(image_format), name=f"face.{image_format.lower()}").status_code
+        == 302
+    )
+    talent.refresh_from_db()
+    assert talent.photo.name.startswith("talent-photos/") and talent.photo.name.endswith(".jpg")
+    with talent.photo.open() as stored, Image.open(stored) as image:
+        assert image.format == "JPEG"
+
+
+def test_an_image_of_another_format_is_refused_whatever_its_name(client, coordinator):
+    talent = TalentFactory()
+    sign_in(client, coordinator)
+    response = upload(client, talent, image_bytes("GIF"), name="face.jpg")
+    assert response.status_code == 200
+    assert "写真はJPEG・PNG・WebP形式の画像にしてください" in response.content.decode()
+    talent.refresh_from_db()
+    assert not talent.photo
+
+
+def test_a_photo_stored_before_the_image_field_is_still_served(client, coordinator, staff):
+    """Migration 0014 changes no column: a storage name written by the old CharField keeps working."""
+    from django.core.files.base import ContentFile
+
+    from talentpool.models import Talent
+
+    name = default_storage.save("talent-photos/legacy.jpg", ContentFile(image_bytes("JPEG")))
+    talent = TalentFactory()
+    Talent.objects.filter(pk=talent.pk).update(photo=name)
+    sign_in(client, staff)
+    response = client.get(f"/talent/{talent.pk}/photo/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == image_bytes("JPEG")

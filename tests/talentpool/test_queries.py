@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from talentpool import services
-from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, SupportTheme, Vendor
-from tests.conftest import HIROSHIMA, JINSEKI, org
+from talentpool.models import JobPosting, ProficiencyLevel, SkillRole, SupportTheme
+from tests.conftest import JINSEKI, org
 from tests.portal.factories import sign_in
 from tests.talentpool.factories import TalentFactory
 
@@ -16,16 +16,6 @@ def queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
-
-
-def add_vendor(coordinator, n: int) -> None:
-    vendor = Vendor(prefecture=org(HIROSHIMA), name=f"ベンダー{n}", kind=Vendor.Kind.VENDOR)
-    services.save_vendor(
-        vendor=vendor,
-        by=coordinator,
-        roles=SkillRole.objects.all()[:2],
-        themes=SupportTheme.objects.all()[:2],
-    )
 
 
 def publish_job(staff, approver, n: int) -> None:
@@ -48,16 +38,6 @@ def test_pool_list_is_flat(client, coordinator, django_assert_max_num_queries):
         TalentFactory(themes=SupportTheme.objects.all()[:2])
     with django_assert_max_num_queries(few):
         client.get("/talent/pool/")
-
-
-def test_vendor_list_is_flat(client, coordinator, staff, django_assert_max_num_queries):
-    add_vendor(coordinator, 0)
-    sign_in(client, staff)
-    few = queries(client, "/talent/vendors/")
-    for n in range(1, 15):
-        add_vendor(coordinator, n)
-    with django_assert_max_num_queries(few):
-        client.get("/talent/vendors/")
 
 
 def test_job_exports_are_flat(client, staff, approver, django_assert_max_num_queries):

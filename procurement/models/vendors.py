@@ -1,4 +1,7 @@
-"""The registry of local vendors and civic-tech groups (moves to the procurement app later)."""
+"""The registry of local vendors and civic-tech groups a prefecture knows (全省庁統一資格, DMP listing).
+
+It lived in the talent pool until migration procurement 0007_vendor took it over; the table keeps its
+name `talentpool_vendor` (see that migration) so rows, ids and audit history stay as they were."""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation
+from portal.textsearch import fold
 from talentpool.models.taxonomy import SkillRole, SupportTheme
-from talentpool.search import fold
 
 
 class VendorQuerySet(models.QuerySet):
@@ -56,6 +59,7 @@ class Vendor(models.Model):
     class Meta:
         verbose_name = _("地場ベンダー・シビックテック")
         verbose_name_plural = _("地場ベンダー・シビックテック")
+        db_table = "talentpool_vendor"
         ordering = ["prefecture__lg_code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["prefecture", "name"], name="vendor_name_once_per_prefecture")
