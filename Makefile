@@ -73,7 +73,9 @@ seed: $(STAMP)
 benchmark: $(STAMP)
 	$(PY) benchmarks/notification_fanout.py --recipients 2000
 
-# Pages under load at national scale (5,000 profiles), against a no-op view in the same run.
+# Pages under load at national scale (5,000 profiles, 50,000 dispatch requests, 500 joint
+# procurements, 300 council meetings), against a no-op view in the same run.
 bench: $(STAMP)
 	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install wrk"; exit 1; }
-	$(PY) benchmarks/http_bench.py --talents 5000
+	@command -v redis-server >/dev/null || { echo "bench needs redis-server: apt-get install redis-server"; exit 1; }
+	$(PY) benchmarks/http_bench.py --talents 5000 --requests 50000 --projects 500 --meetings 300
