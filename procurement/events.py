@@ -47,6 +47,8 @@ for verb, label in {
     "procurement.question_answered": gettext_lazy("質問に回答"),
     "procurement.answers_published": gettext_lazy("質問への回答を公表"),
     "procurement.award_recorded": gettext_lazy("落札・選定の結果を記録"),
+    "procurement.contract_recorded": gettext_lazy("契約を記録"),
+    "procurement.meeting_recorded": gettext_lazy("参加団体の会議を記録"),
 }.items():
     register_verb(verb, label)
 

@@ -1,8 +1,9 @@
 """Joint procurement's models, by subject: projects (stages, visibility), surveys (intent survey),
 costs (the cost-sharing rule), documents (RFI and specification, versioned), requirements (items,
-votes and decisions), questions (clarification Q&A), awards."""
+votes and decisions), questions (clarification Q&A), awards, contracts and the operation meeting log."""
 
 from procurement.models.awards import Award
+from procurement.models.contracts import Contract, Meeting
 from procurement.models.costs import CostRule
 from procurement.models.documents import Document, DocumentVersion
 from procurement.models.projects import Project, StagePlan, Visibility
@@ -12,9 +13,11 @@ from procurement.models.surveys import Participant
 
 __all__ = [
     "Award",
+    "Contract",
     "CostRule",
     "Document",
     "DocumentVersion",
+    "Meeting",
     "Participant",
     "Project",
     "Question",

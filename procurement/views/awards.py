@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from procurement import forms, ocds, permissions
 from procurement.exceptions import ProcurementError
-from procurement.models import Award, Visibility
+from procurement.models import Award, Contract, Visibility
 from procurement.services import awards, costs
 
 
@@ -48,5 +48,6 @@ def project_ocds(request, pk: int):
         uri=request.build_absolute_uri(),
         # Participants and their shares are public once the project is; until then, theirs only.
         include_participants=public or permissions.can_see_shares(request.user, project, own),
+        signed=Contract.objects.filter(project=project).select_related("buyer"),
     )
     return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 2})
