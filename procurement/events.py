@@ -49,6 +49,8 @@ for verb, label in {
     "procurement.award_recorded": gettext_lazy("落札・選定の結果を記録"),
     # The registry's verb kept its name when the registry moved here from the talent pool.
     "vendor.saved": pgettext_lazy("audit", "ベンダー・シビックテックの情報を保存"),
+    "procurement.contract_recorded": gettext_lazy("契約を記録"),
+    "procurement.meeting_recorded": gettext_lazy("参加団体の会議を記録"),
 }.items():
     register_verb(verb, label)
 

@@ -11,6 +11,7 @@ from procurement.models import (
     Award,
     CostRule,
     Document,
+    Meeting,
     Participant,
     Project,
     Requirement,
@@ -292,3 +293,27 @@ class VendorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["prefecture"].queryset = prefectures
         self.fields["roles"].queryset = self.fields["roles"].queryset.order_by("type__order", "order")
+
+
+class ContractForm(forms.Form):
+    """One signed contract: whose (one of the project's contract lines), its number and date."""
+
+    buyer = forms.TypedChoiceField(label=_("契約する団体"), coerce=int)
+    number = forms.CharField(label=_("契約番号"), max_length=50)
+    signed_on = forms.DateField(label=_("契約日"), widget=DATE)
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buyer"].choices = [(line.buyer.pk, line.buyer.name) for line in lines]
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "title", "attendees", "minutes"]
+        widgets = {"held_on": DATE, "attendees": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = participants
+        self.fields["attendees"].label_from_instance = lambda p: p.municipality.name

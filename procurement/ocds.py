@@ -49,9 +49,16 @@ def _tender_status(project: Project) -> str:
 
 
 def release_package(
-    project: Project, *, award: Award | None, table: CostTable | None, uri: str, include_participants: bool
+    project: Project,
+    *,
+    award: Award | None,
+    table: CostTable | None,
+    uri: str,
+    include_participants: bool,
+    signed=(),
 ) -> dict:
-    """The OCDS release package of one project (a dict ready for JSON)."""
+    """The OCDS release package of one project (a dict ready for JSON); `signed`, the recorded
+    Contract rows, give each contract its signature date."""
     ocid = f"{settings.OCDS_OCID_PREFIX}-{project.pk}"
     lead = {"id": _party_id(project.lead_body), "name": project.lead_body.name}
     rows = table.rows if (table and include_participants) else []
@@ -116,6 +123,10 @@ def release_package(
                 }
                 for row in rows
             ]
+        dates = {_party_id(c.buyer): f"{c.signed_on.isoformat()}T00:00:00+09:00" for c in signed}
+        for contract in contracts:
+            if contract["buyer"]["id"] in dates:
+                contract["dateSigned"] = dates[contract["buyer"]["id"]]
         if project.status in (Project.Status.CONTRACT, Project.Status.OPERATION, Project.Status.CLOSED):
             release["contracts"] = [{**c, "status": "active"} for c in contracts]
     return {

@@ -305,3 +305,18 @@ def get_vendor_prefectures_for(http_request):
     if not prefectures.exists():
         raise PermissionDenied
     return prefectures
+
+
+def can_record_contracts(user: User, project: Project) -> bool:
+    """The lead records the signed contracts at the contract stage."""
+    return can_manage_project(user, project) and project.status == Project.Status.CONTRACT
+
+
+def can_record_meeting(user: User, project: Project) -> bool:
+    """The lead keeps the participants' meeting log during operation."""
+    return can_manage_project(user, project) and project.status == Project.Status.OPERATION
+
+
+def can_read_meetings(user: User, project: Project, own: list[Participant]) -> bool:
+    """The meeting log is for the lead and the participants (like the cost table)."""
+    return can_see_shares(user, project, own)

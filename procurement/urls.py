@@ -2,6 +2,7 @@ from django.urls import path
 
 from procurement.views import (
     awards,
+    contracts,
     costs,
     documents,
     opendata,
@@ -46,6 +47,9 @@ urlpatterns = [
     path("<int:pk>/questions/publish/", questions.question_publish, name="question-publish"),
     path("questions/<int:pk>/answer/", questions.question_answer, name="question-answer"),
     path("<int:pk>/award/", awards.award_edit, name="award-edit"),
+    path("<int:pk>/contracts/new/", contracts.contract_create, name="contract-create"),
+    path("<int:pk>/meetings/", contracts.meeting_list, name="meeting-list"),
+    path("<int:pk>/meetings/new/", contracts.meeting_create, name="meeting-create"),
     path("<int:pk>/ocds.json", awards.project_ocds, name="project-ocds"),
     path("<int:pk>/costs/", costs.cost_rule, name="cost-rule"),
     path("<int:pk>/costs/simulator/", costs.cost_simulator, name="cost-simulator"),

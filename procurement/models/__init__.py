@@ -1,9 +1,10 @@
 """Joint procurement's models, by subject: projects (stages, visibility), surveys (intent survey),
 costs (the cost-sharing rule), documents (RFI and specification, versioned), requirements (items,
-votes and decisions), questions (clarification Q&A), awards, vendors (the registry of local vendors
-and civic-tech groups)."""
+votes and decisions), questions (clarification Q&A), awards, contracts and the operation meeting log,
+vendors (the registry of local vendors and civic-tech groups)."""
 
 from procurement.models.awards import Award
+from procurement.models.contracts import Contract, Meeting
 from procurement.models.costs import CostRule
 from procurement.models.documents import Document, DocumentVersion
 from procurement.models.projects import Project, StagePlan, Visibility
@@ -14,9 +15,11 @@ from procurement.models.vendors import Vendor
 
 __all__ = [
     "Award",
+    "Contract",
     "CostRule",
     "Document",
     "DocumentVersion",
+    "Meeting",
     "Participant",
     "Project",
     "Question",

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from procurement import forms, ocds, permissions
 from procurement.exceptions import ProcurementError
-from procurement.models import Award, Visibility
+from procurement.models import Award, Contract, Visibility
 from procurement.services import awards, costs
 
 
@@ -22,13 +22,18 @@ def award_edit(request, pk: int):
     form = forms.AwardForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            awards.record_award(project=project, values=form.cleaned_data, by=request.user)
+            award = awards.record_award(project=project, values=form.cleaned_data, by=request.user)
         except ProcurementError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("落札・選定の結果を記録しました。"))
+            if award.conflicts:  # the award page shows who, where and when
+                messages.warning(request, _("利益相反のおそれがあります。内容を確認してください。"))
+                return redirect("procurement:award-edit", pk=pk)
             return redirect("procurement:project-detail", pk=pk)
-    return render(request, "procurement/award_form.html", {"form": form, "project": project})
+    conflicts = awards.conflicts_of_interest(project, instance.supplier_name) if instance else []
+    context = {"form": form, "project": project, "conflicts": conflicts}
+    return render(request, "procurement/award_form.html", context)
 
 
 @require_GET
@@ -43,5 +48,6 @@ def project_ocds(request, pk: int):
         uri=request.build_absolute_uri(),
         # Participants and their shares are public once the project is; until then, theirs only.
         include_participants=public or permissions.can_see_shares(request.user, project, own),
+        signed=Contract.objects.filter(project=project).select_related("buyer"),
     )
     return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 2})

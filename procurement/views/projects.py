@@ -17,7 +17,7 @@ from procurement import forms, permissions
 from procurement.exceptions import ProcurementError
 from procurement.filters import ProjectFilter
 from procurement.models import Award, Project
-from procurement.services import costs, projects
+from procurement.services import contracts, costs, projects
 
 
 def _posted(request):
@@ -80,6 +80,7 @@ def project_detail(request, pk: int):
     user = request.user
     can_manage = permissions.can_manage_project(user, project)
     own, results = permissions.survey_rows_for(user, project)
+    readers = permissions.can_see_shares(user, project, own)
     context = {
         "project": project,
         "plans": sorted(project.stage_plans.all(), key=lambda plan: Project.ORDER.index(plan.stage)),
@@ -88,7 +89,10 @@ def project_detail(request, pk: int):
         "own": own,
         "results": results,
         "tally": Counter(p.intent or p.status for p in results or []),
-        "costs": costs.cost_table(project) if permissions.can_see_shares(user, project, own) else None,
+        "costs": costs.cost_table(project) if readers else None,
+        "contracts": contracts.contract_lines(project)
+        if readers and project.status in Project.COMPLETED
+        else [],
         "history": AuditEvent.objects.for_target(project)[:20] if can_manage else None,
         "award": Award.objects.filter(project=project).first(),
         "sheet_codes": permissions.sheet_codes(user, project, own),

@@ -4,6 +4,8 @@ plus `region`) clean. The demo world is built once; each role gets one browser c
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from council.models import Body, Meeting, OpinionRequest
@@ -11,6 +13,7 @@ from portal import services
 from portal.demo import seed_demo
 from portal.models import Organisation, User
 from procurement.models import Vendor
+from procurement.services import contracts, projects
 from talentpool.models import DispatchProgramme, DispatchRequest, FollowUpSurvey, JobPosting, Talent
 from tests.e2e.conftest import assert_accessible, shot
 from tests.e2e.test_screenshots import sign_in
@@ -85,6 +88,9 @@ PAGES: dict[str | None, list[str]] = {
         "DONE_DOCUMENTS",
         "DONE_SIMULATOR",
         "DONE_SHEET",
+        "DONE_CONTRACT",
+        "RUNNING_MEETINGS",
+        "RUNNING_MEETING_FORM",
         "/procurement/library/",
         "/procurement/open-data/",
     ],
@@ -118,6 +124,7 @@ PAGES: dict[str | None, list[str]] = {
         "DONE_SPECIFICATION",
         "DONE_DOCUMENTS",
         "DONE_SHEET",
+        "RUNNING_MEETINGS",
         "/procurement/library/",
     ],
     "talent.sato@demo.dx-portal.jp": [
@@ -169,6 +176,19 @@ def placeholders() -> dict[str, str]:
         title="チャットツールの共同調達（デモ）",
         code="345458",
     )
+    # … and one in operation, with a participants' meeting on its log.
+    running = make_completed(
+        coordinator,
+        User.objects.get(email="staff.jinseki@demo.dx-portal.jp"),
+        User.objects.get(email="approver.jinseki@demo.dx-portal.jp"),
+        title="文書管理システムの共同調達（デモ）",
+        code="345458",
+    )
+    running = projects.change_project_stage(project=running, stage="operation", by=coordinator)
+    contracts.record_meeting(
+        project=running, held_on=datetime.date(2027, 1, 15), title="第1回運用会議",
+        minutes="障害の報告と対応を共有した。", attendees=running.participants.all(), by=coordinator,
+    )  # fmt: skip
     body = Body.objects.order_by("pk").first()
     meetings = Meeting.objects.filter(body=body).order_by("number")
     public = meetings.filter(status__in=["announced", "held", "minutes_published"]).first()
@@ -209,6 +229,9 @@ def placeholders() -> dict[str, str]:
         "DONE_DOCUMENTS": f"/procurement/{done.pk}/documents/",
         "DONE_SIMULATOR": f"/procurement/{done.pk}/costs/simulator/?{SIMULATION}",
         "DONE_SHEET": f"/procurement/{done.pk}/costs/sheet/345458/",
+        "DONE_CONTRACT": f"/procurement/{done.pk}/contracts/new/",
+        "RUNNING_MEETINGS": f"/procurement/{running.pk}/meetings/",
+        "RUNNING_MEETING_FORM": f"/procurement/{running.pk}/meetings/new/",
         "COUNCIL_BODY": f"/council/bodies/{body.pk}/",
         "COUNCIL_MEETINGS": f"/council/meetings/{meetings.first().pk}/",
         "PUBLIC_MEETING": f"/council/meetings/{public.pk}/",

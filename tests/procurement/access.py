@@ -162,6 +162,13 @@ TABLE: dict[str, Row] = {
         _pk("requirements_project"),
     ),
     "procurement:award-edit": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
+    "procurement:contract-create": Row(
+        only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("contract_project")
+    ),
+    "procurement:meeting-list": Row(only(READERS, others=404), kwargs=_pk("operation_project")),
+    "procurement:meeting-create": Row(
+        only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("operation_project")
+    ),
     "procurement:project-ocds": Row(only(READERS, others=404, anonymous=404), kwargs=_pk("survey_project")),
     "procurement:cost-rule": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
     "procurement:cost-simulator": Row(
@@ -209,6 +216,17 @@ def build_world(cast: dict) -> dict:
     ).document  # fmt: skip
     atexit.register(default_storage.delete, document.versions.get().file)
     fresh = open_survey(make_project(coordinator, title="これから答える案件"), coordinator)
+    # 神石高原町 joined both; one project stands at the contract stage, the other in operation.
+    staged = {}
+    for name, last in (
+        ("contract_project", Project.Status.CONTRACT),
+        ("operation_project", Project.Status.OPERATION),
+    ):
+        project = open_survey(make_project(coordinator, title=name), coordinator)
+        join(project, JINSEKI, staff=cast["staff"], approver=cast["approver"])
+        for stage in Project.ORDER[2 : Project.ORDER.index(last) + 1]:
+            project = projects.change_project_stage(project=project, stage=stage, by=coordinator)
+        staged[name] = project
     return {
         "planning_project": make_project(coordinator, title="企画中の案件"),
         "survey_project": survey_project,
@@ -221,4 +239,5 @@ def build_world(cast: dict) -> dict:
         "vendor": Vendor.objects.create(
             prefecture=org(HIROSHIMA), name="試験ベンダー", kind=Vendor.Kind.VENDOR
         ),
+        **staged,
     }
