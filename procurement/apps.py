@@ -10,8 +10,9 @@ class ProcurementConfig(AppConfig):
         from portal.demo import register_demo
         from portal.navigation import NavItem, register
         from procurement import events  # noqa: F401 - registers verbs, events, dashboard, menu, beat
-        from procurement.demo import seed_vendors
+        from procurement.demo import seed_projects, seed_vendors
         from procurement.permissions import offers_vendor_registry
 
         register(NavItem(_("ベンダー・シビックテック"), "procurement:vendor-list", offers_vendor_registry))
         register_demo(seed_vendors)
+        register_demo(seed_projects)

@@ -63,3 +63,108 @@ def seed_vendors(admin: User) -> None:
             roles=SkillRole.objects.filter(code__in=roles),
             themes=SupportTheme.objects.filter(code__in=themes),
         )
+
+
+DEMO_PROJECTS = (
+    "電子申請システムの共同調達（デモ）",
+    "文書管理システムの共同調達（デモ）",
+    "庁内チャットの共同調達（デモ）",
+)
+
+
+def seed_projects(admin: User) -> None:
+    """Three invented joint procurements led by 広島県 (once): one whose intent survey is open, one
+    in the requirements stage with votes, and one finished (specification v1 and v2, an award,
+    contracts, a participants' meeting in operation). Made through the services, as people would."""
+    import datetime
+
+    from council.pdf import minimal_pdf
+    from portal.dates import today
+    from procurement.models import Document, Participant, Project, Visibility
+    from procurement.services import awards, contracts, costs, documents, projects, requirements, surveys
+
+    if Project.objects.filter(title__in=DEMO_PROJECTS).exists():
+        return
+    people = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.dx-portal.jp")}
+    coordinator = people["coord.hiroshima"]
+    towns = Organisation.objects.filter(lg_code__in=["345458", "342025"])  # 神石高原町, 呉市
+    pdf = minimal_pdf(["Demo specification"])
+
+    def start(title: str) -> Project:
+        project = projects.create_project(
+            lead_body=Organisation.objects.get(lg_code="340006"), by=coordinator, title=title,
+            category=Project.Category.TOOL, description="デモ用の架空の案件です。",
+            method=Project.Method.PROPOSAL, contract_model=Project.ContractModel.EACH_SIGNS,
+        )  # fmt: skip
+        return projects.open_survey(
+            project=project,
+            deadline=today() + datetime.timedelta(days=14),
+            municipalities=towns,
+            by=coordinator,
+        )
+
+    def join(project: Project, town: str) -> Participant:
+        participant = Participant.objects.get(project=project, municipality__lg_code=town)
+        answer = {"intent": Participant.Intent.JOIN, "expected_accounts": 40, "expected_transactions": 1200,
+                  "budget_secured": True, "comment": ""}  # fmt: skip
+        name = {"345458": "jinseki", "342025": "kure"}[town]
+        answered = surveys.submit_answer(participant=participant, answer=answer, by=people[f"staff.{name}"])
+        return surveys.decide_participant(
+            participant=answered, to=Participant.Status.CONFIRMED, by=people[f"approver.{name}"]
+        )
+
+    start(DEMO_PROJECTS[0])  # the survey is open: both towns have it on their dashboards
+
+    voting = start(DEMO_PROJECTS[1])
+    jinseki = join(voting, "345458")
+    join(voting, "342025")
+    voting = projects.change_project_stage(project=voting, stage=Project.Status.REQUIREMENTS, by=coordinator)
+    item = requirements.add_requirement(
+        project=voting, section="文書", text="電子決裁に対応する", by=coordinator
+    )
+    requirements.add_requirement(project=voting, section="文書", text="LGWAN-ASPで提供される", by=coordinator)
+    jinseki.project = voting
+    requirements.cast_votes(
+        participant=jinseki, votes={item.pk: ("must", "決裁の電子化が必須")}, by=people["staff.jinseki"]
+    )
+
+    done = start(DEMO_PROJECTS[2])
+    joined = join(done, "345458")
+    join(done, "342025")
+    done = projects.change_project_stage(project=done, stage=Project.Status.REQUIREMENTS, by=coordinator)
+    item = requirements.add_requirement(project=done, section="機能", text="既読確認ができる", by=coordinator)
+    joined.project = done
+    requirements.cast_votes(participant=joined, votes={item.pk: ("must", "")}, by=people["staff.jinseki"])
+    item.project = done
+    requirements.decide_requirement(
+        requirement=item, to="adopted", note="参加団体が必須とした", by=coordinator
+    )
+    rule = {"total_amount": 1_200_000, "unit": 1000, "equal_weight": 50, "population_weight": 50,
+            "volume_weight": 0, "population_exponent": 0.585, "volume_measure": "accounts"}  # fmt: skip
+    costs.set_cost_rule(project=done, by=coordinator, values=rule)
+    spec = documents.add_document(
+        project=done, kind=Document.Kind.SPECIFICATION, title="仕様書", shareable=True,
+        file_name="shiyousho.pdf", data=pdf, by=coordinator,
+    ).document  # fmt: skip
+    documents.add_document_version(
+        document=spec, file_name="shiyousho-2.pdf", data=pdf, change_note="第2章を改訂", by=coordinator
+    )
+    for stage in Project.ORDER[3:7]:
+        done = projects.change_project_stage(project=done, stage=stage, by=coordinator)
+    award = {"supplier_name": "デモチャット株式会社（デモ）", "supplier_number": "",
+             "initial_amount": 1_200_000, "annual_amount": 300_000,
+             "awarded_on": today() - datetime.timedelta(days=60)}  # fmt: skip
+    awards.record_award(project=done, by=coordinator, values=award)
+    done = projects.change_project_stage(project=done, stage=Project.Status.CONTRACT, by=coordinator)
+    for line in contracts.contract_lines(done):
+        contracts.record_contract(
+            project=done, buyer_id=line.buyer.pk, number=f"デモ-{line.buyer.lg_code}",
+            signed_on=today() - datetime.timedelta(days=30), by=coordinator,
+        )  # fmt: skip
+    done = projects.change_project_stage(project=done, stage=Project.Status.OPERATION, by=coordinator)
+    contracts.record_meeting(
+        project=done, held_on=today() - datetime.timedelta(days=7), title="第1回運用会議",
+        minutes="利用状況と問い合わせ窓口を確認した。", attendees=done.participants.all(), by=coordinator,
+    )  # fmt: skip
+    # Finished, it is public: the open-data index and the OCDS package show it.
+    done.stage_plans.update_or_create(stage=done.status, defaults={"visibility": Visibility.PUBLIC})
