@@ -47,6 +47,8 @@ for verb, label in {
     "procurement.question_answered": gettext_lazy("質問に回答"),
     "procurement.answers_published": gettext_lazy("質問への回答を公表"),
     "procurement.award_recorded": gettext_lazy("落札・選定の結果を記録"),
+    "procurement.system_use_declared": gettext_lazy("システムの利用を登録"),
+    "procurement.system_use_ended": gettext_lazy("システムの利用終了を登録"),
 }.items():
     register_verb(verb, label)
 
@@ -290,6 +292,16 @@ def _requirement_sections(user, lead_ids) -> list[dict]:
 
 
 register_nav(NavItem(gettext_lazy("共同調達"), "procurement:project-list", lambda user: True))
+
+
+def _register_demo() -> None:
+    from portal.demo import register_demo
+    from procurement.demo import seed_catalogue
+
+    register_demo(seed_catalogue)
+
+
+_register_demo()
 
 # CELERY_TIMEZONE is Asia/Tokyo: 07:30 JST, before the morning digest.
 celery_app.conf.beat_schedule["procurement-survey-reminders"] = {

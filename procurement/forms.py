@@ -31,6 +31,7 @@ class ProjectForm(forms.ModelForm):
             "description",
             "method",
             "contract_model",
+            "system",
             "questions_close_on",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5}), "questions_close_on": DATE}
@@ -263,3 +264,18 @@ class DocumentVersionForm(forms.Form):
 
 class ShareForm(forms.Form):
     shareable = forms.BooleanField(required=False)
+
+
+class SystemUseForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("利用している団体"),
+        queryset=Organisation.objects.none(),
+        error_messages={
+            "required": _("団体を選んでください。"),
+            "invalid_choice": _("団体を選んでください。"),
+        },
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from portal.models import Organisation, Role, User
 from portal.workflow import is_another_person
-from procurement.models import Document, DocumentVersion, Participant, Project, Requirement
+from procurement.models import Document, DocumentVersion, Participant, Project, Requirement, SystemUse
 from procurement.models.requirements import DECIDING_STAGES
 
 LEAD_ROLES = (Role.PREFECTURE_COORDINATOR, Role.COUNCIL_SECRETARIAT)
@@ -249,3 +249,40 @@ def get_document_version_for(request, pk: int, number: int) -> DocumentVersion:
     )
     version.document = document
     return version
+
+
+def declaring_municipalities(user: User):
+    """The municipalities whose system use this person may declare or end (its staff and approvers)."""
+    ids = user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER) if user.is_authenticated else set()
+    return Organisation.objects.municipalities().filter(pk__in=ids).order_by("lg_code")
+
+
+def can_declare_use(user: User, municipality: Organisation) -> bool:
+    """Only a municipality's own staff or approver say what it uses."""
+    return user.is_authenticated and bool(
+        user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER) & {municipality.pk}
+    )
+
+
+def overseen_prefectures(user: User):
+    """The prefectures whose catalogue overview this person reads as their coordinator."""
+    ids = user.scope_ids(Role.PREFECTURE_COORDINATOR) if user.is_authenticated else set()
+    return Organisation.objects.prefectures().filter(pk__in=ids)
+
+
+def get_overseen_prefecture_for(request, lg_code: str) -> Organisation:
+    """A prefecture whose catalogue overview the person may read: its coordinators and site admins
+    (404 for an unknown code, 403 for anyone else)."""
+    prefecture = get_object_or_404(Organisation.objects.prefectures(), lg_code=lg_code)
+    user = request.user
+    if not (user.is_superuser or user.has_role(Role.PREFECTURE_COORDINATOR, prefecture)):
+        raise PermissionDenied
+    return prefecture
+
+
+def get_system_use_for(request, pk: int) -> SystemUse:
+    """A current declaration the person may end (404 otherwise: another's rows are not theirs to see)."""
+    use = get_object_or_404(SystemUse.objects.select_related("municipality"), pk=pk, ended_at__isnull=True)
+    if not can_declare_use(request.user, use.municipality):
+        raise Http404
+    return use

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from procurement.views import awards, costs, documents, opendata, projects, questions, requirements, surveys
+from procurement.views import (
+    awards,
+    catalogue,
+    costs,
+    documents,
+    opendata,
+    projects,
+    questions,
+    requirements,
+    surveys,
+)
 
 app_name = "procurement"
 
@@ -10,6 +20,11 @@ urlpatterns = [
     path("open-data.json", opendata.open_data_json, name="open-data-json"),
     path("open-data.csv", opendata.open_data_csv, name="open-data-csv"),
     path("library/", documents.library, name="library"),
+    path("systems/", catalogue.system_list, name="system-list"),
+    path("systems/<int:pk>/", catalogue.system_detail, name="system-detail"),
+    path("systems/<int:pk>/uses/new/", catalogue.system_use_create, name="system-use-create"),
+    path("system-uses/<int:pk>/end/", catalogue.system_use_end, name="system-use-end"),
+    path("systems/prefectures/<str:lg_code>/", catalogue.prefecture_systems, name="prefecture-systems"),
     path("new/", projects.project_create, name="project-create"),
     path("<int:pk>/", projects.project_detail, name="project-detail"),
     path("<int:pk>/edit/", projects.project_edit, name="project-edit"),

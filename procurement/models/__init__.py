@@ -1,8 +1,9 @@
 """Joint procurement's models, by subject: projects (stages, visibility), surveys (intent survey),
 costs (the cost-sharing rule), documents (RFI and specification, versioned), requirements (items,
-votes and decisions), questions (clarification Q&A), awards."""
+votes and decisions), questions (clarification Q&A), awards, catalogue (systems and who uses them)."""
 
 from procurement.models.awards import Award
+from procurement.models.catalogue import System, SystemUse
 from procurement.models.costs import CostRule
 from procurement.models.documents import Document, DocumentVersion
 from procurement.models.projects import Project, StagePlan, Visibility
@@ -20,6 +21,8 @@ __all__ = [
     "Question",
     "Requirement",
     "StagePlan",
+    "System",
+    "SystemUse",
     "Visibility",
     "Vote",
 ]

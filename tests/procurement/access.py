@@ -8,9 +8,9 @@ import datetime
 from django.core.files.storage import default_storage
 
 from portal.dates import today
-from procurement.models import Participant, Project
-from procurement.services import documents, projects, questions, requirements, surveys
-from tests.conftest import JINSEKI
+from procurement.models import Participant, Project, System
+from procurement.services import catalogue, documents, projects, questions, requirements, surveys
+from tests.conftest import HIROSHIMA, JINSEKI, org
 from tests.portal.access import EVERYONE, MANAGERS, SIGNED_IN, Row, only
 from tests.procurement.factories import ANSWER, join, make_project, open_survey, participant
 
@@ -161,6 +161,18 @@ TABLE: dict[str, Row] = {
         "post",
         _pk("requirements_project"),
     ),
+    "procurement:system-list": Row(SIGNED_IN),
+    "procurement:system-detail": Row(SIGNED_IN, kwargs=_pk("system")),
+    # Without a municipality chosen the form is refused as a message, still a redirect.
+    "procurement:system-use-create": Row(
+        only({"staff": 302, "approver": 302, "other_staff": 302}, others=403), "post", _pk("system")
+    ),
+    "procurement:system-use-end": Row(
+        only({"staff": 302, "approver": 302}, others=404), "post", _pk("system_use")
+    ),
+    "procurement:prefecture-systems": Row(
+        only({"coordinator": 200, "admin_user": 200}, others=403), kwargs=lambda w: {"lg_code": HIROSHIMA}
+    ),
     "procurement:award-edit": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
     "procurement:project-ocds": Row(only(READERS, others=404, anonymous=404), kwargs=_pk("survey_project")),
     "procurement:cost-rule": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
@@ -203,7 +215,13 @@ def build_world(cast: dict) -> dict:
     ).document  # fmt: skip
     atexit.register(default_storage.delete, document.versions.get().file)
     fresh = open_survey(make_project(coordinator, title="これから答える案件"), coordinator)
+    system = System.objects.create(
+        name="住民基本台帳システム（標準準拠）", category="business", kind="standard"
+    )
+    system_use = catalogue.declare_use(system=system, municipality=org(JINSEKI), by=cast["staff"])
     return {
+        "system": system,
+        "system_use": system_use,
         "planning_project": make_project(coordinator, title="企画中の案件"),
         "survey_project": survey_project,
         "requirements_project": requirements_project,
