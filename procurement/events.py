@@ -44,6 +44,7 @@ for verb, label in {
     "procurement.document_shared": gettext_lazy("仕様書を他の都道府県と共有"),
     "procurement.document_unshared": gettext_lazy("仕様書の共有を取りやめ"),
     "procurement.question_asked": gettext_lazy("質問を受付"),
+    "procurement.vendor_question_asked": gettext_lazy("事業者からの質問を受付"),
     "procurement.question_answered": gettext_lazy("質問に回答"),
     "procurement.answers_published": gettext_lazy("質問への回答を公表"),
     "procurement.award_recorded": gettext_lazy("落札・選定の結果を記録"),

@@ -222,6 +222,34 @@ class QuestionForm(forms.Form):
     text = forms.CharField(label=_("質問"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class VendorQuestionForm(forms.Form):
+    """The public form: no account; what is typed comes back with the errors if anything is missing."""
+
+    vendor_name = forms.CharField(
+        label=_("会社名"),
+        max_length=200,
+        error_messages={"required": _("会社名を入力してください。")},
+        help_text=_("代表団体だけが見ます。回答を公表するときに会社名は表示しません。"),
+    )
+    vendor_email = forms.EmailField(
+        label=_("連絡先メールアドレス"),
+        max_length=254,
+        error_messages={
+            "required": _("連絡先メールアドレスを入力してください。"),
+            "invalid": _("メールアドレスの形式で入力してください（例: tanaka@example.co.jp）。"),
+        },
+    )
+    text = forms.CharField(
+        label=_("質問"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("質問を入力してください。"),
+            "max_length": _("質問は%(limit_value)d文字以内で入力してください。"),
+        },
+    )
+
+
 class AnswerQuestionForm(forms.Form):
     answer = forms.CharField(label=_("回答"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 

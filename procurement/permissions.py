@@ -286,3 +286,14 @@ def get_system_use_for(request, pk: int) -> SystemUse:
     if not can_declare_use(request.user, use.municipality):
         raise Http404
     return use
+
+
+def vendors_may_ask(project: Project) -> bool:
+    """Vendors ask through the public form while the project is out to tender, until the question deadline."""
+    from portal.dates import today
+
+    return (
+        project.status == Project.Status.TENDER
+        and project.questions_close_on is not None
+        and today() <= project.questions_close_on
+    )
