@@ -22,6 +22,10 @@ class QuestionQuerySet(models.QuerySet):
         """Answered questions the lead has published."""
         return self.filter(published_at__isnull=False)
 
+    def with_askers(self):
+        """With the asking municipality and person (shown to the lead), in number order."""
+        return self.select_related("asked_for", "asked_by").order_by("number")
+
     def unanswered(self):
         return self.filter(answered_at__isnull=True)
 

@@ -31,11 +31,7 @@ def _asker(request, project):
 def question_list(request, pk: int):
     project = permissions.get_project_for(request, pk)
     can_manage = permissions.can_manage_project(request.user, project)
-    visible = (
-        Question.objects.visible_to(request.user)
-        .filter(project=project)
-        .select_related("asked_for", "asked_by")
-    )
+    visible = Question.objects.visible_to(request.user).filter(project=project).with_askers()
     asker = _asker(request, project)
     context = {
         "project": project,

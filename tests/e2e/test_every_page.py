@@ -4,16 +4,21 @@ plus `region`) clean. The demo world is built once; each role gets one browser c
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from council.models import Body, Meeting, OpinionRequest
 from portal import services
+from portal.dates import today
 from portal.demo import seed_demo
 from portal.models import Organisation, User
+from procurement.models import Project, System
+from procurement.services import projects
 from talentpool.models import DispatchProgramme, DispatchRequest, FollowUpSurvey, JobPosting, Talent, Vendor
 from tests.e2e.conftest import assert_accessible, shot
 from tests.e2e.test_screenshots import sign_in
-from tests.procurement.factories import make_completed, make_project, open_survey
+from tests.procurement.factories import make_completed, make_project, open_survey, set_visibility
 
 PHONE = {"width": 390, "height": 844}
 SIMULATION = (
@@ -86,6 +91,9 @@ PAGES: dict[str | None, list[str]] = {
         "DONE_SHEET",
         "/procurement/library/",
         "/procurement/open-data/",
+        "/procurement/systems/",
+        "/procurement/systems/prefectures/340006/",
+        "SYSTEM",
     ],
     "approver.hiroshima@demo.dx-portal.jp": [
         "/dashboard/",
@@ -118,6 +126,8 @@ PAGES: dict[str | None, list[str]] = {
         "DONE_DOCUMENTS",
         "DONE_SHEET",
         "/procurement/library/",
+        "/procurement/systems/?kind=standard",
+        "SYSTEM",
     ],
     "talent.sato@demo.dx-portal.jp": [
         "/dashboard/",
@@ -168,6 +178,15 @@ def placeholders() -> dict[str, str]:
         title="チャットツールの共同調達（デモ）",
         code="345458",
     )
+    system = System.objects.get(name="住民基本台帳システム（標準準拠）")
+    Project.objects.filter(pk=done.pk).update(system=system)  # its participant shows as a user
+    tender = open_survey(
+        make_project(coordinator, title="公共施設予約システムの共同調達（デモ）"), coordinator
+    )
+    for stage in Project.ORDER[2:6]:
+        tender = projects.change_project_stage(project=tender, stage=stage, by=coordinator)
+    set_visibility(tender, "public")
+    Project.objects.filter(pk=tender.pk).update(questions_close_on=today() + datetime.timedelta(days=7))
     body = Body.objects.order_by("pk").first()
     meetings = Meeting.objects.filter(body=body).order_by("number")
     public = meetings.filter(status__in=["announced", "held", "minutes_published"]).first()
@@ -208,6 +227,8 @@ def placeholders() -> dict[str, str]:
         "DONE_DOCUMENTS": f"/procurement/{done.pk}/documents/",
         "DONE_SIMULATOR": f"/procurement/{done.pk}/costs/simulator/?{SIMULATION}",
         "DONE_SHEET": f"/procurement/{done.pk}/costs/sheet/345458/",
+        "SYSTEM": f"/procurement/systems/{system.pk}/",
+        "VENDOR_QUESTIONS": f"/procurement/{tender.pk}/vendor-questions/",
         "COUNCIL_BODY": f"/council/bodies/{body.pk}/",
         "COUNCIL_MEETINGS": f"/council/meetings/{meetings.first().pk}/",
         "PUBLIC_MEETING": f"/council/meetings/{public.pk}/",
