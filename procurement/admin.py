@@ -3,7 +3,18 @@
 from django.contrib import admin
 
 from portal.admin import AuditedModelAdmin
-from procurement.models import Award, CostRule, Participant, Project, Question, Requirement, StagePlan, Vote
+from procurement.models import (
+    Award,
+    CostRule,
+    Participant,
+    Project,
+    Question,
+    Requirement,
+    StagePlan,
+    System,
+    SystemUse,
+    Vote,
+)
 
 
 @admin.register(Project)
@@ -51,3 +62,18 @@ class QuestionAdmin(AuditedModelAdmin):
 @admin.register(Award)
 class AwardAdmin(AuditedModelAdmin):
     list_display = ["project", "supplier_name", "initial_amount", "annual_amount", "awarded_on"]
+
+
+@admin.register(System)
+class SystemAdmin(AuditedModelAdmin):
+    """Site admins curate the catalogue; municipalities declare their own use on its pages."""
+
+    list_display = ["name", "category", "kind", "vendor_name", "is_demo"]
+    list_filter = ["category", "kind", "is_demo"]
+    search_fields = ["name", "vendor_name"]
+
+
+@admin.register(SystemUse)
+class SystemUseAdmin(AuditedModelAdmin):
+    list_display = ["system", "municipality", "declared_at", "ended_at"]
+    readonly_fields = ["declared_by", "ended_by", "ended_at"]

@@ -44,6 +44,7 @@ for verb, label in {
     "procurement.document_shared": gettext_lazy("仕様書を他の都道府県と共有"),
     "procurement.document_unshared": gettext_lazy("仕様書の共有を取りやめ"),
     "procurement.question_asked": gettext_lazy("質問を受付"),
+    "procurement.vendor_question_asked": gettext_lazy("事業者からの質問を受付"),
     "procurement.question_answered": gettext_lazy("質問に回答"),
     "procurement.answers_published": gettext_lazy("質問への回答を公表"),
     "procurement.award_recorded": gettext_lazy("落札・選定の結果を記録"),
@@ -51,6 +52,8 @@ for verb, label in {
     "vendor.saved": pgettext_lazy("audit", "ベンダー・シビックテックの情報を保存"),
     "procurement.contract_recorded": gettext_lazy("契約を記録"),
     "procurement.meeting_recorded": gettext_lazy("参加団体の会議を記録"),
+    "procurement.system_use_declared": gettext_lazy("システムの利用を登録"),
+    "procurement.system_use_ended": gettext_lazy("システムの利用終了を登録"),
 }.items():
     register_verb(verb, label)
 
@@ -294,6 +297,16 @@ def _requirement_sections(user, lead_ids) -> list[dict]:
 
 
 register_nav(NavItem(gettext_lazy("共同調達"), "procurement:project-list", lambda user: True))
+
+
+def _register_demo() -> None:
+    from portal.demo import register_demo
+    from procurement.demo import seed_catalogue
+
+    register_demo(seed_catalogue)
+
+
+_register_demo()
 
 # CELERY_TIMEZONE is Asia/Tokyo: 07:30 JST, before the morning digest.
 celery_app.conf.beat_schedule["procurement-survey-reminders"] = {

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.filters import OrganisationChoiceFilter
 from portal.models import Organisation
 from portal.textsearch import fold
-from procurement.models import Document, Project, Vendor
+from procurement.models import Document, Project, System, Vendor
 from talentpool.filters import RoleFilter, only_true, roles
 from talentpool.models import SupportTheme
 
@@ -64,3 +64,20 @@ class VendorFilter(django_filters.FilterSet):
         for word in fold(value).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
+
+
+class SystemFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("キーワード（名称・事業者・説明）"), method="search", max_length=100
+    )
+    category = django_filters.ChoiceFilter(label=_("システムの分類"), choices=Project.Category.choices)
+    kind = django_filters.ChoiceFilter(label=_("種別"), choices=System.Kind.choices)
+
+    class Meta:
+        model = System
+        fields = ["q", "category", "kind"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(vendor_name__icontains=value) | Q(description__icontains=value)
+        )

@@ -33,6 +33,7 @@ class ProjectForm(forms.ModelForm):
             "description",
             "method",
             "contract_model",
+            "system",
             "questions_close_on",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5}), "questions_close_on": DATE}
@@ -223,6 +224,34 @@ class QuestionForm(forms.Form):
     text = forms.CharField(label=_("質問"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class VendorQuestionForm(forms.Form):
+    """The public form: no account; what is typed comes back with the errors if anything is missing."""
+
+    vendor_name = forms.CharField(
+        label=_("会社名"),
+        max_length=200,
+        error_messages={"required": _("会社名を入力してください。")},
+        help_text=_("代表団体だけが見ます。回答を公表するときに会社名は表示しません。"),
+    )
+    vendor_email = forms.EmailField(
+        label=_("連絡先メールアドレス"),
+        max_length=254,
+        error_messages={
+            "required": _("連絡先メールアドレスを入力してください。"),
+            "invalid": _("メールアドレスの形式で入力してください（例: tanaka@example.co.jp）。"),
+        },
+    )
+    text = forms.CharField(
+        label=_("質問"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("質問を入力してください。"),
+            "max_length": _("質問は%(limit_value)d文字以内で入力してください。"),
+        },
+    )
+
+
 class AnswerQuestionForm(forms.Form):
     answer = forms.CharField(label=_("回答"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -317,3 +346,18 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = participants
         self.fields["attendees"].label_from_instance = lambda p: p.municipality.name
+
+
+class SystemUseForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("利用している団体"),
+        queryset=Organisation.objects.none(),
+        error_messages={
+            "required": _("団体を選んでください。"),
+            "invalid_choice": _("団体を選んでください。"),
+        },
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from portal.models import Organisation, Role, User
 from portal.workflow import is_another_person
-from procurement.models import Document, DocumentVersion, Participant, Project, Requirement, Vendor
+from procurement.models import Document, DocumentVersion, Participant, Project, Requirement, SystemUse, Vendor
 from procurement.models.requirements import DECIDING_STAGES
 
 LEAD_ROLES = (Role.PREFECTURE_COORDINATOR, Role.COUNCIL_SECRETARIAT)
@@ -320,3 +320,51 @@ def can_record_meeting(user: User, project: Project) -> bool:
 def can_read_meetings(user: User, project: Project, own: list[Participant]) -> bool:
     """The meeting log is for the lead and the participants (like the cost table)."""
     return can_see_shares(user, project, own)
+
+
+def declaring_municipalities(user: User):
+    """The municipalities whose system use this person may declare or end (its staff and approvers)."""
+    ids = user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER) if user.is_authenticated else set()
+    return Organisation.objects.municipalities().filter(pk__in=ids).order_by("lg_code")
+
+
+def can_declare_use(user: User, municipality: Organisation) -> bool:
+    """Only a municipality's own staff or approver say what it uses."""
+    return user.is_authenticated and bool(
+        user.scope_ids(Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER) & {municipality.pk}
+    )
+
+
+def overseen_prefectures(user: User):
+    """The prefectures whose catalogue overview this person reads as their coordinator."""
+    ids = user.scope_ids(Role.PREFECTURE_COORDINATOR) if user.is_authenticated else set()
+    return Organisation.objects.prefectures().filter(pk__in=ids)
+
+
+def get_overseen_prefecture_for(request, lg_code: str) -> Organisation:
+    """A prefecture whose catalogue overview the person may read: its coordinators and site admins
+    (404 for an unknown code, 403 for anyone else)."""
+    prefecture = get_object_or_404(Organisation.objects.prefectures(), lg_code=lg_code)
+    user = request.user
+    if not (user.is_superuser or user.has_role(Role.PREFECTURE_COORDINATOR, prefecture)):
+        raise PermissionDenied
+    return prefecture
+
+
+def get_system_use_for(request, pk: int) -> SystemUse:
+    """A current declaration the person may end (404 otherwise: another's rows are not theirs to see)."""
+    use = get_object_or_404(SystemUse.objects.select_related("municipality"), pk=pk, ended_at__isnull=True)
+    if not can_declare_use(request.user, use.municipality):
+        raise Http404
+    return use
+
+
+def vendors_may_ask(project: Project) -> bool:
+    """Vendors ask through the public form while the project is out to tender, until the question deadline."""
+    from portal.dates import today
+
+    return (
+        project.status == Project.Status.TENDER
+        and project.questions_close_on is not None
+        and today() <= project.questions_close_on
+    )

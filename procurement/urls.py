@@ -2,6 +2,7 @@ from django.urls import path
 
 from procurement.views import (
     awards,
+    catalogue,
     contracts,
     costs,
     documents,
@@ -21,6 +22,11 @@ urlpatterns = [
     path("open-data.json", opendata.open_data_json, name="open-data-json"),
     path("open-data.csv", opendata.open_data_csv, name="open-data-csv"),
     path("library/", documents.library, name="library"),
+    path("systems/", catalogue.system_list, name="system-list"),
+    path("systems/<int:pk>/", catalogue.system_detail, name="system-detail"),
+    path("systems/<int:pk>/uses/new/", catalogue.system_use_create, name="system-use-create"),
+    path("system-uses/<int:pk>/end/", catalogue.system_use_end, name="system-use-end"),
+    path("systems/prefectures/<str:lg_code>/", catalogue.prefecture_systems, name="prefecture-systems"),
     path("new/", projects.project_create, name="project-create"),
     path("<int:pk>/", projects.project_detail, name="project-detail"),
     path("<int:pk>/edit/", projects.project_edit, name="project-edit"),
@@ -45,6 +51,8 @@ urlpatterns = [
     path("<int:pk>/questions/", questions.question_list, name="question-list"),
     path("<int:pk>/questions/new/", questions.question_create, name="question-create"),
     path("<int:pk>/questions/publish/", questions.question_publish, name="question-publish"),
+    path("<int:pk>/vendor-questions/", questions.vendor_question_form, name="vendor-question-form"),
+    path("<int:pk>/vendor-questions/send/", questions.vendor_question_create, name="vendor-question-create"),
     path("questions/<int:pk>/answer/", questions.question_answer, name="question-answer"),
     path("<int:pk>/award/", awards.award_edit, name="award-edit"),
     path("<int:pk>/contracts/new/", contracts.contract_create, name="contract-create"),

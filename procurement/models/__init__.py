@@ -1,9 +1,11 @@
 """Joint procurement's models, by subject: projects (stages, visibility), surveys (intent survey),
 costs (the cost-sharing rule), documents (RFI and specification, versioned), requirements (items,
 votes and decisions), questions (clarification Q&A), awards, contracts and the operation meeting log,
-vendors (the registry of local vendors and civic-tech groups)."""
+the catalogue (systems and who uses them), vendors (the registry of local vendors and civic-tech
+groups)."""
 
 from procurement.models.awards import Award
+from procurement.models.catalogue import System, SystemUse
 from procurement.models.contracts import Contract, Meeting
 from procurement.models.costs import CostRule
 from procurement.models.documents import Document, DocumentVersion
@@ -25,6 +27,8 @@ __all__ = [
     "Question",
     "Requirement",
     "StagePlan",
+    "System",
+    "SystemUse",
     "Vendor",
     "Visibility",
     "Vote",

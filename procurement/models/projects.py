@@ -184,6 +184,15 @@ class Project(Workflow, models.Model):
         blank=True,
         help_text=_("参加団体はこの日まで質問できます。空欄は受け付けません。"),
     )
+    system = models.ForeignKey(
+        "procurement.System",
+        verbose_name=_("調達するシステム"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        help_text=_("システムカタログの項目。契約以降、参加団体はこのシステムの利用団体として載ります。"),
+    )
     created_by = models.ForeignKey(
         "portal.User", verbose_name=_("作成者"), on_delete=models.PROTECT, related_name="+"
     )

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.middleware import client_ip
 from procurement import forms, permissions
 from procurement.exceptions import ProcurementError
 from procurement.models import Question
@@ -30,11 +31,7 @@ def _asker(request, project):
 def question_list(request, pk: int):
     project = permissions.get_project_for(request, pk)
     can_manage = permissions.can_manage_project(request.user, project)
-    visible = (
-        Question.objects.visible_to(request.user)
-        .filter(project=project)
-        .select_related("asked_for", "asked_by")
-    )
+    visible = Question.objects.visible_to(request.user).filter(project=project).with_askers()
     asker = _asker(request, project)
     context = {
         "project": project,
@@ -50,6 +47,7 @@ def question_list(request, pk: int):
         ],
         "asker": asker,
         "form": forms.QuestionForm() if asker else None,
+        "vendors_may_ask": permissions.vendors_may_ask(project),
     }
     return render(request, "procurement/question_list.html", context)
 
@@ -101,3 +99,29 @@ def question_publish(request, pk: int):
     except ProcurementError as error:
         messages.error(request, str(error))
     return redirect("procurement:question-list", pk=pk)
+
+
+def vendor_question_form(request, pk: int):
+    project = permissions.get_project_for(request, pk)
+    form = forms.VendorQuestionForm() if permissions.vendors_may_ask(project) else None
+    return render(request, "procurement/vendor_question_form.html", {"project": project, "form": form})
+
+
+@require_POST
+def vendor_question_create(request, pk: int):
+    project = permissions.get_project_for(request, pk)
+    form = forms.VendorQuestionForm(request.POST)
+    if not permissions.vendors_may_ask(project):
+        form.add_error(None, _("この案件は現在、事業者からの質問を受け付けていません。"))
+    elif form.is_valid():
+        try:
+            questions.ask_vendor_question(project=project, ip=client_ip(request), **form.cleaned_data)
+        except ProcurementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("質問を受け付けました。回答は質問者の名前を伏せて、まとめて公表されます。")
+            )
+            return redirect("procurement:vendor-question-form", pk=pk)
+    context = {"project": project, "form": form}
+    return render(request, "procurement/vendor_question_form.html", context, status=200)

@@ -10,14 +10,15 @@ import pytest
 
 from council.models import Body, Meeting, OpinionRequest
 from portal import services
+from portal.dates import today
 from portal.demo import seed_demo
 from portal.models import Organisation, User
-from procurement.models import Vendor
+from procurement.models import Project, System, Vendor
 from procurement.services import contracts, projects
 from talentpool.models import DispatchProgramme, DispatchRequest, FollowUpSurvey, JobPosting, Talent
 from tests.e2e.conftest import assert_accessible, shot
 from tests.e2e.test_screenshots import sign_in
-from tests.procurement.factories import make_completed, make_project, open_survey
+from tests.procurement.factories import make_completed, make_project, open_survey, set_visibility
 
 PHONE = {"width": 390, "height": 844}
 SIMULATION = (
@@ -93,6 +94,9 @@ PAGES: dict[str | None, list[str]] = {
         "RUNNING_MEETING_FORM",
         "/procurement/library/",
         "/procurement/open-data/",
+        "/procurement/systems/",
+        "/procurement/systems/prefectures/340006/",
+        "SYSTEM",
     ],
     "approver.hiroshima@demo.dx-portal.jp": [
         "/dashboard/",
@@ -126,6 +130,8 @@ PAGES: dict[str | None, list[str]] = {
         "DONE_SHEET",
         "RUNNING_MEETINGS",
         "/procurement/library/",
+        "/procurement/systems/?kind=standard",
+        "SYSTEM",
     ],
     "talent.sato@demo.dx-portal.jp": [
         "/dashboard/",
@@ -189,6 +195,15 @@ def placeholders() -> dict[str, str]:
         project=running, held_on=datetime.date(2027, 1, 15), title="第1回運用会議",
         minutes="障害の報告と対応を共有した。", attendees=running.participants.all(), by=coordinator,
     )  # fmt: skip
+    system = System.objects.get(name="住民基本台帳システム（標準準拠）")
+    Project.objects.filter(pk=done.pk).update(system=system)  # its participant shows as a user
+    tender = open_survey(
+        make_project(coordinator, title="公共施設予約システムの共同調達（デモ）"), coordinator
+    )
+    for stage in Project.ORDER[2:6]:
+        tender = projects.change_project_stage(project=tender, stage=stage, by=coordinator)
+    set_visibility(tender, "public")
+    Project.objects.filter(pk=tender.pk).update(questions_close_on=today() + datetime.timedelta(days=7))
     body = Body.objects.order_by("pk").first()
     meetings = Meeting.objects.filter(body=body).order_by("number")
     public = meetings.filter(status__in=["announced", "held", "minutes_published"]).first()
@@ -232,6 +247,8 @@ def placeholders() -> dict[str, str]:
         "DONE_CONTRACT": f"/procurement/{done.pk}/contracts/new/",
         "RUNNING_MEETINGS": f"/procurement/{running.pk}/meetings/",
         "RUNNING_MEETING_FORM": f"/procurement/{running.pk}/meetings/new/",
+        "SYSTEM": f"/procurement/systems/{system.pk}/",
+        "VENDOR_QUESTIONS": f"/procurement/{tender.pk}/vendor-questions/",
         "COUNCIL_BODY": f"/council/bodies/{body.pk}/",
         "COUNCIL_MEETINGS": f"/council/meetings/{meetings.first().pk}/",
         "PUBLIC_MEETING": f"/council/meetings/{public.pk}/",

@@ -8,11 +8,11 @@ import datetime
 from django.core.files.storage import default_storage
 
 from portal.dates import today
-from procurement.models import Participant, Project, Vendor
-from procurement.services import documents, projects, questions, requirements, surveys
+from procurement.models import Participant, Project, System, Vendor
+from procurement.services import catalogue, documents, projects, questions, requirements, surveys
 from tests.conftest import HIROSHIMA, JINSEKI, org
 from tests.portal.access import EVERYONE, MANAGERS, SIGNED_IN, Row, only
-from tests.procurement.factories import ANSWER, join, make_project, open_survey, participant
+from tests.procurement.factories import ANSWER, join, make_project, open_survey, participant, set_visibility
 
 # 広島県's coordinators lead; its approver reads along; 神石高原町 (staff, approver) is invited.
 LEAD = {"coordinator": 200, "admin_user": 200}
@@ -150,6 +150,18 @@ TABLE: dict[str, Row] = {
         _pk("requirements_project"),
         {"text": "既存システムからのデータ移行は含まれますか"},
     ),
+    # The vendors' public form, during a public tender stage: anyone, no account.
+    "procurement:vendor-question-form": Row(EVERYONE, kwargs=_pk("tender_project")),
+    "procurement:vendor-question-create": Row(
+        dict.fromkeys(EVERYONE, 302),
+        "post",
+        _pk("tender_project"),
+        {
+            "vendor_name": "株式会社テスト",
+            "vendor_email": "sales@example.co.jp",
+            "text": "移行は含まれますか",
+        },
+    ),
     "procurement:question-answer": Row(
         only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
         "post",
@@ -160,6 +172,18 @@ TABLE: dict[str, Row] = {
         only({"coordinator": 302, "admin_user": 302, **NOT_MANAGERS}, others=404),
         "post",
         _pk("requirements_project"),
+    ),
+    "procurement:system-list": Row(SIGNED_IN),
+    "procurement:system-detail": Row(SIGNED_IN, kwargs=_pk("system")),
+    # Without a municipality chosen the form is refused as a message, still a redirect.
+    "procurement:system-use-create": Row(
+        only({"staff": 302, "approver": 302, "other_staff": 302}, others=403), "post", _pk("system")
+    ),
+    "procurement:system-use-end": Row(
+        only({"staff": 302, "approver": 302}, others=404), "post", _pk("system_use")
+    ),
+    "procurement:prefecture-systems": Row(
+        only({"coordinator": 200, "admin_user": 200}, others=403), kwargs=lambda w: {"lg_code": HIROSHIMA}
     ),
     "procurement:award-edit": Row(only({**LEAD, **NOT_MANAGERS}, others=404), kwargs=_pk("survey_project")),
     "procurement:contract-create": Row(
@@ -227,7 +251,21 @@ def build_world(cast: dict) -> dict:
         for stage in Project.ORDER[2 : Project.ORDER.index(last) + 1]:
             project = projects.change_project_stage(project=project, stage=stage, by=coordinator)
         staged[name] = project
+    system = System.objects.create(
+        name="住民基本台帳システム（標準準拠）", category="business", kind="standard"
+    )
+    system_use = catalogue.declare_use(system=system, municipality=org(JINSEKI), by=cast["staff"])
+    tender_project = open_survey(make_project(coordinator, title="入札中の案件"), coordinator)
+    for stage in Project.ORDER[2:6]:
+        tender_project = projects.change_project_stage(project=tender_project, stage=stage, by=coordinator)
+    set_visibility(tender_project, "public")
+    Project.objects.filter(pk=tender_project.pk).update(
+        questions_close_on=today() + datetime.timedelta(days=7)
+    )
     return {
+        "tender_project": tender_project,
+        "system": system,
+        "system_use": system_use,
         "planning_project": make_project(coordinator, title="企画中の案件"),
         "survey_project": survey_project,
         "requirements_project": requirements_project,

@@ -97,3 +97,48 @@ def test_vendor_list_is_flat(client, coordinator, staff, django_assert_max_num_q
         add_vendor(coordinator, n)
     with django_assert_max_num_queries(few):
         client.get("/procurement/vendors/")
+
+
+def _systems_used_by(count: int, start: int, municipalities, by_code: dict) -> list:
+    from procurement.models import System
+    from procurement.services import catalogue
+
+    made = []
+    for i in range(start, start + count):
+        system = System.objects.create(name=f"システム{i}", category="tool", kind="other")
+        for municipality in municipalities:
+            catalogue.declare_use(system=system, municipality=municipality, by=by_code[municipality.lg_code])
+        made.append(system)
+    return made
+
+
+def _municipal_staff(codes):
+    from tests.conftest import org
+
+    return {
+        code: make_user(f"cat{code}@t.jp", role=Role.MUNICIPAL_STAFF, organisation=org(code))
+        for code in codes
+    }
+
+
+def test_catalogue_pages_queries_do_not_grow(client, coordinator, django_assert_max_num_queries):
+    municipalities = list(
+        Organisation.objects.municipalities().filter(prefecture__lg_code=HIROSHIMA).order_by("lg_code")
+    )
+    staff = _municipal_staff([m.lg_code for m in municipalities])
+    sign_in(client, coordinator)
+    (system,) = _systems_used_by(1, 0, municipalities[:2], staff)
+    pages = [
+        reverse("procurement:system-list"),
+        reverse("procurement:system-detail", args=[system.pk]),
+        reverse("procurement:prefecture-systems", args=[HIROSHIMA]),
+    ]
+    few = [queries(client, url) for url in pages]
+    _systems_used_by(10, 1, municipalities, staff)
+    from procurement.services import catalogue
+
+    for municipality in municipalities[2:]:
+        catalogue.declare_use(system=system, municipality=municipality, by=staff[municipality.lg_code])
+    for url, count in zip(pages, few, strict=True):
+        with django_assert_max_num_queries(count):
+            client.get(url)
