@@ -11,6 +11,7 @@ from council.models import (
     Attendance,
     Audience,
     BodyMember,
+    Candidate,
     FollowUp,
     Material,
     Meeting,
@@ -279,3 +280,54 @@ class SubscriptionForm(forms.Form):
         initial=Subscription.Frequency.IMMEDIATE,
         widget=forms.RadioSelect,
     )
+
+
+class CandidateForm(AudienceForm):
+    field_order = ["title", "description", "proposer"]
+    title = forms.CharField(label=_("候補名"), max_length=200)
+    description = forms.CharField(label=_("概要"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))
+    proposer = forms.ModelChoiceField(label=_("提案団体"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Candidates come from ministries, the associations, prefectures and designated cities;
+        # listing every municipality would bury them.
+        kinds = [
+            Organisation.Kind.NATIONAL,
+            Organisation.Kind.ASSOCIATION,
+            Organisation.Kind.COUNCIL,
+            Organisation.Kind.PREFECTURE,
+            Organisation.Kind.DESIGNATED_CITY,
+        ]
+        self.fields["proposer"].queryset = Organisation.objects.filter(kind__in=kinds).order_by(
+            "kind", "lg_code", "name"
+        )
+
+
+class CandidateStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Candidate.Status.choices)
+    note = forms.CharField(required=False, max_length=2000)
+    meeting = forms.ModelChoiceField(
+        label=_("決定した会議"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label=_("会議外で決定"),
+        help_text=_("会議で決定したときは、その会議を選んでください。"),
+    )
+
+    def __init__(self, *args, candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(body_id=candidate.body_id)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .select_related("body")
+            .order_by("-number")
+        )
+
+
+class CandidateLinkForm(forms.Form):
+    project = forms.TypedChoiceField(label=_("共同調達案件"), coerce=int, choices=())
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [("", "---------"), *choices]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from council.views import (
     bodies,
+    commonisation,
     feeds,
     followups,
     materials,
@@ -48,6 +49,11 @@ urlpatterns = [
     path("bodies/<int:pk>/opinions/new/", opinions.opinion_create, name="opinion-create"),
     path("opinions/<int:pk>/", opinions.opinion_detail, name="opinion-detail"),
     path("opinions/<int:pk>/status/", opinions.opinion_status, name="opinion-status"),
+    path("bodies/<int:pk>/candidates/", commonisation.candidate_list, name="candidate-list"),
+    path("bodies/<int:pk>/candidates/new/", commonisation.candidate_create, name="candidate-create"),
+    path("candidates/<int:pk>/", commonisation.candidate_detail, name="candidate-detail"),
+    path("candidates/<int:pk>/status/", commonisation.candidate_status, name="candidate-status"),
+    path("candidates/<int:pk>/projects/", commonisation.candidate_link, name="candidate-link"),
     path("materials/<int:pk>/replace/", materials.material_replace, name="material-replace"),
     path("materials/<int:pk>/v<int:version>/", materials.material_file, name="material-file"),
 ]

@@ -3,6 +3,7 @@ minutes, opinions, follow-ups, mail subscriptions and the search index."""
 
 from council.models.audience import Audience, CouncilError, reach_of
 from council.models.bodies import Body, BodyMember
+from council.models.commonisation import Candidate, CandidateProject, CandidateStep
 from council.models.followups import FollowUp
 from council.models.materials import Material, MaterialVersion
 from council.models.meetings import AgendaItem, Attendance, Meeting
@@ -17,6 +18,9 @@ __all__ = [
     "Audience",
     "Body",
     "BodyMember",
+    "Candidate",
+    "CandidateProject",
+    "CandidateStep",
     "CouncilError",
     "FollowUp",
     "Material",
