@@ -153,10 +153,13 @@ def _first_meeting(body: Body, by: User, seats: dict, approver: User) -> None:
     services.change_meeting_status(meeting=meeting, status=Meeting.Status.HELD, by=by)
     for name, seat in seats.items():
         if name.startswith("江藤"):
-            services.record_attendance(
-                meeting=meeting, member=seat, status=Attendance.Status.PROXY, by=by,
-                proxy_name="藤井 学（架空） 全国市長会 事務局次長",
+            substitute = services.add_substitute(
+                member=seat, by=by, name="藤井 学（架空）", affiliation="全国市長会 事務局次長",
+                valid_from=datetime.date(2024, 9, 1),
             )  # fmt: skip
+            services.record_attendance(
+                meeting=meeting, member=seat, status=Attendance.Status.PROXY, by=by, substitute=substitute
+            )
         else:
             services.record_attendance(meeting=meeting, member=seat, status=Attendance.Status.PRESENT, by=by)
     services.replace_material(

@@ -20,6 +20,7 @@ from portal.registry import (
 
 for _verb, _label in {
     "council.member_added": pgettext_lazy("audit", "構成員を登録"),
+    "council.substitute_added": pgettext_lazy("audit", "代理を登録"),
     "council.meeting_created": pgettext_lazy("audit", "会議を作成"),
     "council.meeting_status_changed": pgettext_lazy("audit", "会議の状態を変更"),
     "council.agenda_item_added": pgettext_lazy("audit", "議事次第に項目を追加"),

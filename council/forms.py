@@ -18,6 +18,7 @@ from council.models import (
     Minutes,
     OpinionRequest,
     Subscription,
+    Substitute,
 )
 from portal import uploads
 from portal.models import Organisation
@@ -157,21 +158,57 @@ class ReplaceMaterialForm(forms.Form):
     )
 
 
+class SubstituteChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _("%(substitute)s（%(member)sの代理）") % {"substitute": obj, "member": obj.member.name}
+
+
 class AttendanceForm(forms.Form):
     member = forms.ModelChoiceField(label=_("構成員"), queryset=BodyMember.objects.none())
     status = forms.ChoiceField(label=_("出欠"), choices=Attendance.Status.choices)
-    proxy_name = forms.CharField(
-        label=_("代理出席者"), max_length=200, required=False, help_text=_("氏名と所属・役職")
+    substitute = SubstituteChoiceField(
+        label=_("代理出席者"),
+        queryset=Substitute.objects.none(),
+        required=False,
+        help_text=_("代理出席のときに、構成員の代理として登録された方から選びます。"),
     )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = BodyMember.objects.filter(body=meeting.body)
+        self.fields["substitute"].queryset = (
+            Substitute.objects.filter(member__body=meeting.body)
+            .select_related("member")
+            .order_by("member__pk", "valid_from", "pk")
+        )
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == Attendance.Status.PROXY and not data.get("proxy_name", "").strip():
-            self.add_error("proxy_name", _("代理出席者の氏名を入力してください。"))
+        substitute, member = data.get("substitute"), data.get("member")
+        if data.get("status") == Attendance.Status.PROXY:
+            if substitute is None:
+                self.add_error("substitute", _("代理出席の場合は、その構成員の代理の方を選んでください。"))
+            elif member is not None and substitute.member_id != member.pk:
+                self.add_error("substitute", _("選んだ構成員の代理の方を選んでください。"))
+        return data
+
+
+class SubstituteForm(forms.Form):
+    name = forms.CharField(label=_("氏名"), max_length=100)
+    affiliation = forms.CharField(label=_("所属・役職"), max_length=200, required=False)
+    valid_from = forms.DateField(label=_("代理の開始日"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(
+        label=_("代理の終了日"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("空欄は終了日を定めない"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("代理の終了日は開始日以降の日付にしてください。"))
         return data
 
 

@@ -109,6 +109,14 @@ def get_body_for(request, pk: int, *, manage: bool = False) -> Body:
     return body
 
 
+def get_member_to_manage(request, pk: int) -> BodyMember:
+    """A seat on a body (rosters are public); 403 unless the user manages the body."""
+    member = get_object_or_404(BodyMember.objects.select_related("body__council", "body__parent"), pk=pk)
+    if not can_manage_body(request.user, member.body):
+        raise PermissionDenied
+    return member
+
+
 def get_meeting_for(request, pk: int, *, manage: bool = False) -> Meeting:
     """A meeting the user may read (404 otherwise); 403 if managing it is asked and refused."""
     qs = Meeting.objects.visible_to(request.user).select_related(

@@ -33,6 +33,7 @@ urlpatterns = [
         name="subscription-unsubscribe",
     ),
     path("bodies/<int:pk>/members/add/", bodies.body_member_add, name="body-member-add"),
+    path("members/<int:pk>/substitutes/add/", bodies.substitute_add, name="substitute-add"),
     path("bodies/<int:pk>/meetings/new/", meetings.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/status/", meetings.meeting_status, name="meeting-status"),

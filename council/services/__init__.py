@@ -14,6 +14,7 @@ from council.services.materials import add_material, people_to_tell_of_replaceme
 from council.services.meetings import (
     add_agenda_item,
     add_body_member,
+    add_substitute,
     change_meeting_status,
     create_meeting,
     record_attendance,
@@ -42,6 +43,7 @@ __all__ = [
     "add_follow_up",
     "add_material",
     "add_remark",
+    "add_substitute",
     "change_candidate_status",
     "change_follow_up_status",
     "change_meeting_status",

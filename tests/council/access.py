@@ -50,6 +50,10 @@ TABLE: dict[str, Row] = {
     "council:body-member-add": Row(
         only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
     ),
+    # Rosters are public, but only the secretariat names a seat's substitutes.
+    "council:substitute-add": Row(
+        only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_seat"].pk}
+    ),
     "council:meeting-create": Row(
         only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
     ),
@@ -156,6 +160,7 @@ def build_world(cast: dict) -> dict:
         "council_draft_meeting": draft,
         "council_follow_up": services.add_follow_up(meeting=draft, by=secretariat, title="宿題", owner=owner),
         "council_members_material": material,
+        "council_seat": speaker,
         "council_members_candidate": services.create_candidate(
             body=body,
             by=secretariat,
