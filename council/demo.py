@@ -14,7 +14,16 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from council import services
-from council.models import Attendance, Audience, Body, BodyMember, Material, Meeting, OpinionRequest
+from council.models import (
+    Attendance,
+    Audience,
+    Body,
+    BodyMember,
+    Candidate,
+    Material,
+    Meeting,
+    OpinionRequest,
+)
 from council.pdf import minimal_pdf
 from portal.models import Organisation, User
 
@@ -71,6 +80,7 @@ def seed_council(admin: User) -> None:
     _first_meeting(body, secretariat_user, seats, approver)
     _next_meeting(body, secretariat_user, approver)
     _meeting_awaiting_approval(body, secretariat_user)
+    _candidates(body, secretariat_user)
 
 
 def _announce(meeting: Meeting, by: User, approver: User) -> Meeting:
@@ -143,10 +153,13 @@ def _first_meeting(body: Body, by: User, seats: dict, approver: User) -> None:
     services.change_meeting_status(meeting=meeting, status=Meeting.Status.HELD, by=by)
     for name, seat in seats.items():
         if name.startswith("江藤"):
-            services.record_attendance(
-                meeting=meeting, member=seat, status=Attendance.Status.PROXY, by=by,
-                proxy_name="藤井 学（架空） 全国市長会 事務局次長",
+            substitute = services.add_substitute(
+                member=seat, by=by, name="藤井 学（架空）", affiliation="全国市長会 事務局次長",
+                valid_from=datetime.date(2024, 9, 1),
             )  # fmt: skip
+            services.record_attendance(
+                meeting=meeting, member=seat, status=Attendance.Status.PROXY, by=by, substitute=substitute
+            )
         else:
             services.record_attendance(meeting=meeting, member=seat, status=Attendance.Status.PRESENT, by=by)
     services.replace_material(
@@ -291,3 +304,71 @@ def _meeting_awaiting_approval(body: Body, by: User) -> None:
     )
     services.add_agenda_item(meeting=meeting, by=by, title="閉会")
     services.change_meeting_status(meeting=meeting, status=Meeting.Status.PENDING_APPROVAL, by=by)
+
+
+# (title, description, proposer, [(status, decision, decided at the held meeting?)], audience)
+CANDIDATES = [
+    (
+        "電子申請システムの共通化",
+        "（デモ）各団体が個別に調達している電子申請システムを、国が整備する共通基盤に集約する案。",
+        "全国市長会",
+        [
+            (Candidate.Status.EFFECT, "効果検証に着手する（第1回会議で了承）。", True),
+            (
+                Candidate.Status.FEASIBILITY,
+                "試算で運用経費の約3割削減を確認。実現可能性調査に進める。",
+                False,
+            ),
+            (Candidate.Status.POLICY, "推進方針案を取りまとめ、次回会議で同意を諮る。", False),
+        ],
+        Audience.PUBLIC,
+    ),
+    (
+        "公金収納の共通化",
+        "（デモ）地方税以外の公金についても、共通の収納基盤で納付できるようにする案。",
+        "デジタル庁",
+        [],
+        Audience.PUBLIC,
+    ),
+    (
+        "情報セキュリティクラウドの共同調達",
+        "（デモ）都道府県ごとの自治体情報セキュリティクラウドを、県内市町村と共同で調達する案。",
+        "全国知事会",
+        [
+            (Candidate.Status.EFFECT, "効果検証に着手する。", True),
+            (
+                Candidate.Status.JOINT_PROCUREMENT,
+                "国の共通基盤ではなく、都道府県単位の共同調達で実現する（第1回会議で了承）。",
+                True,
+            ),
+        ],
+        Audience.PUBLIC,
+    ),
+    (
+        "窓口予約システムの共通化",
+        "（デモ）来庁予約の仕組みを共通化する案。",
+        "全国町村会",
+        [(Candidate.Status.DROPPED, "市販サービスが普及しており、共通化の効果が小さいため見送る。", False)],
+        Audience.LOCAL_GOVERNMENTS,
+    ),
+]
+
+
+def _candidates(body: Body, by: User) -> None:
+    """Candidates at several points of the pipeline: one 推進方針案 awaiting the members' consent, one
+    just proposed, one routed to joint procurement and one 見送り (for local governments only)."""
+    held = Meeting.objects.filter(body=body).order_by("number").first()  # 第1回, held in the past
+    for title, description, proposer, steps, audience in CANDIDATES:
+        candidate = services.create_candidate(
+            body=body,
+            by=by,
+            title=title,
+            description=description,
+            proposer=Organisation.objects.get(name=proposer),
+            audience=audience,
+            non_disclosure_reason="" if audience == Audience.PUBLIC else "検討途中の情報のため",
+        )
+        for status, decision, at_meeting in steps:
+            candidate = services.change_candidate_status(
+                candidate=candidate, status=status, by=by, note=decision, meeting=held if at_meeting else None
+            )

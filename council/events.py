@@ -20,6 +20,7 @@ from portal.registry import (
 
 for _verb, _label in {
     "council.member_added": pgettext_lazy("audit", "構成員を登録"),
+    "council.substitute_added": pgettext_lazy("audit", "代理を登録"),
     "council.meeting_created": pgettext_lazy("audit", "会議を作成"),
     "council.meeting_status_changed": pgettext_lazy("audit", "会議の状態を変更"),
     "council.agenda_item_added": pgettext_lazy("audit", "議事次第に項目を追加"),
@@ -38,6 +39,9 @@ for _verb, _label in {
     "council.opinion_revised": pgettext_lazy("audit", "意見を修正"),
     "council.follow_up_added": pgettext_lazy("audit", "宿題事項を登録"),
     "council.follow_up_status_changed": pgettext_lazy("audit", "宿題事項の状態を変更"),
+    "council.candidate_created": pgettext_lazy("audit", "共通化候補を登録"),
+    "council.candidate_status_changed": pgettext_lazy("audit", "共通化候補の段階を変更"),
+    "council.candidate_project_linked": pgettext_lazy("audit", "共通化候補に共同調達案件を紐付け"),
 }.items():
     register_verb(_verb, _label)
 
@@ -152,6 +156,22 @@ register_event(
 )
 
 
+def _may_read_candidate(user, candidate) -> bool:
+    from council.models import Candidate
+
+    return Candidate.objects.visible_to(user).filter(pk=candidate.pk).exists()
+
+
+register_event(
+    Event(
+        "council.candidate_consent_requested",
+        "council",
+        may_receive=_may_read_candidate,
+        url=lambda candidate: reverse("council:candidate-detail", args=[candidate.pk]),
+    )
+)
+
+
 @register_dashboard
 def council_sections(request) -> list[dict]:
     """The secretariat's meetings still in preparation; everyone's upcoming meetings they may read."""
@@ -235,6 +255,7 @@ def council_sections(request) -> list[dict]:
                     "empty": _("回答待ちの意見照会はありません。"),
                 }
             )
+    sections += _candidate_sections(user)
     if user.is_authenticated and user.council_seats.exists():
         upcoming = Meeting.objects.visible_to(user).upcoming().filter(body__members__user=user)
         sections.append(
@@ -292,6 +313,75 @@ def _approval_section(user) -> dict:
         "items": sorted(items, key=lambda item: item["since"]),
         "empty": _("承認を待っている公開はありません。"),
     }
+
+
+def _candidate_sections(user) -> list[dict]:
+    """For the secretariat, candidates still in the pipeline (and those routed to joint procurement
+    with no project linked yet), longest waiting first; for members, 推進方針案 awaiting consent."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from council import permissions
+    from council.models import Candidate, CandidateProject
+    from portal.models import Role
+
+    sections = []
+    if permissions.can_manage_any_council(user):
+        unlinked = ~Exists(CandidateProject.objects.filter(candidate=OuterRef("pk")))
+        waiting = (
+            Candidate.objects.filter(body__council_id__in=user.scope_ids(Role.COUNCIL_SECRETARIAT))
+            .filter(
+                ~Q(status__in=Candidate.FINISHED) | Q(unlinked, status=Candidate.Status.JOINT_PROCUREMENT)
+            )
+            .for_list_page()
+            .order_by("last_step_at", "pk")[:10]
+        )
+        sections.append(
+            {
+                "title": _("次の判断を待つ共通化候補"),
+                "items": [
+                    {
+                        "label": c.title,
+                        "meta": _("%(body)s・%(stage)s")
+                        % {
+                            "body": c.body.name,
+                            "stage": _("共同調達案件の紐付け待ち")
+                            if c.status == Candidate.Status.JOINT_PROCUREMENT
+                            else c.get_status_display(),
+                        },
+                        "url": reverse("council:candidate-detail", args=[c.pk]),
+                        "since": c.last_step_at,
+                    }
+                    for c in waiting
+                ],
+                "empty": _("次の判断を待つ共通化候補はありません。"),
+            }
+        )
+    if user.is_authenticated and user.council_seats.exists():
+        consent = (
+            Candidate.objects.visible_to(user)
+            .filter(status=Candidate.Status.POLICY, body__members__user=user)
+            .for_list_page()
+            .distinct()
+            .order_by("last_step_at", "pk")[:10]
+        )
+        items = [
+            {
+                "label": c.title,
+                "meta": c.body.name,
+                "url": reverse("council:candidate-detail", args=[c.pk]),
+                "since": c.last_step_at,
+            }
+            for c in consent
+        ]
+        if items:
+            sections.append(
+                {
+                    "title": _("同意を待つ推進方針案"),
+                    "items": items,
+                    "empty": _("同意を待つ推進方針案はありません。"),
+                }
+            )
+    return sections
 
 
 def _register_menu_demo_and_schedule() -> None:

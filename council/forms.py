@@ -11,12 +11,14 @@ from council.models import (
     Attendance,
     Audience,
     BodyMember,
+    Candidate,
     FollowUp,
     Material,
     Meeting,
     Minutes,
     OpinionRequest,
     Subscription,
+    Substitute,
 )
 from portal import uploads
 from portal.models import Organisation
@@ -156,21 +158,57 @@ class ReplaceMaterialForm(forms.Form):
     )
 
 
+class SubstituteChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _("%(substitute)s（%(member)sの代理）") % {"substitute": obj, "member": obj.member.name}
+
+
 class AttendanceForm(forms.Form):
     member = forms.ModelChoiceField(label=_("構成員"), queryset=BodyMember.objects.none())
     status = forms.ChoiceField(label=_("出欠"), choices=Attendance.Status.choices)
-    proxy_name = forms.CharField(
-        label=_("代理出席者"), max_length=200, required=False, help_text=_("氏名と所属・役職")
+    substitute = SubstituteChoiceField(
+        label=_("代理出席者"),
+        queryset=Substitute.objects.none(),
+        required=False,
+        help_text=_("代理出席のときに、構成員の代理として登録された方から選びます。"),
     )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = BodyMember.objects.filter(body=meeting.body)
+        self.fields["substitute"].queryset = (
+            Substitute.objects.filter(member__body=meeting.body)
+            .select_related("member")
+            .order_by("member__pk", "valid_from", "pk")
+        )
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == Attendance.Status.PROXY and not data.get("proxy_name", "").strip():
-            self.add_error("proxy_name", _("代理出席者の氏名を入力してください。"))
+        substitute, member = data.get("substitute"), data.get("member")
+        if data.get("status") == Attendance.Status.PROXY:
+            if substitute is None:
+                self.add_error("substitute", _("代理出席の場合は、その構成員の代理の方を選んでください。"))
+            elif member is not None and substitute.member_id != member.pk:
+                self.add_error("substitute", _("選んだ構成員の代理の方を選んでください。"))
+        return data
+
+
+class SubstituteForm(forms.Form):
+    name = forms.CharField(label=_("氏名"), max_length=100)
+    affiliation = forms.CharField(label=_("所属・役職"), max_length=200, required=False)
+    valid_from = forms.DateField(label=_("代理の開始日"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(
+        label=_("代理の終了日"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("空欄は終了日を定めない"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("代理の終了日は開始日以降の日付にしてください。"))
         return data
 
 
@@ -279,3 +317,54 @@ class SubscriptionForm(forms.Form):
         initial=Subscription.Frequency.IMMEDIATE,
         widget=forms.RadioSelect,
     )
+
+
+class CandidateForm(AudienceForm):
+    field_order = ["title", "description", "proposer"]
+    title = forms.CharField(label=_("候補名"), max_length=200)
+    description = forms.CharField(label=_("概要"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))
+    proposer = forms.ModelChoiceField(label=_("提案団体"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Candidates come from ministries, the associations, prefectures and designated cities;
+        # listing every municipality would bury them.
+        kinds = [
+            Organisation.Kind.NATIONAL,
+            Organisation.Kind.ASSOCIATION,
+            Organisation.Kind.COUNCIL,
+            Organisation.Kind.PREFECTURE,
+            Organisation.Kind.DESIGNATED_CITY,
+        ]
+        self.fields["proposer"].queryset = Organisation.objects.filter(kind__in=kinds).order_by(
+            "kind", "lg_code", "name"
+        )
+
+
+class CandidateStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Candidate.Status.choices)
+    note = forms.CharField(required=False, max_length=2000)
+    meeting = forms.ModelChoiceField(
+        label=_("決定した会議"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label=_("会議外で決定"),
+        help_text=_("会議で決定したときは、その会議を選んでください。"),
+    )
+
+    def __init__(self, *args, candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(body_id=candidate.body_id)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .select_related("body")
+            .order_by("-number")
+        )
+
+
+class CandidateLinkForm(forms.Form):
+    project = forms.TypedChoiceField(label=_("共同調達案件"), coerce=int, choices=())
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [("", "---------"), *choices]

@@ -10,6 +10,8 @@ from council.models import (
     AgendaItem,
     Body,
     BodyMember,
+    Candidate,
+    CandidateStep,
     FollowUp,
     Material,
     MaterialVersion,
@@ -55,6 +57,16 @@ def can_manage_follow_up(user, follow_up) -> bool:
     return can_manage_meeting(user, follow_up.meeting)
 
 
+def can_manage_candidate(user, candidate) -> bool:
+    """Whoever manages the body whose pipeline it is in."""
+    return can_manage_body(user, candidate.body)
+
+
+def can_link_projects(user, candidate) -> bool:
+    """The secretariat links procurement projects to a candidate routed to joint procurement."""
+    return candidate.status == Candidate.Status.JOINT_PROCUREMENT and can_manage_candidate(user, candidate)
+
+
 def can_manage_opinion_request(user, request) -> bool:
     """Whoever manages the body that asks."""
     return can_manage_body(user, request.body)
@@ -95,6 +107,14 @@ def get_body_for(request, pk: int, *, manage: bool = False) -> Body:
     if manage and not can_manage_body(request.user, body):
         raise PermissionDenied
     return body
+
+
+def get_member_to_manage(request, pk: int) -> BodyMember:
+    """A seat on a body (rosters are public); 403 unless the user manages the body."""
+    member = get_object_or_404(BodyMember.objects.select_related("body__council", "body__parent"), pk=pk)
+    if not can_manage_body(request.user, member.body):
+        raise PermissionDenied
+    return member
 
 
 def get_meeting_for(request, pk: int, *, manage: bool = False) -> Meeting:
@@ -162,6 +182,29 @@ def get_opinion_request_for(request, pk: int, *, manage: bool = False) -> Opinio
     return opinion_request
 
 
+def get_candidate_for(request, pk: int, *, manage: bool = False) -> Candidate:
+    """A commonisation candidate the user may read (404 otherwise); 403 if managing it is refused."""
+    qs = Candidate.objects.visible_to(request.user).select_related(
+        "body__council", "body__parent", "proposer"
+    )
+    candidate = get_object_or_404(qs, pk=pk)
+    if manage and not can_manage_candidate(request.user, candidate):
+        raise PermissionDenied
+    return candidate
+
+
+def candidate_steps_seen_by(user, candidate) -> list:
+    """The candidate's timeline; a step's meeting is named only to those who may read the meeting."""
+    steps = list(candidate.steps.select_related("decided_by").order_by("decided_at", "pk"))
+    meeting_ids = {s.meeting_id for s in steps if s.meeting_id}
+    readable = {
+        m.pk: m for m in Meeting.objects.visible_to(user).filter(pk__in=meeting_ids).select_related("body")
+    }
+    for step in steps:
+        step.shown_meeting = readable.get(step.meeting_id)
+    return steps
+
+
 def meeting_page_for(user, meeting) -> dict:
     """What the meeting page shows this person: the agenda with the materials they may read under
     each item, the roster with attendance, the minutes and follow-ups within their reach, and the
@@ -186,10 +229,16 @@ def meeting_page_for(user, meeting) -> dict:
     can_manage = can_manage_meeting(user, meeting)
     minutes = Minutes.objects.visible_to(user).filter(meeting=meeting).first()
     follow_ups = list(FollowUp.objects.visible_to(user).for_meeting_page(meeting))
+    decided = list(
+        CandidateStep.objects.filter(meeting=meeting, candidate__in=Candidate.objects.visible_to(user))
+        .select_related("candidate")
+        .order_by("decided_at", "pk")
+    )
     for follow_up in follow_ups:
         follow_up.actions = follow_up.actions_for(user) if can_manage else []
     return {
         "minutes": minutes,
+        "candidate_steps": decided,
         "raised_here": [f for f in follow_ups if f.meeting_id == meeting.pk],
         "carried_over": [f for f in follow_ups if f.meeting_id != meeting.pk],
         "can_add_remarks": can_manage

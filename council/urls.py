@@ -2,6 +2,7 @@ from django.urls import path
 
 from council.views import (
     bodies,
+    commonisation,
     feeds,
     followups,
     materials,
@@ -32,6 +33,7 @@ urlpatterns = [
         name="subscription-unsubscribe",
     ),
     path("bodies/<int:pk>/members/add/", bodies.body_member_add, name="body-member-add"),
+    path("members/<int:pk>/substitutes/add/", bodies.substitute_add, name="substitute-add"),
     path("bodies/<int:pk>/meetings/new/", meetings.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/status/", meetings.meeting_status, name="meeting-status"),
@@ -48,6 +50,11 @@ urlpatterns = [
     path("bodies/<int:pk>/opinions/new/", opinions.opinion_create, name="opinion-create"),
     path("opinions/<int:pk>/", opinions.opinion_detail, name="opinion-detail"),
     path("opinions/<int:pk>/status/", opinions.opinion_status, name="opinion-status"),
+    path("bodies/<int:pk>/candidates/", commonisation.candidate_list, name="candidate-list"),
+    path("bodies/<int:pk>/candidates/new/", commonisation.candidate_create, name="candidate-create"),
+    path("candidates/<int:pk>/", commonisation.candidate_detail, name="candidate-detail"),
+    path("candidates/<int:pk>/status/", commonisation.candidate_status, name="candidate-status"),
+    path("candidates/<int:pk>/projects/", commonisation.candidate_link, name="candidate-link"),
     path("materials/<int:pk>/replace/", materials.material_replace, name="material-replace"),
     path("materials/<int:pk>/v<int:version>/", materials.material_file, name="material-file"),
 ]

@@ -2,7 +2,8 @@
 minutes, opinions, follow-ups, mail subscriptions and the search index."""
 
 from council.models.audience import Audience, CouncilError, reach_of
-from council.models.bodies import Body, BodyMember
+from council.models.bodies import Body, BodyMember, Substitute
+from council.models.commonisation import Candidate, CandidateProject, CandidateStep
 from council.models.followups import FollowUp
 from council.models.materials import Material, MaterialVersion
 from council.models.meetings import AgendaItem, Attendance, Meeting
@@ -17,6 +18,9 @@ __all__ = [
     "Audience",
     "Body",
     "BodyMember",
+    "Candidate",
+    "CandidateProject",
+    "CandidateStep",
     "CouncilError",
     "FollowUp",
     "Material",
@@ -30,5 +34,6 @@ __all__ = [
     "Remark",
     "SearchEntry",
     "Subscription",
+    "Substitute",
     "reach_of",
 ]

@@ -117,3 +117,34 @@ class BodyMember(models.Model):
     @property
     def sort_key(self) -> tuple:
         return (self.POSITION_ORDER[self.position], self.pk)
+
+
+class Substitute(models.Model):
+    """Someone who may attend in a seat holder's place (代理) between two dates."""
+
+    member = models.ForeignKey(
+        BodyMember, verbose_name=_("構成員"), on_delete=models.CASCADE, related_name="substitutes"
+    )
+    name = models.CharField(_("氏名"), max_length=100)
+    affiliation = models.CharField(_("所属・役職"), max_length=200, blank=True)
+    valid_from = models.DateField(_("代理の開始日"))
+    valid_to = models.DateField(_("代理の終了日"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("代理")
+        verbose_name_plural = _("代理")
+        ordering = ["member", "valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="council_substitute_ends_after_start",
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.affiliation}）" if self.affiliation else self.name
+
+    def covers(self, day) -> bool:
+        """Whether they may stand in on this day."""
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -263,6 +263,15 @@ class Attendance(models.Model):
         BodyMember, verbose_name=_("構成員"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(_("出欠"), max_length=10, choices=Status.choices, default=Status.PRESENT)
+    substitute = models.ForeignKey(
+        "council.Substitute",
+        verbose_name=_("代理出席者"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    # Who stood in, as recorded at the time (氏名と所属・役職): the substitute's entry may change later.
     proxy_name = models.CharField(
         _("代理出席者"), max_length=200, blank=True, help_text=_("氏名と所属・役職")
     )
@@ -275,6 +284,10 @@ class Attendance(models.Model):
             models.CheckConstraint(
                 name="council_attendance_proxy_named",
                 condition=~Q(status="proxy") | ~Q(proxy_name=""),
+            ),
+            models.CheckConstraint(
+                name="council_attendance_proxy_is_a_substitute",
+                condition=~Q(status="proxy") | Q(substitute__isnull=False),
             ),
         ]
 

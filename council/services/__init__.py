@@ -2,11 +2,19 @@
 (versions and 差替え), minutes (speaker confirmation and publication), follow-ups (宿題事項) and
 opinion requests (意見照会)."""
 
+from council.services.commonisation import (
+    change_candidate_status,
+    create_candidate,
+    link_project,
+    linkable_projects,
+    linked_projects,
+)
 from council.services.followups import add_follow_up, change_follow_up_status
 from council.services.materials import add_material, people_to_tell_of_replacement, replace_material
 from council.services.meetings import (
     add_agenda_item,
     add_body_member,
+    add_substitute,
     change_meeting_status,
     create_meeting,
     record_attendance,
@@ -35,14 +43,20 @@ __all__ = [
     "add_follow_up",
     "add_material",
     "add_remark",
+    "add_substitute",
+    "change_candidate_status",
     "change_follow_up_status",
     "change_meeting_status",
     "change_minutes_status",
     "change_opinion_request_status",
     "confirm_remarks",
     "confirm_subscription",
+    "create_candidate",
     "create_meeting",
     "create_opinion_request",
+    "link_project",
+    "linkable_projects",
+    "linked_projects",
     "mail_digest",
     "mail_publication",
     "people_to_tell_of_replacement",

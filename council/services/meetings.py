@@ -18,6 +18,7 @@ from council.models import (
     BodyMember,
     CouncilError,
     Meeting,
+    Substitute,
 )
 from council.services._common import (
     NOT_ALLOWED,
@@ -198,21 +199,60 @@ def add_agenda_item(
 
 
 @transaction.atomic
+def add_substitute(
+    *,
+    member: BodyMember,
+    by: User,
+    name: str,
+    affiliation: str,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+) -> Substitute:
+    """Name someone who may attend in a seat holder's place (代理) between two dates."""
+    require_manager(by, member.body)
+    if not name.strip():
+        raise CouncilError(_("代理の方の氏名を入力してください。"))
+    if valid_to is not None and valid_to < valid_from:
+        raise CouncilError(_("代理の終了日は開始日以降の日付にしてください。"))
+    substitute = Substitute.objects.create(
+        member=member,
+        name=name.strip(),
+        affiliation=affiliation.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    record(
+        substitute,
+        "council.substitute_added",
+        actor=by,
+        scope=member.body.council,
+        data={"member": member.name, "name": substitute.name},
+    )
+    return substitute
+
+
+@transaction.atomic
 def record_attendance(
-    *, meeting: Meeting, member: BodyMember, status: str, by: User, proxy_name: str = ""
+    *, meeting: Meeting, member: BodyMember, status: str, by: User, substitute: Substitute | None = None
 ) -> Attendance:
-    """Record whether a seat holder attended, sent a substitute (代理出席) or was absent."""
+    """Record whether a seat holder attended, sent one of their substitutes (代理出席) or was absent."""
     require(permissions.can_manage_meeting(by, meeting), NOT_ALLOWED, CouncilError)
     if member.body_id != meeting.body_id:
         raise CouncilError(_("この会議体の構成員を選んでください。"))
-    if status == Attendance.Status.PROXY and not proxy_name.strip():
-        raise CouncilError(_("代理出席者の氏名を入力してください。"))
+    proxy = status == Attendance.Status.PROXY
+    if proxy and substitute is None:
+        raise CouncilError(_("代理出席の場合は、その構成員の代理の方を選んでください。"))
+    if proxy and substitute.member_id != member.pk:
+        raise CouncilError(_("代理出席者は、その構成員の代理として登録された方から選んでください。"))
+    if proxy and not substitute.covers(timezone.localtime(meeting.starts_at).date()):
+        raise CouncilError(_("この代理の方は、会議の日には代理の期間外です。"))
     attendance, _created = Attendance.objects.update_or_create(
         meeting=meeting,
         member=member,
         defaults={
             "status": status,
-            "proxy_name": proxy_name.strip() if status == Attendance.Status.PROXY else "",
+            "substitute": substitute if proxy else None,
+            "proxy_name": str(substitute) if proxy else "",
         },
     )
     record(
@@ -220,6 +260,6 @@ def record_attendance(
         "council.attendance_recorded",
         actor=by,
         scope=meeting.body.council,
-        data={"member": member.name, "status": status},
+        data={"member": member.name, "status": status, "substitute": str(substitute) if proxy else ""},
     )
     return attendance

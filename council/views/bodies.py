@@ -24,7 +24,9 @@ def body_list(request):
 
 def body_detail(request, pk: int):
     body = permissions.get_body_for(request, pk)
-    members = sorted(body.members.select_related("user"), key=lambda m: m.sort_key)
+    members = sorted(
+        body.members.select_related("user").prefetch_related("substitutes"), key=lambda m: m.sort_key
+    )
     meetings = list(Meeting.objects.visible_to(request.user).filter(body=body).for_list_page())
     language = getattr(request, "LANGUAGE_CODE", "ja")
     by_year: dict[int, list] = {}
@@ -56,3 +58,18 @@ def body_member_add(request, pk: int):
             messages.success(request, _("構成員を登録しました。"))
             return redirect("council:body-detail", pk=body.pk)
     return render(request, "council/body_member_form.html", {"body": body, "form": form})
+
+
+@login_required
+def substitute_add(request, pk: int):
+    member = permissions.get_member_to_manage(request, pk)
+    form = forms.SubstituteForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_substitute(member=member, by=request.user, **form.cleaned_data)
+        except CouncilError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("代理の方を登録しました。"))
+            return redirect("council:body-detail", pk=member.body_id)
+    return render(request, "council/substitute_form.html", {"member": member, "form": form})

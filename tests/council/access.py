@@ -26,6 +26,9 @@ MEETING = lambda w: {"pk": w["council_draft_meeting"].pk}  # noqa: E731
 HELD = lambda w: {"pk": w["council_held_meeting"].pk}  # noqa: E731
 OPINION = lambda w: {"pk": w["council_opinion_request"].pk}  # noqa: E731
 MATERIAL = lambda w: {"pk": w["council_members_material"].pk}  # noqa: E731
+CANDIDATE = lambda w: {"pk": w["council_members_candidate"].pk}  # noqa: E731
+# A members-only candidate: members read it, nobody else learns it exists; members may not manage it.
+CANDIDATE_READERS = {**SECRETARIAT, "council_member": 200}
 
 TABLE: dict[str, Row] = {
     "council:body-list": Row(EVERYONE),
@@ -46,6 +49,10 @@ TABLE: dict[str, Row] = {
     "council:meeting-calendar": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=MEETING),
     "council:body-member-add": Row(
         only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
+    ),
+    # Rosters are public, but only the secretariat names a seat's substitutes.
+    "council:substitute-add": Row(
+        only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_seat"].pk}
     ),
     "council:meeting-create": Row(
         only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
@@ -87,6 +94,23 @@ TABLE: dict[str, Row] = {
         "post",
         OPINION,
         {"status": "closed"},
+    ),
+    "council:candidate-list": Row(EVERYONE, kwargs=lambda w: {"pk": w["council_body"].pk}),
+    "council:candidate-create": Row(
+        only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
+    ),
+    "council:candidate-detail": Row(only(CANDIDATE_READERS, others=404, anonymous=404), kwargs=CANDIDATE),
+    "council:candidate-status": Row(
+        only({"secretariat": 302, "admin_user": 302, "council_member": 403}, others=404),
+        "post",
+        CANDIDATE,
+        {"status": "effect", "note": "効果検証に着手"},
+    ),
+    "council:candidate-link": Row(
+        only({"secretariat": 302, "admin_user": 302, "council_member": 403}, others=404),
+        "post",
+        CANDIDATE,
+        {"project": "1"},
     ),
     "council:material-replace": Row(
         only({**SECRETARIAT, "council_member": 403}, others=404), kwargs=MATERIAL
@@ -136,4 +160,14 @@ def build_world(cast: dict) -> dict:
         "council_draft_meeting": draft,
         "council_follow_up": services.add_follow_up(meeting=draft, by=secretariat, title="宿題", owner=owner),
         "council_members_material": material,
+        "council_seat": speaker,
+        "council_members_candidate": services.create_candidate(
+            body=body,
+            by=secretariat,
+            title="構成員限りの共通化候補",
+            description="検討中",
+            proposer=owner,
+            audience=Audience.MEMBERS,
+            non_disclosure_reason="意思決定の過程にあるため",
+        ),
     }

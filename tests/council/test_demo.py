@@ -59,3 +59,30 @@ def test_the_demo_search_finds_words_inside_the_demo_pdfs(
     assert "情報担当" not in page
     assert "電子<mark>申請</mark>" not in page  # the next meeting's draft is for local governments only
     assert "<mark>申請</mark>手続" in client.get("/council/search/", {"q": "申請"}).content.decode()
+
+
+def test_the_demo_pipeline_and_substitutes_show_on_their_pages(client, db, reference_data):
+    from django.urls import reverse
+
+    from council.models import Candidate
+    from portal.models import User
+    from tests.portal.factories import sign_in
+
+    seed_demo()
+    body = Body.objects.get()
+    assert set(Candidate.objects.values_list("status", flat=True)) == {
+        "policy",
+        "candidate",
+        "joint_procurement",
+        "dropped",
+    }
+    proxy = Attendance.objects.get(status=Attendance.Status.PROXY)
+    assert proxy.substitute.name == "藤井 学（架空）"
+    sign_in(client, User.objects.get(email="secretariat@demo.dx-portal.jp"))
+    for url in (
+        reverse("council:candidate-list", args=[body.pk]),
+        reverse("council:candidate-create", args=[body.pk]),
+        reverse("council:candidate-detail", args=[Candidate.objects.get(status="policy").pk]),
+        reverse("council:substitute-add", args=[proxy.member_id]),
+    ):
+        assert client.get(url).status_code == 200, url

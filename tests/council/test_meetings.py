@@ -226,12 +226,15 @@ def test_attendance_marks_substitutes_and_observers(secretariat):
         services.record_attendance(
             meeting=meeting, member=member, status=Attendance.Status.PROXY, by=secretariat
         )
-    proxy = services.record_attendance(
-        meeting=meeting,
+    substitute = services.add_substitute(
         member=member,
-        status=Attendance.Status.PROXY,
         by=secretariat,
-        proxy_name="藤井 学 事務局次長",
+        name="藤井 学",
+        affiliation="事務局次長",
+        valid_from=datetime.date(2024, 9, 1),
+    )
+    proxy = services.record_attendance(
+        meeting=meeting, member=member, status=Attendance.Status.PROXY, by=secretariat, substitute=substitute
     )
     services.record_attendance(
         meeting=meeting, member=observer, status=Attendance.Status.PRESENT, by=secretariat
@@ -241,7 +244,59 @@ def test_attendance_marks_substitutes_and_observers(secretariat):
     again = services.record_attendance(
         meeting=meeting, member=member, status=Attendance.Status.PRESENT, by=secretariat
     )
-    assert again.pk == proxy.pk and again.proxy_name == ""
+    assert again.pk == proxy.pk and again.proxy_name == "" and again.substitute is None
+    assert proxy.substitute == substitute and proxy.proxy_name == "藤井 学（事務局次長）"
+
+
+def test_a_proxy_is_one_of_the_members_substitutes_within_their_dates(secretariat, council_member):
+    body = make_body()
+    meeting = make_meeting(body, secretariat)  # 2026-12-24 JST
+    member, other = seat(body, name="江藤 聡"), seat(body, name="小野 隆")
+    others = services.add_substitute(
+        member=other, by=secretariat, name="別人", affiliation="", valid_from=datetime.date(2024, 9, 1)
+    )
+    lapsed = services.add_substitute(
+        member=member,
+        by=secretariat,
+        name="前任の代理",
+        affiliation="",
+        valid_from=datetime.date(2024, 9, 1),
+        valid_to=datetime.date(2026, 12, 23),
+    )
+    for wrong, message in ((others, "その構成員の代理"), (lapsed, "期間外")):
+        with pytest.raises(CouncilError, match=message):
+            services.record_attendance(
+                meeting=meeting,
+                member=member,
+                status=Attendance.Status.PROXY,
+                by=secretariat,
+                substitute=wrong,
+            )
+    current = services.add_substitute(
+        member=member, by=secretariat, name="藤井 学", affiliation="", valid_from=datetime.date(2026, 12, 24)
+    )
+    attendance = services.record_attendance(
+        meeting=meeting, member=member, status=Attendance.Status.PROXY, by=secretariat, substitute=current
+    )
+    assert attendance.substitute == current
+    with pytest.raises(CouncilError, match="終了日"):
+        services.add_substitute(
+            member=member,
+            by=secretariat,
+            name="逆",
+            affiliation="",
+            valid_from=datetime.date(2026, 1, 2),
+            valid_to=datetime.date(2026, 1, 1),
+        )
+    with pytest.raises(CouncilError):
+        services.add_substitute(
+            member=member,
+            by=council_member,
+            name="勝手",
+            affiliation="",
+            valid_from=datetime.date(2026, 1, 1),
+        )
+    assert AuditEvent.objects.filter(verb="council.substitute_added").count() == 3
 
 
 def test_a_roster_seat_is_added_by_the_secretariat_only(secretariat, council_member):

@@ -133,3 +133,65 @@ def test_opinion_table_is_flat(client, secretariat, django_assert_max_num_querie
         answer(town)
     with django_assert_max_num_queries(few):
         client.get(url)
+
+
+def grow_pipeline(body, by, meeting, n: int, start: int = 0) -> None:
+    """n candidates, each moved along at the meeting and routed to joint procurement."""
+    for i in range(start, start + n):
+        candidate = services.create_candidate(
+            body=body, by=by, title=f"候補{i}", description="概要", proposer=body.council
+        )
+        candidate = services.change_candidate_status(
+            candidate=candidate, status="effect", by=by, note="着手", meeting=meeting
+        )
+        services.change_candidate_status(
+            candidate=candidate, status="joint_procurement", by=by, note="共同調達へ", meeting=meeting
+        )
+
+
+@pytest.mark.parametrize("who", ["anonymous", "secretariat"])
+def test_candidate_list_and_pages_are_flat(client, cast, who, django_assert_max_num_queries):
+    from council.models import Candidate
+    from procurement.models import StagePlan, Visibility
+    from tests.procurement.factories import make_project
+
+    secretariat = cast["secretariat"]
+    if cast[who]:
+        sign_in(client, cast[who])
+    body = make_body()
+    meeting = make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
+    grow_pipeline(body, secretariat, meeting, 1)
+    routed = Candidate.objects.get(title="候補0")
+    studied = services.create_candidate(
+        body=body, by=secretariat, title="検討中", description="概要", proposer=body.council
+    )
+    for status in ("effect", "feasibility", "policy"):
+        studied = services.change_candidate_status(
+            candidate=studied, status=status, by=secretariat, note="決定", meeting=meeting
+        )
+
+    def link_one(i):
+        project = make_project(cast["coordinator"], title=f"案件{i}")
+        StagePlan.objects.create(project=project, stage=project.status, visibility=Visibility.PUBLIC)
+        services.link_project(candidate=routed, by=secretariat, project_id=project.pk)
+
+    link_one(0)
+    urls = [
+        reverse("council:candidate-list", args=[body.pk]),
+        reverse("council:candidate-detail", args=[routed.pk]),
+        reverse("council:candidate-detail", args=[studied.pk]),
+        reverse("council:meeting-detail", args=[meeting.pk]),
+    ]
+    few = [queries(client, url) for url in urls]
+    grow_pipeline(body, secretariat, meeting, 6, start=1)
+    for i in range(1, 5):
+        link_one(i)
+    for _ in range(3):
+        later = make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
+        for status in ("feasibility", "policy"):
+            studied = services.change_candidate_status(
+                candidate=studied, status=status, by=secretariat, note="再検討", meeting=later
+            )
+    for url, count in zip(urls, few, strict=True):
+        with django_assert_max_num_queries(count):
+            client.get(url)

@@ -160,14 +160,35 @@ def test_attendance_page_records_a_substitute(client, secretariat):
     response = client.post(
         reverse("council:attendance-record", args=[meeting.pk]), {"member": member.pk, "status": "proxy"}
     )
-    assert response.status_code == 200 and "代理出席者の氏名" in response.content.decode()
+    assert response.status_code == 200 and "代理の方を選んでください" in response.content.decode()
+    response = client.post(
+        reverse("council:substitute-add", args=[member.pk]),
+        {
+            "name": "藤井 学",
+            "affiliation": "事務局次長",
+            "valid_from": "2026-12-25",
+            "valid_to": "2026-12-01",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "開始日以降" in page and "藤井 学" in page
+    client.post(
+        reverse("council:substitute-add", args=[member.pk]),
+        {"name": "藤井 学", "affiliation": "事務局次長", "valid_from": "2024-09-01"},
+    )
+    substitute = member.substitutes.get()
+    assert (
+        "藤井 学（事務局次長）" in client.get(reverse("council:body-detail", args=[body.pk])).content.decode()
+    )
+    page = client.get(reverse("council:attendance-record", args=[meeting.pk])).content.decode()
+    assert "藤井 学（事務局次長）（江藤 聡の代理）" in page
     client.post(
         reverse("council:attendance-record", args=[meeting.pk]),
-        {"member": member.pk, "status": "proxy", "proxy_name": "藤井 学"},
+        {"member": member.pk, "status": "proxy", "substitute": substitute.pk},
     )
-    assert Attendance.objects.get().status == Attendance.Status.PROXY
+    assert Attendance.objects.get().substitute == substitute
     page = client.get(reverse("council:meeting-detail", args=[meeting.pk])).content.decode()
-    assert "代理出席（代理：藤井 学）" in page
+    assert "代理出席（代理：藤井 学（事務局次長））" in page
 
 
 def test_a_member_reads_member_material_but_cannot_manage(client, secretariat, council_member):

@@ -8,12 +8,13 @@ import datetime
 
 import pytest
 
-from council.models import Body, Meeting, OpinionRequest
+from council import services as council_services
+from council.models import Body, Candidate, Meeting, OpinionRequest
 from portal import services
 from portal.dates import today
 from portal.demo import seed_demo
 from portal.models import Organisation, User
-from procurement.models import Project, System, Vendor
+from procurement.models import Project, StagePlan, System, Vendor
 from procurement.services import contracts, projects
 from talentpool.models import DispatchProgramme, DispatchRequest, FollowUpSurvey, JobPosting, Talent
 from tests.e2e.conftest import assert_accessible, shot
@@ -46,6 +47,8 @@ PAGES: dict[str | None, list[str]] = {
         "COUNCIL_BODY",
         "PUBLIC_MEETING",
         "COUNCIL_SUBSCRIBE",
+        "CANDIDATES",
+        "CANDIDATE_ROUTED",
         "/procurement/",
         "/procurement/open-data/",
     ],
@@ -152,6 +155,11 @@ PAGES: dict[str | None, list[str]] = {
         "COUNCIL_MEETINGS",
         "MINUTES",
         "OPINION",
+        "CANDIDATES",
+        "CANDIDATE_POLICY",
+        "CANDIDATE_ROUTED",
+        "CANDIDATE_NEW",
+        "SUBSTITUTE_NEW",
     ],
     "member.digital@demo.dx-portal.jp": ["/dashboard/", "/notifications/", "COUNCIL_MEETINGS", "MINUTES"],
 }
@@ -206,6 +214,12 @@ def placeholders() -> dict[str, str]:
     Project.objects.filter(pk=tender.pk).update(questions_close_on=today() + datetime.timedelta(days=7))
     body = Body.objects.order_by("pk").first()
     meetings = Meeting.objects.filter(body=body).order_by("number")
+    # The candidate routed to joint procurement links the completed project (public once done).
+    StagePlan.objects.update_or_create(project=done, stage=done.status, defaults={"visibility": "public"})
+    routed = Candidate.objects.get(status="joint_procurement")
+    council_services.link_project(
+        candidate=routed, by=User.objects.get(email="secretariat@demo.dx-portal.jp"), project_id=done.pk
+    )
     public = meetings.filter(status__in=["announced", "held", "minutes_published"]).first()
     held = meetings.filter(minutes__isnull=False).first()
     # One the prefecture already handles (a draft is the municipality's alone).
@@ -255,6 +269,11 @@ def placeholders() -> dict[str, str]:
         "MINUTES": f"/council/meetings/{held.pk}/minutes/",
         "COUNCIL_SUBSCRIBE": f"/council/bodies/{body.pk}/subscribe/",
         "PENDING_MEETING": f"/council/meetings/{meetings.get(status='pending_approval').pk}/",
+        "CANDIDATES": f"/council/bodies/{body.pk}/candidates/",
+        "CANDIDATE_NEW": f"/council/bodies/{body.pk}/candidates/new/",
+        "CANDIDATE_ROUTED": f"/council/candidates/{routed.pk}/",
+        "CANDIDATE_POLICY": f"/council/candidates/{Candidate.objects.get(status='policy').pk}/",
+        "SUBSTITUTE_NEW": f"/council/members/{body.members.order_by('pk').first().pk}/substitutes/add/",
         "OPINION": f"/council/opinions/{OpinionRequest.objects.order_by('pk').first().pk}/",
     }
 
