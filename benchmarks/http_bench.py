@@ -130,6 +130,10 @@ def pages(ids: dict) -> list[tuple[str, str, bool | str]]:
             f"/procurement/{ids['project']}/requirements/matrix/",
             "coordinator",
         ),
+        ("council meetings (anonymous)", "/council/", False),
+        ("council meeting page (anonymous)", f"/council/meetings/{ids['meeting']}/", False),
+        ("council search 情報 (anonymous)", "/council/search/?q=" + quote("情報"), False),
+        ("council search 標準化 (signed in)", "/council/search/?q=" + quote("標準化"), True),
     ]
 
 
