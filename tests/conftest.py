@@ -53,12 +53,47 @@ def _fast_and_isolated(request, settings):
         request.getfixturevalue("transactional_db")
         cache.clear()
     elif "db" in request.fixturenames or marker:
+        # A transactional test flushes every table when it ends; put the reference data back,
+        # committed, before this test's transaction starts (one query when it is there).
+        with request.getfixturevalue("django_db_blocker").unblock():
+            ensure_reference_data()
         request.getfixturevalue("db")
         cache.clear()
     forget_spent_codes()
     caches["fragments"].clear()  # rendered fragments are per process: none leaks between tests
     yield
     celery_app.conf.task_always_eager = eager
+
+
+# Modules whose outcome depends on the database server's or the broker's own behaviour (triggers,
+# locks, generated columns and GIN indexes, migrations, the cache, sessions, Celery over Redis): CI
+# runs them a second time against the machine's PostgreSQL and Redis (`-m services`).
+SERVICE_MODULES = {
+    "tests/portal/test_audit.py",
+    "tests/portal/test_auth_cache.py",
+    "tests/portal/test_delivery_integration.py",
+    "tests/portal/test_delivery_worker.py",
+    "tests/portal/test_health_and_settings.py",
+    "tests/portal/test_notifications.py",
+    "tests/portal/test_outbox.py",
+    "tests/portal/test_sessions_and_second_factor.py",
+    "tests/talentpool/test_capacity.py",
+    "tests/talentpool/test_dispatch_race.py",
+    "tests/talentpool/test_search.py",
+    "tests/talentpool/test_search_index.py",
+    "tests/talentpool/test_sharing.py",
+    "tests/council/test_search.py",
+    "tests/council/test_subscriptions.py",
+    "tests/council/test_substitute_migration.py",
+    "tests/procurement/test_vendors.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for item in items:
+        if os.path.relpath(str(item.path), root) in SERVICE_MODULES:
+            item.add_marker(pytest.mark.services)
 
 
 @pytest.fixture(scope="session")
