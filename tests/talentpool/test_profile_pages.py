@@ -3,7 +3,7 @@
 import pytest
 
 from portal.models import AuditEvent
-from talentpool.models import SkillLevelChange, SupportTheme, Talent
+from talentpool.models import ProficiencyLevel, SkillLevelChange, SupportTheme, Talent
 from tests.conftest import HIROSHIMA, org
 from tests.portal.factories import sign_in
 from tests.talentpool.factories import TalentFactory
@@ -53,8 +53,11 @@ def test_a_coordinator_cannot_create_in_another_pool(client, other_coordinator):
 def test_editing_saves_fields_and_skills_with_history(client, coordinator):
     talent = TalentFactory()
     sign_in(client, coordinator)
+    # The choices are the levels' primary keys, which differ once reference data has been reloaded.
+    level = {row.level: str(row.pk) for row in ProficiencyLevel.objects.all()}
     response = client.post(
-        f"/talent/{talent.pk}/edit/", {**BASE, "skill_data_engineer": "3", "skill_mic_engineer": "2"}
+        f"/talent/{talent.pk}/edit/",
+        {**BASE, "skill_data_engineer": level[3], "skill_mic_engineer": level[2]},
     )
     assert response.status_code == 302
     talent.refresh_from_db()
