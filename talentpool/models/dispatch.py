@@ -20,6 +20,9 @@ from talentpool.models.capacity import first_of_month
 from talentpool.models.programmes import DispatchProgramme
 from talentpool.models.taxonomy import ProficiencyLevel, SkillRole, SupportTheme
 
+# The talent's columns a list of requests never shows (the search columns are the widest of all).
+LONG_TALENT_TEXTS = ("search_text", "search_grams", "introduction", "certifications", "languages")
+
 
 class DispatchRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -43,11 +46,12 @@ class DispatchRequestQuerySet(models.QuerySet):
             visible |= Q(municipality_id__in=municipal)
         pools = user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER)
         if pools:
-            # Constant lists (the prefecture's bodies; its pool's talents, who may be lent to other
-            # prefectures), so the two arms are index scans PostgreSQL ORs together.
+            # The prefecture's bodies (a constant list) or its pool's talents lent elsewhere (the
+            # request's own copy of the talent's prefecture): two index scans PostgreSQL ORs together.
             bodies = Organisation.objects.ids_in_prefectures(pools)
-            pool = list(Talent.objects.filter(prefecture_id__in=pools).values_list("pk", flat=True))
-            visible |= Q(sent_at__isnull=False) & (Q(municipality_id__in=bodies) | Q(talent_id__in=pool))
+            visible |= Q(sent_at__isnull=False) & (
+                Q(municipality_id__in=bodies) | Q(talent_prefecture_id__in=pools)
+            )
         if any(m.role == Role.TALENT for m in user.role_memberships):
             own = Talent.objects.filter(user=user).values("pk")
             visible |= Q(talent_id__in=own) | Q(
@@ -62,7 +66,7 @@ class DispatchRequestQuerySet(models.QuerySet):
             return self.none()
         return self.filter(
             DispatchRequest.NEEDS_HOME_CONSENT,
-            talent__prefecture_id__in=user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER),
+            talent_prefecture_id__in=user.scope_ids(Role.PREFECTURE_COORDINATOR, Role.PREFECTURE_APPROVER),
         )
 
     def awaiting(self, user):
@@ -101,10 +105,7 @@ class DispatchRequestQuerySet(models.QuerySet):
                 & ~DispatchRequest.NEEDS_HOME_CONSENT
             )
         if coordinated or approving:
-            pool = Talent.objects.filter(prefecture_id__in=coordinated | approving).values_list(
-                "pk", flat=True
-            )
-            turn |= DispatchRequest.NEEDS_HOME_CONSENT & Q(talent_id__in=list(pool))
+            turn |= DispatchRequest.NEEDS_HOME_CONSENT & Q(talent_prefecture_id__in=coordinated | approving)
         if any(m.role == Role.TALENT for m in user.role_memberships):
             own = Talent.objects.filter(user=user).values("pk")
             asked = Proposal.objects.filter(talent_id__in=own, status=Proposal.Status.ASKED)
@@ -143,8 +144,11 @@ class DispatchRequestQuerySet(models.QuerySet):
         )
 
     def for_list_page(self):
-        """What the queue and dashboards show: the municipality, theme and talent, without more queries."""
-        return self.select_related("municipality", "theme", "talent")
+        """What the queue and dashboards show: the municipality, theme and talent, without more queries
+        and without the long texts (a queue sorts its rows; the talent's search columns are large)."""
+        return self.select_related("municipality", "theme", "talent").defer(
+            *DispatchRequest.LONG_TEXTS, *(f"talent__{name}" for name in LONG_TALENT_TEXTS)
+        )
 
 
 class DispatchRequest(Workflow, models.Model):
@@ -300,12 +304,14 @@ class DispatchRequest(Workflow, models.Model):
     move_error = TalentPoolError
     refused_move_message = _("この派遣依頼は「%(from)s」から「%(to)s」に変更できません。")
     MUNICIPAL_ROLES = (Role.MUNICIPAL_STAFF, Role.MUNICIPAL_APPROVER)
+    # Free texts only the request's own page shows.
+    LONG_TEXTS = ("situation", "goals", "success_measures", "report", "rating_comment")
     # Statuses in which days stay booked in the capacity ledger.
     BOOKED = (S.APPROVED, S.ACTIVE, S.REPORTING, S.COMPLETED)
     # Matched with another prefecture's talent, which that prefecture has not consented to yet.
     NEEDS_HOME_CONSENT = Q(
         status=S.PENDING_APPROVAL, talent__isnull=False, home_consent_at__isnull=True
-    ) & ~Q(talent__prefecture_id=F("municipality__prefecture_id"))
+    ) & ~Q(talent_prefecture_id=F("municipality__prefecture_id"))
 
     class WorkStyle(models.TextChoices):
         ON_SITE = "on_site", _("現地")
@@ -359,6 +365,18 @@ class DispatchRequest(Workflow, models.Model):
         blank=True,
         related_name="dispatch_requests",
     )
+    # A copy of the talent's prefecture (its pool), kept by the database (trigger
+    # talentpool_request_talent_prefecture, migration 0016) whenever the talent is set or moves pool:
+    # a pool's coordinators see the requests its talents are lent to without a list of every talent.
+    talent_prefecture = models.ForeignKey(
+        Organisation,
+        verbose_name=_("人材の所属する都道府県"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # Who last sent it on (for the municipal OK, or to the prefecture approver): not its approver.
@@ -395,6 +413,8 @@ class DispatchRequest(Workflow, models.Model):
             models.Index(fields=["status", "status_changed_at"]),
             # A prefecture's queue of one fiscal year: its municipalities × the desired start.
             models.Index(fields=["municipality", "start_date"], name="dispatch_municipality_start"),
+            # The same for the requests its pool's talents are matched with.
+            models.Index(fields=["talent_prefecture", "start_date"], name="dispatch_talent_pref_start"),
         ]
         constraints = [
             models.CheckConstraint(

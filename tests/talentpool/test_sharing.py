@@ -296,3 +296,23 @@ def test_a_talent_lent_by_name_is_found_in_the_borrowing_prefectures_search_only
     assert client.get(reverse("talentpool:talent-detail", args=[lent.pk])).status_code == 200
     share(lent, coordinator)  # the sharing withdrawn: gone again
     assert lent not in Talent.objects.visible_to(other_staff)
+
+
+def test_the_request_keeps_its_talents_prefecture_as_the_database_writes_it(
+    shinjo_request, lent, coordinator, other_coordinator, profiled_talent
+):
+    """The home pool's queue finds a lent talent's request through the request's copy of the talent's
+    prefecture, which the database keeps: set when the talent is, followed when the talent moves pool,
+    and right even when code writes the column itself."""
+    share(lent, coordinator, OKAYAMA)
+    assert shinjo_request not in DispatchRequest.objects.visible_to(coordinator)
+    request = accepted(shinjo_request, lent, other_coordinator, profiled_talent)
+    assert DispatchRequest.objects.get(pk=request.pk).talent_prefecture_id == org(HIROSHIMA).pk
+    assert request in DispatchRequest.objects.visible_to(coordinator)
+
+    DispatchRequest.objects.filter(pk=request.pk).update(talent_prefecture=org(OKAYAMA))
+    assert DispatchRequest.objects.get(pk=request.pk).talent_prefecture_id == org(HIROSHIMA).pk
+
+    type(lent).objects.filter(pk=lent.pk).update(prefecture=org(OKAYAMA))
+    assert DispatchRequest.objects.get(pk=request.pk).talent_prefecture_id == org(OKAYAMA).pk
+    assert request not in DispatchRequest.objects.visible_to(coordinator)
