@@ -20,7 +20,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.CAP + 1].count()
+        # Unordered: which CAP + 1 rows are counted does not matter, and sorting every match does.
+        return self.object_list.order_by()[: self.CAP + 1].count()
 
 
 def search(request):
