@@ -105,6 +105,26 @@ PEOPLE = [
 DEMO_POPULATION_FILE = "デモ用の架空の人口（実際の統計ではありません）"
 
 
+# Invented DX・情報担当職員数 (as of the FY's first day) of the demo municipalities: a one-person-IT town
+# (神石高原町), a village with none (新庄村), cities with departments; 東秩父村 has not reported, so
+# the waitlist falls back to its portal staff for it.
+DEMO_DX_STAFF_AS_OF = datetime.date(2026, 4, 1)
+DEMO_DX_STAFF = {
+    "広島市": 62,
+    "呉市": 9,
+    "安芸太田町": 2,
+    "神石高原町": 1,
+    "北広島町": 3,
+    "岡山市": 41,
+    "新庄村": 0,
+    "西粟倉村": 1,
+    "松山市": 28,
+    "上島町": 1,
+    "久万高原町": 2,
+    "秩父市": 6,
+}
+DEMO_DX_STAFF_NOTE = "デモ用の架空の人数（実際の調査ではありません）"
+
 # Apps add their demo data here (registered in their AppConfig.ready); portal imports no app.
 DEMO_SEEDERS: list = []
 
@@ -142,6 +162,7 @@ def seed_demo() -> list[tuple[str, str]]:
     for prefecture_name, (name, status, pool, established, unit, members) in FRAMEWORKS.items():
         _framework(prefecture_name, name, status, pool, established, unit, members, admin)
     _population(admin)
+    _dx_staff(admin)
     _pending_invitation(admin)
     for user in User.objects.filter(email__endswith="@demo.dx-portal.jp"):
         if user.needs_mfa:
@@ -218,6 +239,20 @@ def _population(admin: User) -> None:
     )
     services.apply_population_import(population_import=population_import, by=admin)
     assert Population.objects.filter(source=population_import).count() == len(rows)
+
+
+def _dx_staff(admin: User) -> None:
+    municipalities = Organisation.objects.municipalities().filter(
+        name__in=DEMO_DX_STAFF, prefecture__name__in=FRAMEWORKS, dx_staff_count__isnull=True
+    )
+    for municipality in municipalities:
+        services.update_dx_staff(
+            organisation=municipality,
+            count=DEMO_DX_STAFF[municipality.name],
+            as_of=DEMO_DX_STAFF_AS_OF,
+            by=admin,
+            note=DEMO_DX_STAFF_NOTE,
+        )
 
 
 def _pending_invitation(admin: User) -> None:

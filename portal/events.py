@@ -24,6 +24,7 @@ for _verb, _label in {
     "invitation.revoked": pgettext_lazy("audit", "招待を取消し"),
     "membership.granted": pgettext_lazy("audit", "役割を付与"),
     "membership.revoked": pgettext_lazy("audit", "役割を解除"),
+    "organisation.dx_staff_updated": pgettext_lazy("audit", "DX・情報担当職員数を更新"),
     "framework.updated": pgettext_lazy("audit", "体制の情報を更新"),
     "framework.status_changed": pgettext_lazy("audit", "体制の状況を変更"),
     "framework.member_joined": pgettext_lazy("audit", "参加団体を追加"),

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import today
 from portal.models import FrameworkMember, Organisation, RegionalFramework, Role
+from portal.models.organisations import DX_STAFF_MAX
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -98,6 +100,44 @@ class FrameworkForm(forms.ModelForm):
             "name": _("例：DXShipひろしま"),
             "secretariat_unit": _("例：デジタル推進課 市町支援グループ"),
         }
+
+
+DX_STAFF_RANGE = _("DX・情報担当職員数は0〜9999の整数で入力してください。")
+
+
+class DxStaffForm(forms.Form):
+    """A municipality's DX・情報担当職員数 and the date it is counted at; both empty = not reported."""
+
+    count = forms.IntegerField(
+        label=_("DX・情報担当職員数"),
+        required=False,
+        min_value=0,
+        max_value=DX_STAFF_MAX,
+        help_text=_("DX・情報政策を担当する職員の人数（兼務を含む）。報告がなければ空欄。"),
+        error_messages={"invalid": DX_STAFF_RANGE, "min_value": DX_STAFF_RANGE, "max_value": DX_STAFF_RANGE},
+    )
+    as_of = forms.DateField(
+        label=_("基準日（〇年〇月〇日現在）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("この人数がいつ現在のものか。例：4月1日"),
+        error_messages={"invalid": _("基準日は正しい日付で入力してください。")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        count, as_of = data.get("count"), data.get("as_of")
+        if self.errors:
+            return data
+        if count is not None and as_of is None:
+            self.add_error("as_of", _("職員数を入力したときは、基準日も入力してください。"))
+        elif count is None and as_of is not None:
+            self.add_error(
+                "count", _("基準日だけは保存できません。職員数も入力するか、両方を空欄にしてください。")
+            )
+        elif as_of is not None and as_of > today():
+            self.add_error("as_of", _("基準日に未来の日付は指定できません。"))
+        return data
 
 
 class FrameworkStatusForm(forms.Form):

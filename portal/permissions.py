@@ -33,6 +33,12 @@ def can_manage_members(user: User, organisation: Organisation) -> bool:
     return False
 
 
+def can_edit_dx_staff(user: User, organisation: Organisation) -> bool:
+    """Whoever manages a municipality's members (its prefecture's coordinators, site admins) keeps
+    its DX staff count: the figure ranks the waitlist, so the municipality does not rank itself."""
+    return organisation.is_municipality and can_manage_members(user, organisation)
+
+
 def can_invite(user: User, organisation: Organisation, role: str) -> bool:
     """Whether the user may invite someone to this organisation with this role."""
     return can_manage_members(user, organisation) and organisation.kind in Role.allowed_kinds(role)
@@ -116,10 +122,14 @@ def audit_events_for(user: User):
     return AuditEvent.objects.visible_to(user)
 
 
-def get_organisation_for(http_request, lg_code: str) -> Organisation:
-    """A local government's public page (404 if there is none), with its latest population."""
+def get_organisation_for(http_request, lg_code: str, *, edit_dx_staff: bool = False) -> Organisation:
+    """A local government's public page (404 if there is none), with its latest population; 403 if
+    editing its DX staff count is asked and refused."""
     queryset = Organisation.objects.with_latest_population().select_related("prefecture", "parent")
-    return get_object_or_404(queryset, lg_code=lg_code)
+    organisation = get_object_or_404(queryset, lg_code=lg_code)
+    if edit_dx_staff and not can_edit_dx_staff(http_request.user, organisation):
+        raise PermissionDenied
+    return organisation
 
 
 def get_invitation_by_token(token: str) -> Invitation | None:

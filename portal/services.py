@@ -29,6 +29,7 @@ from portal.models import (
     Role,
     User,
 )
+from portal.models.organisations import DX_STAFF_MAX
 from portal.notifications import notify, queue_invitation_mail
 from portal.population import parse_population, read_population_file
 from portal.workflow import require, require_not_self_grant, transition
@@ -208,6 +209,39 @@ def revoke_membership(*, membership: Membership, by: User, note: str = "") -> No
         data={"role": membership.role, "user": membership.user.email},
     )
     membership.delete()
+
+
+@transaction.atomic
+def update_dx_staff(
+    *, organisation: Organisation, count: int | None, as_of: datetime.date | None, by: User, note: str = ""
+) -> Organisation:
+    """Record a municipality's DX・情報担当職員数 as of a date (None, None: not reported) and audit it."""
+    require(
+        permissions.can_edit_dx_staff(by, organisation),
+        _("この団体のDX・情報担当職員数を変更する権限がありません。"),
+    )
+    if (count is None) != (as_of is None):
+        raise PortalError(_("DX・情報担当職員数と基準日は、両方を入力するか両方を空欄にしてください。"))
+    if count is not None and not 0 <= count <= DX_STAFF_MAX:
+        raise PortalError(_("DX・情報担当職員数は0〜9999の整数で入力してください。"))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = {"count": organisation.dx_staff_count, "as_of": organisation.dx_staff_as_of}
+    if before == {"count": count, "as_of": as_of}:
+        return organisation
+    organisation.dx_staff_count, organisation.dx_staff_as_of = count, as_of
+    organisation.save(update_fields=["dx_staff_count", "dx_staff_as_of"])
+    record(
+        organisation,
+        "organisation.dx_staff_updated",
+        actor=by,
+        scope=organisation,
+        note=note,
+        data={
+            "from": {"count": before["count"], "as_of": str(before["as_of"] or "")},
+            "to": {"count": count, "as_of": str(as_of or "")},
+        },
+    )
+    return organisation
 
 
 FRAMEWORK_FIELDS = ("name", "has_talent_pool", "established_on", "secretariat_unit", "description")

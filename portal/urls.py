@@ -16,6 +16,7 @@ portal_patterns = [
     path("role/switch/", views.role_switch, name="role-switch"),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<str:lg_code>/", views.organisation_detail, name="organisation-detail"),
+    path("organisations/<str:lg_code>/dx-staff/", views.organisation_dx_staff, name="organisation-dx-staff"),
     path("frameworks/<str:lg_code>/", views.framework_detail, name="framework-detail"),
     path("frameworks/<str:lg_code>/edit/", views.framework_edit, name="framework-edit"),
     path("frameworks/<str:lg_code>/status/", views.framework_status, name="framework-status"),

@@ -131,11 +131,30 @@ def organisation_detail(request, lg_code: str):
         "portal/organisation_detail.html",
         {
             "organisation": organisation,
+            "can_edit_dx_staff": permissions.can_edit_dx_staff(request.user, organisation),
             "children": organisation.children.order_by("lg_code") if not organisation.is_prefecture else [],
             "municipalities": Organisation.objects.municipalities_listed_under(organisation),
             "populations": organisation.populations.select_related("source").order_by("-reference_date")[:10],
             "history": AuditEvent.objects.for_target(organisation)[:20] if show_history else None,
         },
+    )
+
+
+@login_required
+def organisation_dx_staff(request, lg_code: str):
+    organisation = permissions.get_organisation_for(request, lg_code, edit_dx_staff=True)
+    initial = {"count": organisation.dx_staff_count, "as_of": organisation.dx_staff_as_of}
+    form = forms.DxStaffForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_dx_staff(organisation=organisation, by=request.user, **form.cleaned_data)
+        except PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("DX・情報担当職員数を保存しました。"))
+            return redirect("portal:organisation-detail", lg_code=lg_code)
+    return render(
+        request, "portal/organisation_dx_staff_form.html", {"organisation": organisation, "form": form}
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -15,6 +16,9 @@ from portal.workflow import Action, Workflow
 
 if TYPE_CHECKING:
     from portal.models.accounts import User
+
+
+DX_STAFF_MAX = 9999
 
 
 def lg_check_digit(first_five: str) -> int:
@@ -147,6 +151,14 @@ class Organisation(models.Model):
     )
     latitude = models.DecimalField(_("緯度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("経度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # As reported by the body (empty = not reported); the waitlist puts one-person-IT bodies first.
+    dx_staff_count = models.PositiveSmallIntegerField(
+        _("DX・情報担当職員数"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(DX_STAFF_MAX)],
+    )
+    dx_staff_as_of = models.DateField(_("DX・情報担当職員数の基準日"), null=True, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -179,6 +191,16 @@ class Organisation(models.Model):
                 condition=Q(lg_code__isnull=True),
                 name="organisation_unique_name_without_code",
             ),
+            models.CheckConstraint(
+                name="organisation_dx_staff_in_range",
+                condition=Q(dx_staff_count__isnull=True)
+                | Q(dx_staff_count__gte=0, dx_staff_count__lte=DX_STAFF_MAX),
+            ),
+            models.CheckConstraint(
+                name="organisation_dx_staff_has_date",
+                condition=Q(dx_staff_count__isnull=True, dx_staff_as_of__isnull=True)
+                | Q(dx_staff_count__isnull=False, dx_staff_as_of__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -190,6 +212,14 @@ class Organisation(models.Model):
         if self.kind not in self.LOCAL_KINDS and self.lg_code:
             raise ValidationError(
                 {"lg_code": _("国の機関・団体・協議会には地方公共団体コードを付けません。")}
+            )
+        if (self.dx_staff_count is None) != (self.dx_staff_as_of is None):
+            raise ValidationError(
+                {
+                    "dx_staff_as_of": _(
+                        "DX・情報担当職員数と基準日は、両方を入力するか両方を空欄にしてください。"
+                    )
+                }
             )
 
     @property

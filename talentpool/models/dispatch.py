@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.dates import fiscal_year
@@ -114,8 +116,10 @@ class DispatchRequestQuerySet(models.QuerySet):
         return self.filter(turn)
 
     def in_waitlist_order(self):
-        """Waitlisted requests, small municipalities first: fewest municipal portal staff (one-person
-        IT), then the smallest latest population, then the longest wait. Annotates both reasons."""
+        """Waitlisted requests, one-person-IT municipalities first: fewest DX・情報担当職員 as the
+        municipality reported them, or, when it has not, its municipal staff on the portal (the old
+        proxy); then the smallest latest population; then the longest wait. Annotates every reason
+        (waitlist_priority words them)."""
         from portal.models import Membership, Population
 
         population = Population.objects.filter(organisation=models.OuterRef("municipality")).order_by(
@@ -134,9 +138,16 @@ class DispatchRequestQuerySet(models.QuerySet):
             .annotate(
                 municipality_population=models.Subquery(population.values("population")[:1]),
                 municipality_staff=models.functions.Coalesce(models.Subquery(staff), 0),
+                municipality_dx_staff=F("municipality__dx_staff_count"),
+                municipality_dx_staff_as_of=F("municipality__dx_staff_as_of"),
+                waitlist_staff=models.functions.Coalesce(
+                    F("municipality__dx_staff_count"),
+                    F("municipality_staff"),
+                    output_field=models.IntegerField(),
+                ),
             )
             .order_by(
-                "municipality_staff",
+                "waitlist_staff",
                 models.F("municipality_population").asc(nulls_last=True),
                 "status_changed_at",
                 "pk",
@@ -472,6 +483,28 @@ class DispatchRequest(Workflow, models.Model):
     @property
     def is_closed(self) -> bool:
         return not self.MOVES[self.status]
+
+    @property
+    def waitlist_priority(self) -> str:
+        """Why the request sits where it does in the waitlist, in the reader's language, e.g.
+        「DX担当 1名（2026年4月1日現在）・人口 3,200人」 (needs in_waitlist_order's annotations)."""
+        if self.municipality_dx_staff is not None:
+            staff = ngettext(
+                "DX担当 %(n)d名（%(date)s現在）", "DX担当 %(n)d名（%(date)s現在）", self.municipality_dx_staff
+            ) % {"n": self.municipality_dx_staff, "date": date_format(self.municipality_dx_staff_as_of)}
+        else:
+            staff = ngettext(
+                "DX担当 未報告（ポータルの職員 %(n)d人で代用）",
+                "DX担当 未報告（ポータルの職員 %(n)d人で代用）",
+                self.municipality_staff,
+            ) % {"n": self.municipality_staff}
+        if self.municipality_population is None:
+            population = gettext("人口未登録")
+        else:
+            population = gettext("人口 %(n)s人") % {
+                "n": number_format(self.municipality_population, force_grouping=True)
+            }
+        return gettext("%(staff)s・%(population)s") % {"staff": staff, "population": population}
 
 
 class DispatchRequestRole(models.Model):

@@ -58,6 +58,7 @@ PAGES: dict[str | None, list[str]] = {
         "/dashboard/",
         "/frameworks/340006/",
         "/frameworks/340006/edit/",
+        "/organisations/345458/dx-staff/",
         "/members/",
         "/invitations/new/",
         "/population/import/",

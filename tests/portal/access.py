@@ -49,6 +49,10 @@ TABLE: dict[str, Row] = {
     ),
     "portal:organisation-list": Row(EVERYONE),
     "portal:organisation-detail": Row(EVERYONE, kwargs=lambda w: {"lg_code": JINSEKI}),
+    # A municipality's DX staff count: whoever manages its members (its prefecture's coordinator).
+    "portal:organisation-dx-staff": Row(
+        only(HIROSHIMA_EDITORS, others=403), kwargs=lambda w: {"lg_code": JINSEKI}
+    ),
     "portal:framework-detail": Row(EVERYONE, kwargs=lambda w: FRAMEWORK),
     "portal:framework-edit": Row(only(HIROSHIMA_EDITORS, others=403), kwargs=lambda w: FRAMEWORK),
     "portal:framework-status": Row(

@@ -221,7 +221,8 @@ def test_the_waitlist_puts_small_municipalities_first_and_says_why(client, staff
     page = client.get(reverse("talentpool:dispatch-list")).content.decode()
     page = page[page.index("順番待ち（空きが出たら上から）") :]
     assert page.index("神石高原町の依頼") < page.index("呉市の依頼")
-    assert "ポータルの職員 1人" in page and "人口 200000人" in page and "空きなし" in page
+    assert "DX担当 未報告（ポータルの職員 1人で代用）" in page and "人口 200,000人" in page
+    assert "空きなし" in page
 
 
 @pytest.fixture

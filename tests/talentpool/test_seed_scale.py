@@ -54,3 +54,22 @@ def test_it_adds_three_fiscal_years_of_dispatch_requests_with_exact_cost_shares(
     assert not requests.filter(status="completed", rating__isnull=True).exists()
     call_command("seed_scale", talents=20, requests=60)  # a target, not an increment
     assert requests.count() == 60
+
+
+def test_it_invents_dx_staff_counts_for_two_municipalities_in_three_the_same_every_run(
+    db, reference_data, settings
+):
+    from portal.models import Organisation
+
+    settings.DEMO_MODE = True
+    call_command("seed_scale", talents=2, requests=3)
+    municipalities = Organisation.objects.municipalities()
+    reported = municipalities.filter(dx_staff_count__isnull=False)
+    assert 0.6 < reported.count() / municipalities.count() < 0.7
+    assert not reported.filter(dx_staff_as_of__isnull=True).exists()
+    assert reported.filter(kind="village", dx_staff_count__lte=1).exists()
+    assert municipalities.get(lg_code="345458").dx_staff_count == (345458 * 7919) % 4
+    first = list(reported.order_by("pk").values_list("pk", "dx_staff_count"))
+    Organisation.objects.update(dx_staff_count=None, dx_staff_as_of=None)
+    call_command("seed_scale", talents=2, requests=6)
+    assert list(reported.order_by("pk").values_list("pk", "dx_staff_count")) == first

@@ -2,7 +2,9 @@
 with assignments, cost shares, reports and ratings, written with bulk inserts (benchmarks only).
 
 The rows are history, not live work: assignments do not book the capacity ledger (the scale
-profiles' capacity covers the current fiscal year only), and nobody is notified.
+profiles' capacity covers the current fiscal year only), and nobody is notified. Two municipalities
+in three get an invented DX staff count (from their code, so the same every run) so the waitlist
+ranks by reported counts and by the portal-staff fallback alike.
 """
 
 from __future__ import annotations
@@ -107,7 +109,27 @@ def seed_requests(
                WHERE title LIKE %s""",
             [f"{MARK}%"],
         )
+    _invent_dx_staff(datetime.date(current, 4, 1))
     return len(created)
+
+
+def _invent_dx_staff(as_of: datetime.date) -> None:
+    """Fill the DX staff count of municipalities that have none, deterministically and by size: a
+    handful in towns and villages (0 and 1 common), more in cities; every third left unreported."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """UPDATE portal_organisation
+               SET dx_staff_count = CASE kind
+                       WHEN 'designated_city' THEN 30 + (lg_code::bigint * 7919) %% 40
+                       WHEN 'city' THEN 2 + (lg_code::bigint * 7919) %% 15
+                       WHEN 'special_ward' THEN 10 + (lg_code::bigint * 7919) %% 20
+                       ELSE (lg_code::bigint * 7919) %% 4
+                   END,
+                   dx_staff_as_of = %s
+               WHERE kind IN ('designated_city', 'city', 'town', 'village', 'special_ward')
+                 AND dx_staff_count IS NULL AND lg_code::integer %% 3 <> 0""",
+            [as_of],
+        )
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
