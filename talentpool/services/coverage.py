@@ -13,8 +13,9 @@ from talentpool.models import DispatchRequest
 def municipalities_without_support(prefectures, year: int):
     """The prefectures' municipalities with no approved, active, reporting or completed dispatch
     starting in fiscal year `year`, smallest first, annotated with their latest population, their
-    municipal staff on the portal (the waitlist's one-person-IT measure) and the requests they have
-    open (one query, whatever the number of municipalities)."""
+    municipal staff on the portal (what the waitlist ranks by where a municipality has not reported its
+    DX staff count, which the organisation row carries) and the requests they have open (one query,
+    whatever the number of municipalities)."""
     first, last = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
     this_year = DispatchRequest.objects.filter(start_date__gte=first, start_date__lte=last)
     supported = this_year.filter(status__in=DispatchRequest.BOOKED).values("municipality_id")
