@@ -9,6 +9,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from portal.labels import choice_label
 from portal.registry import (
     Category,
     Event,
@@ -346,7 +347,7 @@ def _candidate_sections(user) -> list[dict]:
                             "body": c.body.name,
                             "stage": _("共同調達案件の紐付け待ち")
                             if c.status == Candidate.Status.JOINT_PROCUREMENT
-                            else c.get_status_display(),
+                            else choice_label(c, "status"),
                         },
                         "url": reverse("council:candidate-detail", args=[c.pk]),
                         "since": c.last_step_at,

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from council.models import Meeting
+from portal.labels import choice_label
 
 TZID = "Asia/Tokyo"
 JST = ZoneInfo(TZID)
@@ -93,7 +94,7 @@ def event(meeting: Meeting) -> list[str]:
     lines += [
         f"SUMMARY:{escape(str(meeting))}",
         f"LOCATION:{escape(meeting.place)}",
-        f"DESCRIPTION:{escape(meeting.get_status_display() + chr(10) + url)}",
+        f"DESCRIPTION:{escape(choice_label(meeting, 'status') + chr(10) + url)}",
         f"URL:{url}",
         f"STATUS:{STATUS.get(meeting.status, 'CONFIRMED')}",
         "END:VEVENT",

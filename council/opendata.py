@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.labels import choice_label
+
 
 def _when(moment) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
@@ -61,7 +63,7 @@ def _minutes(minutes, absolute) -> dict | None:
         return None
     return {
         "status": minutes.status,
-        "status_label": str(minutes.get_status_display()),
+        "status_label": str(choice_label(minutes, "status")),
         "published_at": _when(minutes.published_at),
         "summary": minutes.summary if minutes.status == minutes.Status.PUBLISHED else None,
         "url": absolute(reverse("council:minutes-detail", args=[minutes.meeting_id])),
@@ -79,7 +81,7 @@ def meeting_data(page: dict, absolute) -> dict:
             "number": meeting.number,
             "title": str(meeting),
             "status": meeting.status,
-            "status_label": str(meeting.get_status_display()),
+            "status_label": str(choice_label(meeting, "status")),
             "starts_at": _when(meeting.starts_at),
             "ends_at": _when(meeting.ends_at),
             "venue": meeting.venue,

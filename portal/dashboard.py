@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal import permissions
+from portal.labels import choice_label
 from portal.models import Invitation, PopulationImport, RegionalFramework, Role
 from portal.registry import DASHBOARD_PROVIDERS
 
@@ -30,7 +31,7 @@ def spine_sections(request) -> list[dict]:
                 "items": [
                     {
                         "label": _("%(name)s（%(email)s）") % {"name": i.full_name, "email": i.email},
-                        "meta": f"{i.organisation.display_name} / {i.get_role_display()}",
+                        "meta": f"{i.organisation.display_name} / {choice_label(i, 'role')}",
                         "url": reverse("portal:member-list"),
                         "since": i.created_at,
                     }
@@ -72,7 +73,7 @@ def spine_sections(request) -> list[dict]:
                 "items": [
                     {
                         "label": str(f),
-                        "meta": f"{f.prefecture.display_name} / {f.get_status_display()}",
+                        "meta": f"{f.prefecture.display_name} / {choice_label(f, 'status')}",
                         "url": reverse("portal:framework-detail", args=[f.prefecture.lg_code]),
                     }
                     for f in frameworks

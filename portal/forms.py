@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from portal.dates import today
+from portal.labels import choice_label
 from portal.models import FrameworkMember, Organisation, RegionalFramework, Role
 from portal.models.organisations import DX_STAFF_MAX
 
@@ -45,7 +46,7 @@ class InvitationForm(forms.Form):
             self.add_error(
                 "role",
                 _("「%(role)s」は%(kind)sには付与できません。")
-                % {"role": Role(role).label, "kind": organisation.get_kind_display()},
+                % {"role": Role(role).label, "kind": choice_label(organisation, "kind")},
             )
         return data
 

@@ -24,6 +24,7 @@ from portal.dashboard import action_items
 from portal.exceptions import PortalError
 from portal.filters import AuditEventFilter, MembershipFilter, OrganisationFilter
 from portal.fragments import digest
+from portal.labels import choice_label
 from portal.mfa import record_fresh_password
 from portal.middleware import ACTIVE_ROLE_SESSION_KEY
 from portal.models import (
@@ -348,7 +349,7 @@ def _sign_in_new_member(request, invitation: Invitation, user):
 
 
 def _role_words(invitation: Invitation) -> dict:
-    return {"organisation": invitation.organisation.display_name, "role": invitation.get_role_display()}
+    return {"organisation": invitation.organisation.display_name, "role": choice_label(invitation, "role")}
 
 
 def _accept_as_existing_user(request, invitation: Invitation, token: str):

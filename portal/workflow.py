@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from portal.exceptions import PortalError
+from portal.labels import choice_label
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Workflow:
         if status not in self.MOVES.get(self.status, ()):
             raise self.move_error(
                 self.refused_move_message
-                % {"from": self.get_status_display(), "to": self.Status(status).label}
+                % {"from": choice_label(self, "status"), "to": self.Status(status).label}
             )
         self.check_move(status)
 

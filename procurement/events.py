@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.celery import app as celery_app
 from portal.dates import today
+from portal.labels import choice_label
 from portal.models import Role
 from portal.navigation import NavItem
 from portal.navigation import register as register_nav
@@ -204,7 +205,7 @@ def procurement_sections(request) -> list[dict]:
         sections.append(
             {
                 "title": _("承認待ちの途中参加"),
-                "items": [_item(p, p.project.get_status_display()) for p in rows],
+                "items": [_item(p, choice_label(p.project, "status")) for p in rows],
                 "empty": _("承認待ちの途中参加はありません。"),
             }
         )

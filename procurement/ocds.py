@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
+from portal.labels import choice_label
 from procurement.models import Award, Project
 from procurement.services.costs import CostTable
 
@@ -81,7 +82,7 @@ def release_package(
             "description": project.description,
             "status": _tender_status(project),
             "procurementMethod": METHODS[project.method],
-            "procurementMethodDetails": str(project.get_method_display()),
+            "procurementMethodDetails": str(choice_label(project, "method")),
             "mainProcurementCategory": "services",
             "procuringEntity": lead,
         },

@@ -9,6 +9,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.celery import app as celery_app
+from portal.labels import choice_label
 from portal.models import Role
 from portal.registry import (
     Category,
@@ -187,7 +188,7 @@ def dispatch_turns(request) -> list[dict]:
             "label": dispatch.title,
             "url": _dispatch_url(dispatch),
             "meta": gettext("%(municipality)s・%(status)s")
-            % {"municipality": dispatch.municipality.name, "status": dispatch.get_status_display()},
+            % {"municipality": dispatch.municipality.name, "status": choice_label(dispatch, "status")},
             "since": dispatch.status_changed_at,
         }
         for dispatch in waiting

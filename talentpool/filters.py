@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.dates import fiscal_year, fiscal_year_label, this_month, today
 from portal.filters import OrganisationChoiceFilter
+from portal.labels import choice_label
 from portal.models import Organisation
 from portal.textsearch import filter_words
 from talentpool.models import (
@@ -48,7 +49,7 @@ class RoleGroups(ModelChoiceIterator):
         groups: dict[str, list] = {}
         for role in self.queryset:
             label = gettext("%(standard)s：%(type)s") % {
-                "standard": STANDARD_SHORT.get(role.type.taxonomy, role.type.get_taxonomy_display()),
+                "standard": STANDARD_SHORT.get(role.type.taxonomy, choice_label(role.type, "taxonomy")),
                 "type": role.type.label,
             }
             groups.setdefault(label, []).append(self.choice(role))

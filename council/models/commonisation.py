@@ -21,6 +21,7 @@ from council.models.audience import (
 )
 from council.models.bodies import Body
 from council.models.meetings import Meeting
+from portal.labels import choice_label
 from portal.models import Organisation
 from portal.workflow import Action, Workflow
 
@@ -206,7 +207,7 @@ class CandidateStep(models.Model):
         ordering = ["candidate", "decided_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.candidate}: {self.get_to_status_display()}"
+        return f"{self.candidate}: {choice_label(self, 'to_status')}"
 
 
 class CandidateProject(models.Model):

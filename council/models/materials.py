@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from council.models.audience import Audience, AudienceFields, reach_of, reason_required, released_to
 from council.models.bodies import BodyMember
 from council.models.meetings import AgendaItem, Meeting, readable_q
+from portal.labels import choice_label
 
 
 class MaterialQuerySet(models.QuerySet):
@@ -114,7 +115,7 @@ class Material(AudienceFields):
     @property
     def label(self) -> str:
         """資料1, 資料2-1, 参考資料1, 構成員提出資料（氏名）."""
-        label = self.get_kind_display()
+        label = choice_label(self, "kind")
         if self.number:
             label = str(_("%(kind)s%(number)s") % {"kind": label, "number": self.number})
         if self.kind == self.Kind.MEMBER_SUBMITTED and self.submitted_by_id:

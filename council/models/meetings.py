@@ -16,6 +16,7 @@ from council.models.audience import (
     released_to,
 )
 from council.models.bodies import Body, BodyMember
+from portal.labels import choice_label
 from portal.workflow import Action, Workflow
 
 MANAGE = "council.permissions.can_manage_meeting"
@@ -292,4 +293,4 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member.name}: {self.get_status_display()}"
+        return f"{self.member.name}: {choice_label(self, 'status')}"

@@ -22,6 +22,7 @@ from council.models.bodies import Body, BodyMember
 from council.models.materials import Material, MaterialVersion
 from council.models.meetings import AgendaItem, Meeting
 from council.models.minutes import Minutes, Remark
+from portal.labels import choice_label
 
 
 class MaterialText(models.Model):
@@ -60,7 +61,7 @@ class MaterialText(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.version}: {self.get_status_display()}"
+        return f"{self.version}: {choice_label(self, 'status')}"
 
     def claim(self) -> bool:
         """Mark it 抽出中 unless it is already 完了; False if there is nothing to do."""
@@ -204,7 +205,7 @@ class SearchEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title}"
+        return f"{choice_label(self, 'kind')}: {self.title}"
 
     def get_absolute_url(self) -> str:
         """The page that shows it: the meeting (at its agenda or material), or the minutes."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from council.models import Body, CouncilError, Publication, Subscription
 from council.models.subscriptions import CONFIRM_MAX_AGE, CONFIRM_SALT, UNSUBSCRIBE_SALT
 from portal.audit import record
+from portal.labels import choice_label
 from portal.notifications import queue_rendered_mail
 
 # One confirmation mail per address in this time, whatever bodies or how often the form is sent:
@@ -181,7 +182,7 @@ def mail_publication(*, publication_id: int, now: datetime.datetime | None = Non
 
 def _item(publication: Publication) -> dict:
     return {
-        "kind": str(publication.get_kind_display()),
+        "kind": str(choice_label(publication, "kind")),
         "title": publication.title,
         "url": settings.SITE_URL + publication.path,
     }

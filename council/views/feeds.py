@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from council import ical, permissions
 from council.models import Material, Meeting, Minutes
+from portal.labels import choice_label
 
 FEED_SIZE = 30
 
@@ -63,7 +64,7 @@ class PublicFeed(Feed):
                 "meeting": item.meeting,
                 "label": item.label,
                 "title": item.title,
-                "format": current.get_file_format_display(),
+                "format": choice_label(current, "file_format"),
                 "size": current.size_label,
             }
         if isinstance(item, Minutes):
@@ -75,7 +76,7 @@ class PublicFeed(Feed):
             return item.summary or _("議事録を公開しました。")
         meeting = item if isinstance(item, Meeting) else item.meeting
         when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
-        return f"{meeting.get_status_display()} / {when} / {meeting.place}"
+        return f"{choice_label(meeting, 'status')} / {when} / {meeting.place}"
 
     def item_link(self, item) -> str:
         if isinstance(item, Material):

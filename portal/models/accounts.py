@@ -18,6 +18,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from portal.exceptions import PortalError
+from portal.labels import choice_label
 from portal.models.organisations import Organisation
 from portal.workflow import Workflow
 
@@ -178,7 +179,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.organisation} {self.get_role_display()}"
+        return f"{self.user} — {self.organisation} {choice_label(self, 'role')}"
 
     def clean(self) -> None:
         if self.organisation_id and self.organisation.kind not in Role.allowed_kinds(self.role):
@@ -265,7 +266,7 @@ class Invitation(Workflow, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.organisation} {self.get_role_display()}"
+        return f"{self.email} → {self.organisation} {choice_label(self, 'role')}"
 
     @classmethod
     def new_token(cls) -> str:
@@ -307,7 +308,7 @@ class Invitation(Workflow, models.Model):
 
     @property
     def state_label(self) -> str:
-        return str(_("期限切れ")) if self.is_expired else self.get_status_display()
+        return str(_("期限切れ")) if self.is_expired else choice_label(self, "status")
 
     def check_move(self, status: str) -> None:
         if status == self.Status.ACCEPTED and self.is_expired:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.labels import choice_label
 from portal.workflow import Workflow
 
 
@@ -153,7 +154,7 @@ class Delivery(Workflow, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk}"
+        return f"{choice_label(self, 'kind')} #{self.pk}"
 
     @property
     def recipient_address(self) -> str:

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.labels import choice_label
 from portal.models import Organisation, Role
 from portal.workflow import Action, Workflow
 from procurement.exceptions import ProcurementError
@@ -252,4 +253,4 @@ class StagePlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project} {self.get_stage_display()}"
+        return f"{self.project} {choice_label(self, 'stage')}"

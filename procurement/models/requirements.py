@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.labels import choice_label
 from portal.models import Role
 from portal.workflow import Action, Workflow
 from procurement.exceptions import ProcurementError
@@ -189,4 +190,4 @@ class Vote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.requirement} — {self.participant.municipality}: {self.get_choice_display()}"
+        return f"{self.requirement} — {self.participant.municipality}: {choice_label(self, 'choice')}"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit import record
 from portal.dates import fiscal_year, fiscal_year_label, today
+from portal.labels import choice_label
 from portal.models import Organisation, User
 from portal.workflow import require
 from procurement import allocation, permissions
@@ -241,7 +242,7 @@ def share_sheet_table(sheet: ShareSheet) -> tuple[list[str], list[list]]:
         [_("予算要求の対象年度"), sheet.budget_year_label],
         [_("作成日"), sheet.issued_on],
         [_("按分する総額（円）"), rule.total_amount if rule else ""],
-        [_("端数処理の単位"), str(rule.get_unit_display()) if rule else ""],
+        [_("端数処理の単位"), str(choice_label(rule, "unit")) if rule else ""],
         [_("均等割（%）"), rule.equal_weight if rule else ""],
         [_("人口割（%）"), rule.population_weight if rule else ""],
         [_("人口割の逓減指数"), str(rule.population_exponent) if rule else ""],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from portal.labels import choice_label
 from procurement.models import Project
 
 
@@ -29,7 +30,7 @@ def project_summaries(ids, user) -> list[dict]:
             "id": p.pk,
             "title": p.title,
             "lead_body": p.lead_body.name,
-            "stage": p.get_status_display(),
+            "stage": choice_label(p, "status"),
             "url": reverse("procurement:project-detail", args=[p.pk]),
         }
         for p in projects

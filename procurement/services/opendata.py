@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.labels import choice_label
 from portal.models import Organisation
 from procurement.models import Project
 
@@ -43,7 +44,7 @@ class OpenDataRow:
             "lead_body": {"lg_code": project.lead_body.lg_code, "name": project.lead_body.name},
             "category": project.category,
             "method": project.method,
-            "method_label": str(project.get_method_display()),
+            "method_label": str(choice_label(project, "method")),
             "contract_model": project.contract_model,
             "stage": project.status,
             "participants": [
@@ -95,9 +96,9 @@ def open_data_table(rows: list[OpenDataRow], absolute) -> tuple[list[str], list[
         [
             row.project.title,
             row.project.lead_body.name,
-            row.project.get_category_display(),
-            row.project.get_method_display(),
-            row.project.get_contract_model_display(),
+            choice_label(row.project, "category"),
+            choice_label(row.project, "method"),
+            choice_label(row.project, "contract_model"),
             "、".join(_named_population(p) for p in row.participants),
             row.total_population,
             row.reference_date,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.dates import today
+from portal.labels import choice_label
 from portal.models import Role, User
 from portal.notifications import notify
 from portal.workflow import require, require_another_person, transition
@@ -61,7 +62,7 @@ def submit_answer(*, participant: Participant, answer: dict, by: User) -> Partic
         "procurement.answer_submitted",
         target=participant,
         recipients=municipal_people([participant.municipality_id], Role.MUNICIPAL_APPROVER),
-        context=_context(participant, by=by.full_name, intent=participant.get_intent_display()),
+        context=_context(participant, by=by.full_name, intent=choice_label(participant, "intent")),
     )
     return participant
 
@@ -163,7 +164,7 @@ def remind_survey_participants(*, on: datetime.date | None = None) -> int:
             "procurement.survey_reminder",
             target=participant,
             recipients=municipal_people([participant.municipality_id], role),
-            context=_context(participant, waiting=participant.get_status_display()),
+            context=_context(participant, waiting=choice_label(participant, "status")),
         )
         participant.reminded_at = timezone.now()
         participant.save(update_fields=["reminded_at"])
