@@ -37,6 +37,22 @@ def can_manage_meeting(user, meeting: Meeting) -> bool:
     return can_manage_body(user, meeting.body)
 
 
+def can_request_version_approval(user, version: MaterialVersion) -> bool:
+    """The secretariat asks for a version's publication once its meeting is approved (before, the
+    meeting's approval covers it)."""
+    meeting = version.material.meeting
+    return meeting.is_published and can_manage_meeting(user, meeting)
+
+
+def can_approve_version(user, version: MaterialVersion) -> bool:
+    """Another secretariat member than the one who uploaded the version or asked for its approval."""
+    return (
+        can_manage_meeting(user, version.material.meeting)
+        and version.uploaded_by_id != user.pk
+        and version.approval_requested_by_id != user.pk
+    )
+
+
 def can_manage_minutes(user, minutes) -> bool:
     """Whoever manages the body of the minutes' meeting."""
     return can_manage_meeting(user, minutes.meeting)
@@ -140,7 +156,19 @@ def get_material_for(request, pk: int, *, manage: bool = False) -> Material:
 def get_material_version_for(request, pk: int, version: int) -> MaterialVersion:
     """One version of a material the user may read now; 404 for anyone else, even for its file."""
     material = get_material_for(request, pk)
-    return get_object_or_404(material.versions.select_related("material"), version=version)
+    qs = MaterialVersion.objects.visible_to(request.user).filter(material=material)
+    material_version = get_object_or_404(qs, version=version)
+    material_version.material = material
+    return material_version
+
+
+def get_version_to_approve(request, pk: int, version: int) -> MaterialVersion:
+    """A version of a material for its secretariat's approval; 404 for anyone who may not read it,
+    403 for a reader who may not manage its meeting."""
+    material_version = get_material_version_for(request, pk, version)
+    if not can_manage_meeting(request.user, material_version.material.meeting):
+        raise PermissionDenied
+    return material_version
 
 
 def get_minutes_for(request, meeting_pk: int, *, manage: bool = False) -> Minutes:
@@ -209,10 +237,14 @@ def meeting_page_for(user, meeting) -> dict:
     """What the meeting page shows this person: the agenda with the materials they may read under
     each item, the roster with attendance, the minutes and follow-ups within their reach, and the
     actions the secretariat may take (a fixed number of queries)."""
-    materials = list(Material.objects.visible_to(user).filter(meeting=meeting).for_meeting_page())
+    materials = list(Material.objects.visible_to(user).filter(meeting=meeting).for_meeting_page(user))
+    can_manage = can_manage_meeting(user, meeting)
     by_item: dict[int, list] = {}
     for material in materials:
+        material.meeting = meeting
         by_item.setdefault(material.agenda_item_id, []).append(material)
+        for version in material.waiting_versions if can_manage else ():
+            version.actions = version.actions_for(user)
     agenda = list(
         meeting.agenda.filter(parent__isnull=True)
         .prefetch_related(Prefetch("children", queryset=AgendaItem.objects.order_by("position")))
@@ -226,7 +258,6 @@ def meeting_page_for(user, meeting) -> dict:
     roster = sorted(meeting.body.members.all(), key=lambda m: m.sort_key)
     for member in roster:
         member.attendance = attendance.get(member.pk)
-    can_manage = can_manage_meeting(user, meeting)
     minutes = Minutes.objects.visible_to(user).filter(meeting=meeting).first()
     follow_ups = list(FollowUp.objects.visible_to(user).for_meeting_page(meeting))
     decided = list(

@@ -57,4 +57,9 @@ urlpatterns = [
     path("candidates/<int:pk>/projects/", commonisation.candidate_link, name="candidate-link"),
     path("materials/<int:pk>/replace/", materials.material_replace, name="material-replace"),
     path("materials/<int:pk>/v<int:version>/", materials.material_file, name="material-file"),
+    path(
+        "materials/<int:pk>/v<int:version>/status/",
+        materials.material_version_status,
+        name="material-version-status",
+    ),
 ]

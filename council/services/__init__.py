@@ -10,7 +10,12 @@ from council.services.commonisation import (
     linked_projects,
 )
 from council.services.followups import add_follow_up, change_follow_up_status
-from council.services.materials import add_material, people_to_tell_of_replacement, replace_material
+from council.services.materials import (
+    add_material,
+    change_version_status,
+    people_to_tell_of_replacement,
+    replace_material,
+)
 from council.services.meetings import (
     add_agenda_item,
     add_body_member,
@@ -49,6 +54,7 @@ __all__ = [
     "change_meeting_status",
     "change_minutes_status",
     "change_opinion_request_status",
+    "change_version_status",
     "confirm_remarks",
     "confirm_subscription",
     "create_candidate",

@@ -115,6 +115,13 @@ TABLE: dict[str, Row] = {
     "council:material-replace": Row(
         only({**SECRETARIAT, "council_member": 403}, others=404), kwargs=MATERIAL
     ),
+    # Approving a version: its council's secretariat; a member who reads the material may not.
+    "council:material-version-status": Row(
+        only({"secretariat": 302, "admin_user": 302, "council_member": 403}, others=404),
+        "post",
+        lambda w: {**MATERIAL(w), "version": 1},
+        {"status": "approved"},
+    ),
     "council:material-file": Row(
         only({**SECRETARIAT, "council_member": 200}, others=404, anonymous=404),
         kwargs=lambda w: {**MATERIAL(w), "version": 1},
