@@ -171,8 +171,15 @@ for _key, _may in (
 
 
 def _may_answer(user, opinion_request) -> bool:
+    from council import permissions
     from council.models import OpinionRequest
 
+    if opinion_request.respondents == OpinionRequest.Respondents.LOCAL_GOVERNMENTS:
+        # Asked of every local government, it may reach thousands: decided from the roles notify()
+        # loaded with the recipients, no query each (the visible_to rule for those asked).
+        return opinion_request.status != OpinionRequest.Status.DRAFT and bool(
+            permissions.responding_organisation(user, opinion_request)
+        )
     return OpinionRequest.objects.visible_to(user).filter(pk=opinion_request.pk).exists()
 
 

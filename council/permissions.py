@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from council.models import (
@@ -95,13 +96,19 @@ def responding_seat(user, request):
     return BodyMember.objects.filter(body_id=request.body_id, user=user).order_by("pk").first()
 
 
+# The kinds of organisation that answer when local governments are asked (services.opinions asks
+# everyone holding a role other than talent in one of them).
+ANSWERING_KINDS = (*Organisation.LOCAL_KINDS, Organisation.Kind.NATIONAL, Organisation.Kind.ASSOCIATION)
+
+
 def responding_organisation(user, request):
     """The organisation this user answers for when local governments are asked: the one of their
     active role if it is a local or national body or an association, else their first such one."""
     if not user.is_authenticated or request.respondents != request.Respondents.LOCAL_GOVERNMENTS:
         return None
-    kinds = (*Organisation.LOCAL_KINDS, Organisation.Kind.NATIONAL, Organisation.Kind.ASSOCIATION)
-    answering = [m for m in user.role_memberships if m.role != Role.TALENT and m.organisation.kind in kinds]
+    answering = [
+        m for m in user.role_memberships if m.role != Role.TALENT and m.organisation.kind in ANSWERING_KINDS
+    ]
     return answering[0].organisation if answering else None
 
 
@@ -110,6 +117,26 @@ def can_respond(user, request) -> bool:
     if not request.is_accepting():
         return False
     return bool(responding_seat(user, request) or responding_organisation(user, request))
+
+
+def can_read_opinion_table(user, request) -> bool:
+    """The whole consolidated table (page and CSV/XLSX): the secretariat always; the request's
+    audience once the table is published and released to it."""
+    from council.models import reach_of
+
+    if can_manage_opinion_request(user, request):
+        return True
+    return request.status == OpinionRequest.Status.PUBLISHED and request.is_open_to(
+        reach_of(user, request.body.council_id)
+    )
+
+
+def get_opinion_table_for(request, pk: int) -> OpinionRequest:
+    """A request whose consolidated table the user may download; 404 for anyone else."""
+    opinion_request = get_opinion_request_for(request, pk)
+    if not can_read_opinion_table(request.user, opinion_request):
+        raise Http404
+    return opinion_request
 
 
 def can_manage_any_council(user) -> bool:
@@ -294,7 +321,7 @@ def responses_seen_by(user, opinion_request, *, manage: bool) -> list:
     responses = opinion_request.responses.select_related("seat", "organisation").order_by(
         "submitted_at", "pk"
     )
-    if not (manage or opinion_request.status == OpinionRequest.Status.PUBLISHED):
+    if not (manage or can_read_opinion_table(user, opinion_request)):
         seat = responding_seat(user, opinion_request)
         organisation = responding_organisation(user, opinion_request)
         if seat:

@@ -31,7 +31,12 @@ from council.services.minutes import (
     remind_speakers,
     save_minutes_summary,
 )
-from council.services.opinions import change_opinion_request_status, create_opinion_request, submit_opinion
+from council.services.opinions import (
+    change_opinion_request_status,
+    create_opinion_request,
+    opinion_table_rows,
+    submit_opinion,
+)
 from council.services.subscriptions import (
     confirm_subscription,
     mail_digest,
@@ -65,6 +70,7 @@ __all__ = [
     "linked_projects",
     "mail_digest",
     "mail_publication",
+    "opinion_table_rows",
     "people_to_tell_of_replacement",
     "publish_to_subscribers",
     "record_attendance",

@@ -95,6 +95,9 @@ TABLE: dict[str, Row] = {
         OPINION,
         {"status": "closed"},
     ),
+    # The table of an open request: the secretariat only; those asked see their own answer on the page.
+    "council:opinion-table-csv": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=OPINION),
+    "council:opinion-table-xlsx": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=OPINION),
     "council:candidate-list": Row(EVERYONE, kwargs=lambda w: {"pk": w["council_body"].pk}),
     "council:candidate-create": Row(
         only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
