@@ -162,7 +162,7 @@ def _first_meeting(body: Body, by: User, seats: dict, approver: User) -> None:
             )
         else:
             services.record_attendance(meeting=meeting, member=seat, status=Attendance.Status.PRESENT, by=by)
-    services.replace_material(
+    replacement = services.replace_material(
         material=pool_material,
         by=by,
         data=_pdf(
@@ -173,6 +173,7 @@ def _first_meeting(body: Body, by: User, seats: dict, approver: User) -> None:
         file_name="shiryo2-1_v2.pdf",
         change_note="P.3の構築済み都道府県数を会議後に訂正",
     )
+    services.change_version_status(version=replacement, status="approved", by=approver)
     _minutes(meeting, by, seats, approver)
     services.add_follow_up(
         meeting=meeting,

@@ -27,6 +27,7 @@ for _verb, _label in {
     "council.agenda_item_added": pgettext_lazy("audit", "議事次第に項目を追加"),
     "council.material_added": pgettext_lazy("audit", "資料を登録"),
     "council.material_replaced": pgettext_lazy("audit", "資料を差替え"),
+    "council.material_version_status_changed": pgettext_lazy("audit", "資料の版の公開承認の状態を変更"),
     "council.attendance_recorded": pgettext_lazy("audit", "出欠を記録"),
     "council.minutes_created": pgettext_lazy("audit", "議事録を作成"),
     "council.minutes_status_changed": pgettext_lazy("audit", "議事録の状態を変更"),
@@ -105,6 +106,35 @@ for _key, _may in (
     )
 
 
+def _may_approve_version(user, version) -> bool:
+    from council import permissions
+
+    return permissions.can_approve_version(user, version)
+
+
+def _manages_version(user, version) -> bool:
+    from council import permissions
+
+    return permissions.can_manage_meeting(user, version.material.meeting)
+
+
+for _key, _may in (
+    ("council.material_approval_requested", _may_approve_version),
+    ("council.material_publication_returned", _manages_version),
+):
+    register_event(
+        Event(
+            _key,
+            "council",
+            may_receive=_may,
+            url=lambda version: (
+                reverse("council:meeting-detail", args=[version.material.meeting_id])
+                + f"#material-{version.material_id}"
+            ),
+        )
+    )
+
+
 def _may_approve_minutes(user, minutes) -> bool:
     from council import permissions
 
@@ -142,8 +172,15 @@ for _key, _may in (
 
 
 def _may_answer(user, opinion_request) -> bool:
+    from council import permissions
     from council.models import OpinionRequest
 
+    if opinion_request.respondents == OpinionRequest.Respondents.LOCAL_GOVERNMENTS:
+        # Asked of every local government, it may reach thousands: decided from the roles notify()
+        # loaded with the recipients, no query each (the visible_to rule for those asked).
+        return opinion_request.status != OpinionRequest.Status.DRAFT and bool(
+            permissions.responding_organisation(user, opinion_request)
+        )
     return OpinionRequest.objects.visible_to(user).filter(pk=opinion_request.pk).exists()
 
 
@@ -277,8 +314,9 @@ def council_sections(request) -> list[dict]:
 
 
 def _approval_section(user) -> dict:
-    """Meetings and minutes another secretariat member asked this person to approve, oldest first."""
-    from council.models import Meeting, Minutes
+    """Meetings, minutes and material versions another secretariat member asked this person to
+    approve, oldest first, each with its age."""
+    from council.models import MaterialVersion, Meeting, Minutes
 
     meetings = (
         Meeting.objects.visible_to(user)
@@ -308,6 +346,24 @@ def _approval_section(user) -> dict:
             "since": m.approval_requested_at,
         }
         for m in minutes
+    ]
+    versions = (
+        MaterialVersion.objects.awaiting_approval_by(user)
+        .select_related("material__meeting__body", "material__submitted_by", "approval_requested_by")
+        .order_by("approval_requested_at")[:10]
+    )
+    items += [
+        {
+            "label": _("%(meeting)sの%(label)s（第%(version)d版）")
+            % {"meeting": v.material.meeting, "label": v.material.label, "version": v.version},
+            # The dashboard does not print "since" yet, so the age is in the meta line too.
+            "meta": _("依頼者 %(who)s・%(age)s前に依頼")
+            % {"who": v.approval_requested_by, "age": timesince(v.approval_requested_at)},
+            "url": reverse("council:meeting-detail", args=[v.material.meeting_id])
+            + f"#material-{v.material_id}",
+            "since": v.approval_requested_at,
+        }
+        for v in versions
     ]
     return {
         "title": _("公開の承認待ち"),

@@ -14,6 +14,7 @@ from council.models import (
     Candidate,
     FollowUp,
     Material,
+    MaterialVersion,
     Meeting,
     Minutes,
     OpinionRequest,
@@ -81,6 +82,11 @@ class MeetingForm(AudienceForm):
 
 class MeetingStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Meeting.Status.choices)
+    note = forms.CharField(required=False, max_length=500)
+
+
+class MaterialVersionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=MaterialVersion.Status.choices)
     note = forms.CharField(required=False, max_length=500)
 
 

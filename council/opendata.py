@@ -14,8 +14,10 @@ def _when(moment) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
 
 
-def _material(material, absolute) -> dict:
+def _material(material, absolute) -> dict | None:
     current = material.current
+    if current is None:  # a new material waiting for approval (only the secretariat reads it)
+        return None
     return {
         "id": material.pk,
         "label": material.label,
@@ -33,6 +35,7 @@ def _material(material, absolute) -> dict:
             "name": current.file_name,
             "url": absolute(reverse("council:material-file", args=[material.pk, current.version])),
             "uploaded_at": _when(current.uploaded_at),
+            "published_at": _when(current.published_at),
         },
         "earlier_versions": [
             {
@@ -91,6 +94,6 @@ def meeting_data(page: dict, absolute) -> dict:
             "calendar": absolute(reverse("council:meeting-calendar", args=[meeting.pk])),
         },
         "agenda": [_agenda_item(item) for item in page["agenda"]],
-        "materials": [_material(material, absolute) for material in page["materials"]],
+        "materials": [m for m in (_material(material, absolute) for material in page["materials"]) if m],
         "minutes": _minutes(page["minutes"], absolute),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from council.models import (
@@ -35,6 +36,22 @@ def can_manage_body(user, body: Body) -> bool:
 def can_manage_meeting(user, meeting: Meeting) -> bool:
     """Whoever manages the meeting's body."""
     return can_manage_body(user, meeting.body)
+
+
+def can_request_version_approval(user, version: MaterialVersion) -> bool:
+    """The secretariat asks for a version's publication once its meeting is approved (before, the
+    meeting's approval covers it)."""
+    meeting = version.material.meeting
+    return meeting.is_published and can_manage_meeting(user, meeting)
+
+
+def can_approve_version(user, version: MaterialVersion) -> bool:
+    """Another secretariat member than the one who uploaded the version or asked for its approval."""
+    return (
+        can_manage_meeting(user, version.material.meeting)
+        and version.uploaded_by_id != user.pk
+        and version.approval_requested_by_id != user.pk
+    )
 
 
 def can_manage_minutes(user, minutes) -> bool:
@@ -79,13 +96,19 @@ def responding_seat(user, request):
     return BodyMember.objects.filter(body_id=request.body_id, user=user).order_by("pk").first()
 
 
+# The kinds of organisation that answer when local governments are asked (services.opinions asks
+# everyone holding a role other than talent in one of them).
+ANSWERING_KINDS = (*Organisation.LOCAL_KINDS, Organisation.Kind.NATIONAL, Organisation.Kind.ASSOCIATION)
+
+
 def responding_organisation(user, request):
     """The organisation this user answers for when local governments are asked: the one of their
     active role if it is a local or national body or an association, else their first such one."""
     if not user.is_authenticated or request.respondents != request.Respondents.LOCAL_GOVERNMENTS:
         return None
-    kinds = (*Organisation.LOCAL_KINDS, Organisation.Kind.NATIONAL, Organisation.Kind.ASSOCIATION)
-    answering = [m for m in user.role_memberships if m.role != Role.TALENT and m.organisation.kind in kinds]
+    answering = [
+        m for m in user.role_memberships if m.role != Role.TALENT and m.organisation.kind in ANSWERING_KINDS
+    ]
     return answering[0].organisation if answering else None
 
 
@@ -94,6 +117,26 @@ def can_respond(user, request) -> bool:
     if not request.is_accepting():
         return False
     return bool(responding_seat(user, request) or responding_organisation(user, request))
+
+
+def can_read_opinion_table(user, request) -> bool:
+    """The whole consolidated table (page and CSV/XLSX): the secretariat always; the request's
+    audience once the table is published and released to it."""
+    from council.models import reach_of
+
+    if can_manage_opinion_request(user, request):
+        return True
+    return request.status == OpinionRequest.Status.PUBLISHED and request.is_open_to(
+        reach_of(user, request.body.council_id)
+    )
+
+
+def get_opinion_table_for(request, pk: int) -> OpinionRequest:
+    """A request whose consolidated table the user may download; 404 for anyone else."""
+    opinion_request = get_opinion_request_for(request, pk)
+    if not can_read_opinion_table(request.user, opinion_request):
+        raise Http404
+    return opinion_request
 
 
 def can_manage_any_council(user) -> bool:
@@ -140,7 +183,19 @@ def get_material_for(request, pk: int, *, manage: bool = False) -> Material:
 def get_material_version_for(request, pk: int, version: int) -> MaterialVersion:
     """One version of a material the user may read now; 404 for anyone else, even for its file."""
     material = get_material_for(request, pk)
-    return get_object_or_404(material.versions.select_related("material"), version=version)
+    qs = MaterialVersion.objects.visible_to(request.user).filter(material=material)
+    material_version = get_object_or_404(qs, version=version)
+    material_version.material = material
+    return material_version
+
+
+def get_version_to_approve(request, pk: int, version: int) -> MaterialVersion:
+    """A version of a material for its secretariat's approval; 404 for anyone who may not read it,
+    403 for a reader who may not manage its meeting."""
+    material_version = get_material_version_for(request, pk, version)
+    if not can_manage_meeting(request.user, material_version.material.meeting):
+        raise PermissionDenied
+    return material_version
 
 
 def get_minutes_for(request, meeting_pk: int, *, manage: bool = False) -> Minutes:
@@ -209,10 +264,14 @@ def meeting_page_for(user, meeting) -> dict:
     """What the meeting page shows this person: the agenda with the materials they may read under
     each item, the roster with attendance, the minutes and follow-ups within their reach, and the
     actions the secretariat may take (a fixed number of queries)."""
-    materials = list(Material.objects.visible_to(user).filter(meeting=meeting).for_meeting_page())
+    materials = list(Material.objects.visible_to(user).filter(meeting=meeting).for_meeting_page(user))
+    can_manage = can_manage_meeting(user, meeting)
     by_item: dict[int, list] = {}
     for material in materials:
+        material.meeting = meeting
         by_item.setdefault(material.agenda_item_id, []).append(material)
+        for version in material.waiting_versions if can_manage else ():
+            version.actions = version.actions_for(user)
     agenda = list(
         meeting.agenda.filter(parent__isnull=True)
         .prefetch_related(Prefetch("children", queryset=AgendaItem.objects.order_by("position")))
@@ -226,7 +285,6 @@ def meeting_page_for(user, meeting) -> dict:
     roster = sorted(meeting.body.members.all(), key=lambda m: m.sort_key)
     for member in roster:
         member.attendance = attendance.get(member.pk)
-    can_manage = can_manage_meeting(user, meeting)
     minutes = Minutes.objects.visible_to(user).filter(meeting=meeting).first()
     follow_ups = list(FollowUp.objects.visible_to(user).for_meeting_page(meeting))
     decided = list(
@@ -263,7 +321,7 @@ def responses_seen_by(user, opinion_request, *, manage: bool) -> list:
     responses = opinion_request.responses.select_related("seat", "organisation").order_by(
         "submitted_at", "pk"
     )
-    if not (manage or opinion_request.status == OpinionRequest.Status.PUBLISHED):
+    if not (manage or can_read_opinion_table(user, opinion_request)):
         seat = responding_seat(user, opinion_request)
         organisation = responding_organisation(user, opinion_request)
         if seat:

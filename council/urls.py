@@ -50,6 +50,8 @@ urlpatterns = [
     path("bodies/<int:pk>/opinions/new/", opinions.opinion_create, name="opinion-create"),
     path("opinions/<int:pk>/", opinions.opinion_detail, name="opinion-detail"),
     path("opinions/<int:pk>/status/", opinions.opinion_status, name="opinion-status"),
+    path("opinions/<int:pk>/table.csv", opinions.opinion_table, {"fmt": "csv"}, name="opinion-table-csv"),
+    path("opinions/<int:pk>/table.xlsx", opinions.opinion_table, {"fmt": "xlsx"}, name="opinion-table-xlsx"),
     path("bodies/<int:pk>/candidates/", commonisation.candidate_list, name="candidate-list"),
     path("bodies/<int:pk>/candidates/new/", commonisation.candidate_create, name="candidate-create"),
     path("candidates/<int:pk>/", commonisation.candidate_detail, name="candidate-detail"),
@@ -57,4 +59,9 @@ urlpatterns = [
     path("candidates/<int:pk>/projects/", commonisation.candidate_link, name="candidate-link"),
     path("materials/<int:pk>/replace/", materials.material_replace, name="material-replace"),
     path("materials/<int:pk>/v<int:version>/", materials.material_file, name="material-file"),
+    path(
+        "materials/<int:pk>/v<int:version>/status/",
+        materials.material_version_status,
+        name="material-version-status",
+    ),
 ]

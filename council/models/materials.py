@@ -5,14 +5,26 @@ from __future__ import annotations
 import itertools
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from council.models.audience import Audience, AudienceFields, reach_of, reason_required, released_to
+from council.models.audience import (
+    ApprovalFields,
+    Audience,
+    AudienceFields,
+    CouncilError,
+    reach_of,
+    reason_required,
+    released_to,
+)
 from council.models.bodies import BodyMember
 from council.models.meetings import AgendaItem, Meeting, readable_q
 from portal.labels import choice_label
+from portal.workflow import Action, Workflow
+
+REQUEST = "council.permissions.can_request_version_approval"
+APPROVE = "council.permissions.can_approve_version"
 
 
 class MaterialQuerySet(models.QuerySet):
@@ -25,24 +37,33 @@ class MaterialQuerySet(models.QuerySet):
         if user is not None and user.is_authenticated and user.is_superuser:
             return self.filter(meeting_readable)
         base = reach_of(user, council_id=-1)
-        own = released_to(base, now)
+        # Nothing reaches an audience unapproved: a material added after its meeting's approval is
+        # the secretariat's alone until another secretariat member approves a version of it.
+        approved = Exists(
+            MaterialVersion.objects.filter(material=OuterRef("pk"), status=MaterialVersion.Status.APPROVED)
+        )
+        own = released_to(base, now) & approved
         if user is not None and user.is_authenticated:
-            own |= Q(meeting__body__council_id__in=user.scope_ids(Role.COUNCIL_MEMBER)) & released_to(
-                [*base, Audience.MEMBERS], now
+            own |= (
+                Q(meeting__body__council_id__in=user.scope_ids(Role.COUNCIL_MEMBER))
+                & released_to([*base, Audience.MEMBERS], now)
+                & approved
             )
             own |= Q(meeting__body__council_id__in=user.scope_ids(Role.COUNCIL_SECRETARIAT))
         return self.filter(meeting_readable & own)
 
-    def for_meeting_page(self):
-        """Materials with every version (newest first, with its text extraction) and their agenda
-        item, in list order."""
+    def for_meeting_page(self, user, now=None):
+        """Materials with the versions this person may read (newest first, with their text
+        extraction) and their agenda item, in list order."""
         return (
             self.select_related("agenda_item", "submitted_by")
             .prefetch_related(
                 Prefetch(
                     "versions",
                     # With each version's text extraction, whose progress the secretariat sees.
-                    queryset=MaterialVersion.objects.select_related("extracted").order_by("-version"),
+                    queryset=MaterialVersion.objects.visible_to(user, now)
+                    .select_related("extracted")
+                    .order_by("-version"),
                 )
             )
             .order_by("position", "pk")
@@ -124,25 +145,117 @@ class Material(AudienceFields):
 
     @property
     def version_list(self) -> list[MaterialVersion]:
-        """Every version, newest first (prefetched by for_meeting_page)."""
+        """The versions the reader may see, newest first (prefetched by for_meeting_page)."""
         return list(self.versions.all())
 
     @property
+    def cleared_versions(self) -> list[MaterialVersion]:
+        return [v for v in self.version_list if v.is_cleared]
+
+    @property
     def current(self) -> MaterialVersion | None:
-        versions = self.version_list
+        """The newest approved version: a replacement waiting for approval leaves this one current."""
+        versions = self.cleared_versions
         return versions[0] if versions else None
 
     @property
+    def waiting_versions(self) -> list[MaterialVersion]:
+        """Versions waiting for (or returned from) approval, newest first; only the secretariat's
+        prefetch holds any."""
+        return [v for v in self.version_list if not v.is_cleared]
+
+    @property
     def earlier_versions(self) -> list[MaterialVersion]:
-        """Replaced versions, each with when it was replaced (the upload time of the one after it)."""
-        versions = self.version_list
+        """Replaced versions, each with when it was replaced (when the one after it was published)."""
+        versions = self.cleared_versions
         for newer, older in itertools.pairwise(versions):
-            older.replaced_at = newer.uploaded_at
+            older.replaced_at = newer.published_at
         return versions[1:]
 
 
-class MaterialVersion(models.Model):
-    """One uploaded file of a material; a 差替え adds a version and keeps the earlier ones."""
+class MaterialVersionQuerySet(models.QuerySet):
+    def visible_to(self, user, now=None):
+        """Versions this person may read at `now`: of a material they may read, and approved (the
+        secretariat of the council also sees the ones waiting). Every reader of versions uses this."""
+        from portal.models import Role
+
+        qs = self.filter(material__in=Material.objects.visible_to(user, now).values("pk"))
+        if user is not None and user.is_authenticated and user.is_superuser:
+            return qs
+        approved = Q(status=MaterialVersion.Status.APPROVED)
+        if user is not None and user.is_authenticated:
+            approved |= Q(material__meeting__body__council_id__in=user.scope_ids(Role.COUNCIL_SECRETARIAT))
+        return qs.filter(approved)
+
+    def cleared(self):
+        """Approved versions, and those uploaded before their meeting's approval (which will cover
+        them): the ones that may be a material's current version (see MaterialVersion.is_cleared)."""
+        return self.filter(
+            Q(status=MaterialVersion.Status.APPROVED)
+            | Q(status=MaterialVersion.Status.DRAFT, approval_requested_at__isnull=True)
+        )
+
+    def awaiting_approval_by(self, user):
+        """Versions waiting for approval in this person's councils that they neither uploaded nor
+        asked to approve (segregation of duties)."""
+        from portal.models import Role
+
+        return (
+            self.filter(
+                status=MaterialVersion.Status.PENDING_APPROVAL,
+                material__meeting__body__council_id__in=user.scope_ids(Role.COUNCIL_SECRETARIAT),
+            )
+            .exclude(uploaded_by=user)
+            .exclude(approval_requested_by=user)
+        )
+
+
+class MaterialVersion(Workflow, ApprovalFields):
+    """One uploaded file of a material; a 差替え adds a version and keeps the earlier ones.
+
+    A version uploaded before its meeting is approved is approved with the meeting (same service);
+    one uploaded after waits for another secretariat member's approval, and only then reaches the
+    material's audience (a replacement then becomes the current version and attendees are told)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("準備中")
+        PENDING_APPROVAL = "pending_approval", _("承認待ち")
+        APPROVED = "approved", _("承認済み")
+
+    # 準備中 → 承認済み has no named action: the meeting's approval (change_meeting_status) covers
+    # what was uploaded before it.
+    MOVES = {
+        Status.DRAFT: {Status.PENDING_APPROVAL, Status.APPROVED},
+        Status.PENDING_APPROVAL: {Status.APPROVED, Status.DRAFT},
+    }
+    ACTIONS = (
+        Action(
+            Status.DRAFT,
+            Status.PENDING_APPROVAL,
+            _("公開の承認を依頼する"),
+            REQUEST,
+            primary=True,
+            done_message=_("公開の承認を依頼しました。別の事務局員が承認すると公開されます。"),
+        ),
+        Action(
+            Status.PENDING_APPROVAL,
+            Status.APPROVED,
+            _("承認する"),
+            APPROVE,
+            primary=True,
+            done_message=_("承認しました。公開範囲の人が閲覧できるようになります。"),
+        ),
+        Action(
+            Status.PENDING_APPROVAL,
+            Status.DRAFT,
+            _("差し戻す"),
+            APPROVE,
+            needs_reason=True,
+            done_message=_("差し戻しました。依頼者に理由を通知しました。"),
+        ),
+    )
+    move_error = CouncilError
+    refused_move_message = _("この資料の版は「%(from)s」から「%(to)s」に進められません。")
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -170,12 +283,26 @@ class MaterialVersion(models.Model):
         "portal.User", verbose_name=_("登録者"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("アップロード日時"))
+    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    approved_at = models.DateTimeField(_("公開を承認した日時"), null=True, blank=True)
+
+    objects = MaterialVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("資料の版")
         verbose_name_plural = _("資料の版")
         ordering = ["material", "-version"]
+        indexes = [
+            # Serves the Exists() of visible_to: does the material have an approved version?
+            models.Index(
+                fields=["material"], condition=Q(status="approved"), name="council_version_approved"
+            ),
+        ]
         constraints = [
+            models.CheckConstraint(
+                name="council_material_version_approved_has_approval",
+                condition=~Q(status="approved") | Q(approved_at__isnull=False, approved_by__isnull=False),
+            ),
             models.UniqueConstraint(fields=["material", "version"], name="council_material_version_once"),
             models.CheckConstraint(name="council_material_version_positive", condition=Q(version__gte=1)),
             models.CheckConstraint(
@@ -186,6 +313,21 @@ class MaterialVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.material} v{self.version}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_cleared(self) -> bool:
+        """Approved, or uploaded before its meeting's approval (which will cover it: only the
+        secretariat reads an unapproved meeting); not one waiting for or returned from approval."""
+        return self.is_approved or (self.status == self.Status.DRAFT and self.approval_requested_at is None)
+
+    @property
+    def published_at(self):
+        """When it reached its audience: its own approval, or (approved with its meeting) its upload."""
+        return self.approved_at if self.approval_requested_at else self.uploaded_at
 
     @property
     def content_type(self) -> str:

@@ -10,7 +10,12 @@ from council.services.commonisation import (
     linked_projects,
 )
 from council.services.followups import add_follow_up, change_follow_up_status
-from council.services.materials import add_material, people_to_tell_of_replacement, replace_material
+from council.services.materials import (
+    add_material,
+    change_version_status,
+    people_to_tell_of_replacement,
+    replace_material,
+)
 from council.services.meetings import (
     add_agenda_item,
     add_body_member,
@@ -26,7 +31,12 @@ from council.services.minutes import (
     remind_speakers,
     save_minutes_summary,
 )
-from council.services.opinions import change_opinion_request_status, create_opinion_request, submit_opinion
+from council.services.opinions import (
+    change_opinion_request_status,
+    create_opinion_request,
+    opinion_table_rows,
+    submit_opinion,
+)
 from council.services.subscriptions import (
     confirm_subscription,
     mail_digest,
@@ -49,6 +59,7 @@ __all__ = [
     "change_meeting_status",
     "change_minutes_status",
     "change_opinion_request_status",
+    "change_version_status",
     "confirm_remarks",
     "confirm_subscription",
     "create_candidate",
@@ -59,6 +70,7 @@ __all__ = [
     "linked_projects",
     "mail_digest",
     "mail_publication",
+    "opinion_table_rows",
     "people_to_tell_of_replacement",
     "publish_to_subscribers",
     "record_attendance",

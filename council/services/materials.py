@@ -1,4 +1,5 @@
-"""Workflows of materials: the first version and each 差替え."""
+"""Workflows of materials: the first version, each 差替え, and the approval of what is uploaded after
+the meeting's own approval (nothing reaches an audience unapproved)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from council import files, permissions
 from council.models import (
@@ -23,6 +25,7 @@ from council.models import (
 from council.services._common import (
     NOT_ALLOWED,
     check_audience,
+    other_secretariat,
     require_editable,
 )
 from council.services.search import index_material, queue_extraction
@@ -30,7 +33,13 @@ from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
 from portal.models import User
 from portal.notifications import notify
-from portal.workflow import require
+from portal.workflow import require, require_another_person, transition
+
+VERB = "council.material_version_status_changed"
+SELF_APPROVAL = gettext_lazy(
+    "ご自身が登録した資料、またはご自身が承認を依頼した資料は承認・差戻しできません。"
+    "別の事務局員による承認が必要です。"
+)
 
 
 @transaction.atomic
@@ -79,7 +88,7 @@ def add_material(
             if number.strip()
             else _("資料の番号を入力してください。")
         ) from error
-    _add_version(material, by=by, data=data, file_name=file_name, change_note="")
+    version = _add_version(material, by=by, data=data, file_name=file_name, change_note="")
     index_material(material)
     record(
         material,
@@ -88,8 +97,8 @@ def add_material(
         scope=meeting.body.council,
         data={"label": material.label},
     )
-    # Added to a meeting already announced: the public (and subscribers) may read it now.
-    publish_to_subscribers(material)
+    # Added to a meeting already approved: it waits for another secretariat member's approval.
+    _ask_approval_if_published(version, material=material, by=by)
     return material
 
 
@@ -139,7 +148,6 @@ def replace_material(
     )
     require_editable(material.meeting)
     version = _add_version(material, by=by, data=data, file_name=file_name, change_note=change_note.strip())
-    index_material(material)
     record(
         material,
         "council.material_replaced",
@@ -148,16 +156,114 @@ def replace_material(
         note=change_note,
         data={"version": version.version},
     )
+    # The earlier version stays current, and attendees hear of the replacement, once it is approved.
+    return _ask_approval_if_published(version, material=material, by=by)
+
+
+def _context(version: MaterialVersion, material: Material, note: str = "") -> dict:
+    return {
+        "label": material.label,
+        "title": material.title,
+        "version": version.version,
+        "meeting": str(material.meeting),
+        "note": note,
+    }
+
+
+def _ask_approval_if_published(version: MaterialVersion, *, material: Material, by: User) -> MaterialVersion:
+    """After the meeting's approval, a new version asks for another secretariat member's approval;
+    before it, the version stays 準備中 and the meeting's approval covers it."""
+    if not material.meeting.is_published:
+        return version
+    return change_version_status(version=version, status=MaterialVersion.Status.PENDING_APPROVAL, by=by)
+
+
+@transaction.atomic
+def change_version_status(
+    *, version: MaterialVersion, status: str, by: User, note: str = ""
+) -> MaterialVersion:
+    """Ask for a version's publication, approve it (another secretariat member than its uploader and
+    requester: a new material then reaches its audience, a replacement becomes current and the
+    attendees are told) or return it with a reason."""
+    material = Material.objects.select_related("meeting__body__council").get(pk=version.material_id)
+    require(permissions.can_manage_meeting(by, material.meeting), NOT_ALLOWED, CouncilError)
+    locked = MaterialVersion.objects.select_for_update().get(pk=version.pk)
+    changes: dict = {}
+    if status == MaterialVersion.Status.PENDING_APPROVAL:
+        changes = {"approval_requested_by": by, "approval_requested_at": timezone.now()}
+    else:
+        for acted_by in (locked.uploaded_by, locked.approval_requested_by):
+            require_another_person(acted_by=acted_by, by=by, error=CouncilError, message=SELF_APPROVAL)
+        if status == MaterialVersion.Status.APPROVED:
+            changes = {"approved_by": by, "approved_at": timezone.now()}
+    version = transition(
+        locked,
+        to=status,
+        by=by,
+        verb=VERB,
+        scope=material.meeting.body.council,
+        note=note,
+        data={"material": material.label, "version": locked.version},
+        changes=changes,
+    )
+    version.material = material
+    if status == MaterialVersion.Status.PENDING_APPROVAL:
+        notify(
+            "council.material_approval_requested",
+            target=version,
+            recipients=other_secretariat(material.meeting.body.council, besides=by),
+            context={**_context(version, material), "requested_by": str(by)},
+        )
+    elif status == MaterialVersion.Status.DRAFT:
+        notify(
+            "council.material_publication_returned",
+            target=version,
+            recipients=[version.approval_requested_by],
+            context=_context(version, material, note),
+        )
+    else:
+        _published(version, material)
+    return version
+
+
+def _published(version: MaterialVersion, material: Material) -> None:
+    """What follows an approval: the search row shows the new current version; the first approved
+    version reaches subscribers, a later one is a 差替え the attendees hear of."""
+    index_material(material)
+    earlier = material.versions.filter(status=MaterialVersion.Status.APPROVED, version__lt=version.version)
+    if not earlier.exists():
+        publish_to_subscribers(material)
+        return
     notify(
         "council.material_replaced",
         target=material,
         recipients=people_to_tell_of_replacement(material),
-        context={
-            "label": material.label,
-            "title": material.title,
-            "version": version.version,
-            "meeting": str(material.meeting),
-            "note": change_note.strip(),
-        },
+        context=_context(version, material, version.change_note),
     )
-    return version
+
+
+def approve_with_meeting(*, meeting: Meeting, by: User) -> int:
+    """The meeting's approval covers every version uploaded before it (準備中): each is approved by
+    the meeting's approver, audited one by one. Runs in change_meeting_status's transaction."""
+    waiting = MaterialVersion.objects.filter(
+        material__meeting=meeting, status=MaterialVersion.Status.DRAFT
+    ).order_by("pk")
+    now = timezone.now()
+    count = 0
+    materials = set()
+    for version in waiting:
+        materials.add(version.material_id)
+        transition(
+            version,
+            to=MaterialVersion.Status.APPROVED,
+            by=by,
+            verb=VERB,
+            scope=meeting.body.council,
+            note=_("会議の公開承認による"),
+            data={"version": version.version},
+            changes={"approved_by": by, "approved_at": now},
+        )
+        count += 1
+    for material in Material.objects.filter(pk__in=materials).select_related("meeting", "submitted_by"):
+        index_material(material)
+    return count

@@ -28,6 +28,7 @@ from council.services._common import (
     require_manager,
     seat_holders,
 )
+from council.services.materials import approve_with_meeting
 from council.services.search import index_agenda_item, index_meeting
 from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
@@ -164,6 +165,7 @@ def change_meeting_status(*, meeting: Meeting, status: str, by: User, note: str 
             context=_meeting_context(meeting, note),
         )
     if status == Meeting.Status.ANNOUNCED:
+        approve_with_meeting(meeting=meeting, by=by)
         publish_to_subscribers(meeting)
     return meeting
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council import permissions
 from council.models import AgendaItem, Audience, Body, CouncilError, Meeting, OpinionRequest, OpinionResponse
-from council.services._common import NOT_ALLOWED, check_audience, require_manager, seat_holders
+from council.services._common import NOT_ALLOWED, check_audience, require_manager
 from portal.audit import record
-from portal.models import User
+from portal.models import Membership, Notification, Role, User
 from portal.notifications import notify
 from portal.workflow import require, transition
 
@@ -60,7 +61,8 @@ def create_opinion_request(
 def change_opinion_request_status(
     *, opinion_request: OpinionRequest, status: str, by: User, note: str = ""
 ) -> OpinionRequest:
-    """Open, close, reopen or publish an opinion request; opening tells the members asked."""
+    """Open, close, reopen or publish an opinion request; opening tells those asked (members, or the
+    people who answer for local governments), each once."""
     require(permissions.can_manage_opinion_request(by, opinion_request), NOT_ALLOWED, CouncilError)
     opinion_request = transition(
         opinion_request,
@@ -70,20 +72,38 @@ def change_opinion_request_status(
         scope=opinion_request.body.council,
         note=note,
     )
-    if (
-        status == OpinionRequest.Status.OPEN
-        and opinion_request.respondents == OpinionRequest.Respondents.MEMBERS
-    ):
+    if status == OpinionRequest.Status.OPEN:
         notify(
             "council.opinion_requested",
             target=opinion_request,
-            recipients=seat_holders(opinion_request.body),
+            recipients=people_to_ask(opinion_request),
             context={
                 "title": opinion_request.title,
                 "deadline": timezone.localtime(opinion_request.deadline).strftime("%Y-%m-%d %H:%M"),
             },
         )
     return opinion_request
+
+
+def people_to_ask(opinion_request: OpinionRequest):
+    """Those who answer the request and have not been told of it yet (reopening tells nobody twice):
+    the seat holders when members are asked; when local governments are asked, everyone whom
+    permissions.responding_organisation accepts (any role but talent, in a local government, a
+    national body or an association), as one query of ids for notify()'s bulk path."""
+    told = Notification.objects.filter(
+        event="council.opinion_requested",
+        target_type=ContentType.objects.get_for_model(OpinionRequest),
+        target_id=str(opinion_request.pk),
+    ).values("recipient_id")
+    if opinion_request.respondents == OpinionRequest.Respondents.MEMBERS:
+        people = User.objects.filter(council_seats__body=opinion_request.body)
+    else:
+        people = User.objects.filter(
+            pk__in=Membership.objects.filter(organisation__kind__in=permissions.ANSWERING_KINDS)
+            .exclude(role=Role.TALENT)
+            .values("user_id")
+        )
+    return people.filter(is_active=True).exclude(pk__in=told).only("pk").distinct()
 
 
 @transaction.atomic
@@ -113,3 +133,15 @@ def submit_opinion(*, opinion_request: OpinionRequest, by: User, text: str) -> O
         data={"respondent": response.respondent},
     )
     return response
+
+
+def opinion_table_rows(opinion_request: OpinionRequest) -> tuple[list[str], list[list]]:
+    """The consolidated table's header and rows, oldest answer first: respondent (organisation, or
+    a seat's affiliation and name), opinion, and when it was submitted (Japan time)."""
+    header = [_("団体・構成員"), _("意見"), _("回答日時")]
+    responses = opinion_request.responses.select_related("seat", "organisation")
+    rows = [
+        [r.respondent, r.text, timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M")]
+        for r in responses.order_by("submitted_at", "pk")
+    ]
+    return header, rows

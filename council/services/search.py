@@ -74,8 +74,9 @@ def index_agenda_item(item: AgendaItem) -> SearchEntry:
 
 
 def index_material(material: Material) -> SearchEntry:
-    """A material with the extracted text of its current version (its title alone until then)."""
-    current = MaterialVersion.objects.filter(material=material).order_by("-version").first()
+    """A material with the extracted text of its current (newest approved) version, its title alone
+    until then: a replacement waiting for approval is not searchable, even by its words."""
+    current = MaterialVersion.objects.filter(material=material).cleared().order_by("-version").first()
     extracted = MaterialText.objects.filter(version=current, status=MaterialText.Status.DONE).first()
     return _put(
         Kind.MATERIAL,

@@ -28,7 +28,8 @@ def _published_at(item) -> object:
     if isinstance(item, Minutes):
         moments.append(item.published_at)
     if isinstance(item, Material):
-        moments.append(item.version_list[-1].uploaded_at if item.version_list else None)
+        versions = item.cleared_versions
+        moments.append(versions[-1].published_at if versions else None)
     return max(moment for moment in moments if moment is not None)
 
 
@@ -37,7 +38,7 @@ def public_items(now=None) -> list:
     meetings = Meeting.objects.visible_to(None, now).for_list_page().order_by("-approved_at")[:FEED_SIZE]
     materials = (
         Material.objects.visible_to(None, now)
-        .for_meeting_page()
+        .for_meeting_page(None, now)
         .select_related("meeting__body")
         .order_by("-meeting__approved_at", "-pk")[:FEED_SIZE]
     )
@@ -97,7 +98,7 @@ class PublicFeed(Feed):
 
     def item_updateddate(self, item):
         if isinstance(item, Material):
-            return max(_published_at(item), item.current.uploaded_at)
+            return max(_published_at(item), item.current.published_at)
         return max(_published_at(item), item.updated_at)
 
 

@@ -8,9 +8,10 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from council import forms, permissions, services
-from council.models import CouncilError, Material
+from council.models import CouncilError, MaterialVersion
 from council.views.bodies import _posted
 
 
@@ -75,6 +76,23 @@ def material_file(request, pk: int, version: int):
     )
     # Shared caches may keep only what anyone may read now: a public material of a members-only
     # meeting is not public.
-    public = Material.objects.visible_to(None).filter(pk=material_version.material_id).exists()
+    public = MaterialVersion.objects.visible_to(None).filter(pk=material_version.pk).exists()
     response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     return response
+
+
+@require_POST
+@login_required
+def material_version_status(request, pk: int, version: int):
+    material_version = permissions.get_version_to_approve(request, pk, version)
+    form = forms.MaterialVersionStatusForm(request.POST)
+    if form.is_valid():
+        action = material_version.action_to(form.cleaned_data["status"])
+        try:
+            services.change_version_status(version=material_version, by=request.user, **form.cleaned_data)
+            messages.success(request, action.done_message if action else _("資料の版の状態を変更しました。"))
+        except CouncilError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("状態の指定が正しくありません。"))
+    return redirect("council:meeting-detail", pk=material_version.material.meeting_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from council import forms, permissions, services
 from council.models import CouncilError
 from council.views.bodies import _posted
+from portal.spreadsheets import csv_response, xlsx_bytes
 
 
 @login_required
@@ -50,7 +52,12 @@ def opinion_detail(request, pk: int):
             return redirect("council:opinion-detail", pk=pk)
     actions = opinion_request.actions_for(request.user) if can_manage else []
     context = {"opinion_request": opinion_request, "responses": responses, "form": form, "actions": actions}
-    return render(request, "council/opinion_detail.html", {**context, "can_manage": can_manage})
+    can_download = permissions.can_read_opinion_table(request.user, opinion_request)
+    return render(
+        request,
+        "council/opinion_detail.html",
+        {**context, "can_manage": can_manage, "can_download": can_download},
+    )
 
 
 @require_POST
@@ -70,3 +77,19 @@ def opinion_status(request, pk: int):
     else:
         messages.error(request, _("状態の指定が正しくありません。"))
     return redirect("council:opinion-detail", pk=pk)
+
+
+def opinion_table(request, pk: int, fmt: str):
+    """The consolidated table (organisation or seat × opinion, with when it was submitted) as CSV or
+    XLSX, through the portal's formula-safe writer."""
+    opinion_request = permissions.get_opinion_table_for(request, pk)
+    header, rows = services.opinion_table_rows(opinion_request)
+    name = f"opinions-{opinion_request.pk}"
+    if fmt == "csv":
+        return csv_response(f"{name}.csv", header, rows)
+    response = HttpResponse(
+        xlsx_bytes(header, rows, title=_("意見の取りまとめ")),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

@@ -95,6 +95,9 @@ TABLE: dict[str, Row] = {
         OPINION,
         {"status": "closed"},
     ),
+    # The table of an open request: the secretariat only; those asked see their own answer on the page.
+    "council:opinion-table-csv": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=OPINION),
+    "council:opinion-table-xlsx": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=OPINION),
     "council:candidate-list": Row(EVERYONE, kwargs=lambda w: {"pk": w["council_body"].pk}),
     "council:candidate-create": Row(
         only(SECRETARIAT, others=403), kwargs=lambda w: {"pk": w["council_body"].pk}
@@ -114,6 +117,13 @@ TABLE: dict[str, Row] = {
     ),
     "council:material-replace": Row(
         only({**SECRETARIAT, "council_member": 403}, others=404), kwargs=MATERIAL
+    ),
+    # Approving a version: its council's secretariat; a member who reads the material may not.
+    "council:material-version-status": Row(
+        only({"secretariat": 302, "admin_user": 302, "council_member": 403}, others=404),
+        "post",
+        lambda w: {**MATERIAL(w), "version": 1},
+        {"status": "approved"},
     ),
     "council:material-file": Row(
         only({**SECRETARIAT, "council_member": 200}, others=404, anonymous=404),

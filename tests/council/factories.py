@@ -92,10 +92,38 @@ def make_meeting(
     return meeting
 
 
+def approve_version(version, *, approver=None):
+    """A colleague approves a version waiting for approval (one uploaded after the meeting's approval)."""
+    if version.status != version.Status.PENDING_APPROVAL:
+        return version
+    return services.change_version_status(version=version, status="approved", by=approver or colleague())
+
+
+def replace(material: Material, by, *, approve: bool = True, **kwargs):
+    """差替え as `by`; unless `approve` is False a colleague approves the new version at once."""
+    version = services.replace_material(
+        material=material,
+        by=by,
+        data=kwargs.pop("data", PDF),
+        file_name=kwargs.pop("file_name", "v2.pdf"),
+        change_note=kwargs.pop("change_note", "訂正"),
+    )
+    return approve_version(version) if approve else version
+
+
 def add_material(
-    meeting: Meeting, by, *, number: str = "1", audience: str = Audience.PUBLIC, release_at=None, **kwargs
+    meeting: Meeting,
+    by,
+    *,
+    number: str = "1",
+    audience: str = Audience.PUBLIC,
+    release_at=None,
+    approve: bool = True,
+    **kwargs,
 ) -> Material:
-    return services.add_material(
+    """A material as `by`; added after the meeting's approval, a colleague approves it at once
+    unless `approve` is False."""
+    material = services.add_material(
         meeting=meeting,
         by=by,
         kind=kwargs.pop("kind", Material.Kind.MATERIAL),
@@ -108,3 +136,6 @@ def add_material(
         non_disclosure_reason="" if audience == Audience.PUBLIC else "意思決定の過程にあるため",
         **kwargs,
     )
+    if approve:
+        approve_version(material.versions.get())
+    return material

@@ -32,7 +32,7 @@ def test_the_demo_council_has_a_held_and_an_upcoming_meeting(db, reference_data)
     assert minutes.summary.startswith("1. 事務局から") and minutes.approved_by.email.startswith(
         "secretariat2"
     )
-    replaced = Material.objects.for_meeting_page().get(meeting=first, number="2-1")
+    replaced = Material.objects.for_meeting_page(None).get(meeting=first, number="2-1")
     assert replaced.current.version == 2 and replaced.current.file_format == "pdf"
     assert Attendance.objects.filter(meeting=first, status=Attendance.Status.PROXY).count() == 1
     assert all("（架空）" in m.name for m in body.members.all())

@@ -10,7 +10,7 @@ from council.models import Attendance, Audience, CouncilError, Material, Meeting
 from council.pdf import minimal_pdf
 from portal.models import AuditEvent, Notification
 from tests.conftest import make_user
-from tests.council.factories import PDF, add_material, make_body, make_meeting, office_file, seat
+from tests.council.factories import PDF, add_material, make_body, make_meeting, office_file, replace, seat
 
 
 def test_materials_are_labelled_as_council_pages_number_them(secretariat):
@@ -94,7 +94,7 @@ def test_replacing_keeps_every_version_and_says_which_is_current(secretariat):
         material=material, by=secretariat, data=v2_bytes, file_name="v2.pdf", change_note="P.3の数値を訂正"
     )
     assert v2.version == 2
-    material = Material.objects.for_meeting_page().get(pk=material.pk)
+    material = Material.objects.for_meeting_page(secretariat).get(pk=material.pk)
     assert material.current.version == 2
     (v1,) = material.earlier_versions
     assert v1.version == 1 and v1.replaced_at == v2.uploaded_at
@@ -117,9 +117,7 @@ def test_replacement_tells_those_who_attended_and_only_those(secretariat, counci
         meeting=meeting, member=absent, status=Attendance.Status.ABSENT, by=secretariat
     )
     material = add_material(meeting, secretariat)
-    services.replace_material(
-        material=material, by=secretariat, data=PDF, file_name="x.pdf", change_note="誤字"
-    )
+    replace(material, secretariat, file_name="x.pdf", change_note="誤字")
     told = Notification.objects.filter(event="council.material_replaced")
     assert [n.recipient for n in told] == [council_member]
     assert told.get().context["label"] == "資料1"

@@ -11,7 +11,16 @@ from django.utils import timezone
 
 from council import services
 from council.models import Audience, Meeting, Minutes
-from tests.council.factories import JST, PDF, add_material, make_body, make_meeting, publish_minutes, seat
+from tests.council.factories import (
+    JST,
+    PDF,
+    add_material,
+    make_body,
+    make_meeting,
+    publish_minutes,
+    replace,
+    seat,
+)
 from tests.portal.factories import sign_in
 
 PAST = datetime.datetime(2024, 9, 24, 10, 0, tzinfo=JST)
@@ -26,9 +35,7 @@ def world(cast):
     proceedings = services.add_agenda_item(meeting=meeting, by=secretariat, title="議事")
     item = services.add_agenda_item(meeting=meeting, by=secretariat, parent=proceedings, title="基本方針")
     public = add_material(meeting, secretariat, number="1", title="公開資料", agenda_item=item)
-    services.replace_material(
-        material=public, by=secretariat, data=PDF, file_name="v2.pdf", change_note="訂正"
-    )
+    replace(public, secretariat)
     add_material(meeting, secretariat, number="2", title="自治体向け", audience=Audience.LOCAL_GOVERNMENTS)
     add_material(meeting, secretariat, number="3", title="構成員限り", audience=Audience.MEMBERS)
     meeting = services.change_meeting_status(meeting=meeting, status=Meeting.Status.HELD, by=secretariat)

@@ -137,3 +137,113 @@ def test_the_secretariat_creates_a_request_through_the_form(client, secretariat)
     opinion_request = OpinionRequest.objects.get()
     assert response["Location"] == reverse("council:opinion-detail", args=[opinion_request.pk])
     assert opinion_request.status == OpinionRequest.Status.DRAFT and opinion_request.audience == "members"
+
+
+# --- Asking local governments, and the consolidated table as CSV / XLSX --------------------------
+
+LOCAL = ("staff", "approver", "other_staff", "coordinator", "other_coordinator", "prefecture_approver")
+
+
+def test_asking_local_governments_tells_those_who_answer_for_them_once(
+    cast, django_capture_on_commit_callbacks
+):
+    secretariat = cast["secretariat"]
+    with django_capture_on_commit_callbacks() as sent:
+        opinion_request = ask(make_body(), secretariat, OpinionRequest.Respondents.LOCAL_GOVERNMENTS)
+    told = Notification.objects.filter(event="council.opinion_requested")
+    assert {n.recipient for n in told} == {cast[who] for who in LOCAL}
+    assert sent  # the mail leaves after commit
+    # Talents (outside contractors), the council's own people and the public are not asked.
+    assert not told.filter(recipient__in=[cast["talent"], cast["council_member"], secretariat]).exists()
+    services.change_opinion_request_status(opinion_request=opinion_request, status="closed", by=secretariat)
+    services.change_opinion_request_status(
+        opinion_request=opinion_request, status="open", by=secretariat, note="延長"
+    )
+    assert told.count() == len(LOCAL)  # reopening tells nobody twice
+
+
+def test_asking_local_governments_costs_the_same_queries_for_many(
+    secretariat, staff, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.models import Membership, Role, User
+    from tests.conftest import org
+
+    body = make_body()
+    town = org("343684")  # 神石高原町
+
+    def draft():
+        return services.create_opinion_request(
+            body=body,
+            by=secretariat,
+            title="照会",
+            question="ご意見を",
+            respondents="local_governments",
+            deadline=timezone.now() + datetime.timedelta(days=7),
+        )
+
+    def open_(opinion_request):
+        services.change_opinion_request_status(opinion_request=opinion_request, status="open", by=secretariat)
+
+    first = draft()
+    with CaptureQueriesContext(connection) as few:
+        open_(first)
+    users = User.objects.bulk_create(User(email=f"lg{i}@town.test", full_name=f"職員{i}") for i in range(40))
+    Membership.objects.bulk_create(
+        Membership(user=u, organisation=town, role=Role.MUNICIPAL_STAFF) for u in users
+    )
+    second = draft()
+    with django_assert_max_num_queries(len(few)):
+        open_(second)
+    assert (
+        Notification.objects.filter(event="council.opinion_requested", target_id=str(second.pk)).count() > 40
+    )
+
+
+def test_the_table_downloads_for_the_secretariat_always_and_its_audience_once_published(client, cast):
+    import io
+
+    from openpyxl import load_workbook
+
+    secretariat, staff = cast["secretariat"], cast["staff"]
+    opinion_request = ask(make_body(), secretariat, OpinionRequest.Respondents.LOCAL_GOVERNMENTS)
+    services.submit_opinion(opinion_request=opinion_request, by=staff, text='=HYPERLINK("http://x")')
+    csv_url = reverse("council:opinion-table-csv", args=[opinion_request.pk])
+    xlsx_url = reverse("council:opinion-table-xlsx", args=[opinion_request.pk])
+    sign_in(client, staff)
+    assert client.get(csv_url).status_code == 404  # not published: only one's own answer
+    sign_in(client, secretariat)
+    csv = client.get(csv_url).content.decode("utf-8-sig")
+    assert csv.splitlines()[0] == "団体・構成員,意見,回答日時"
+    assert '神石高原町,"\'=HYPERLINK(""http://x"")"' in csv  # formula-safe
+    sheet = load_workbook(io.BytesIO(client.get(xlsx_url).content)).active
+    assert [c.value for c in sheet[2]][:2] == ["神石高原町", '\'=HYPERLINK("http://x")']
+    for status in ("closed", "published"):
+        services.change_opinion_request_status(opinion_request=opinion_request, status=status, by=secretariat)
+    client.logout()
+    assert client.get(csv_url).status_code == 200 and client.get(xlsx_url).status_code == 200
+
+
+def test_a_members_only_table_is_not_downloaded_nor_shown_to_those_who_answered(client, cast):
+    secretariat, staff = cast["secretariat"], cast["staff"]
+    opinion_request = ask(
+        make_body(),
+        secretariat,
+        OpinionRequest.Respondents.LOCAL_GOVERNMENTS,
+        audience=Audience.MEMBERS,
+        non_disclosure_reason="検討中のため",
+    )
+    services.submit_opinion(opinion_request=opinion_request, by=staff, text="賛成")
+    services.submit_opinion(opinion_request=opinion_request, by=cast["other_staff"], text="反対")
+    for status in ("closed", "published"):
+        services.change_opinion_request_status(opinion_request=opinion_request, status=status, by=secretariat)
+    sign_in(client, staff)
+    assert client.get(reverse("council:opinion-table-csv", args=[opinion_request.pk])).status_code == 404
+    assert (
+        "反対"
+        not in client.get(reverse("council:opinion-detail", args=[opinion_request.pk])).content.decode()
+    )
+    sign_in(client, cast["council_member"])
+    assert client.get(reverse("council:opinion-table-xlsx", args=[opinion_request.pk])).status_code == 200

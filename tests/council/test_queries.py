@@ -15,7 +15,7 @@ from council import services
 from council.models import Attendance, Audience, Body, Meeting
 from portal.models import Organisation, Role
 from tests.conftest import HIROSHIMA, make_user
-from tests.council.factories import JST, PDF, add_material, make_body, make_meeting, seat
+from tests.council.factories import JST, add_material, make_body, make_meeting, replace, seat
 from tests.portal.factories import sign_in
 
 
@@ -34,7 +34,7 @@ def fill(meeting: Meeting, by, n: int, start: int = 1) -> None:
         add_material(
             meeting, by, number=str(i), kind="reference", audience=Audience.MEMBERS, agenda_item=item
         )
-        services.replace_material(material=material, by=by, data=PDF, file_name="v2.pdf", change_note="訂正")
+        replace(material, by)
         member = seat(meeting.body, name=f"構成員{i}")
         services.record_attendance(meeting=meeting, member=member, status=Attendance.Status.PRESENT, by=by)
         services.add_follow_up(meeting=meeting, by=by, title=f"宿題{i}", owner=meeting.body.council)

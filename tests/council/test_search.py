@@ -17,12 +17,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from council import extraction, services
-from council.models import Audience, MaterialText, Meeting, Minutes, SearchEntry
+from council.models import Audience, MaterialText, MaterialVersion, Meeting, Minutes, SearchEntry
 from council.pdf import minimal_pdf
 from council.search_text import fold, query_words, snippet
 from council.services.search import extract_version_text, rebuild_index
 from council.tasks import extract_material_text
-from tests.council.factories import JST, add_material, make_body, make_meeting, publish_minutes, seat
+from tests.council.factories import (
+    JST,
+    add_material,
+    approve_version,
+    make_body,
+    make_meeting,
+    publish_minutes,
+    replace,
+    seat,
+)
 from tests.portal.factories import sign_in
 
 RELEASE = datetime.datetime(2026, 12, 24, 14, 0, tzinfo=JST)
@@ -146,6 +155,9 @@ def test_a_pdf_uploaded_through_the_form_is_searchable_once_the_upload_commits(
         )
     assert response.status_code == 302
     client.logout()
+    # Added after the meeting's approval: nobody outside the secretariat finds it until approved.
+    assert "状況報告" not in client.get(URL, {"q": "申請"}).content.decode()
+    approve_version(MaterialVersion.objects.get(material__meeting=meeting))
     assert "オンライン<mark>申請</mark>の状況" in client.get(URL, {"q": "申請"}).content.decode()
 
 
@@ -368,9 +380,7 @@ def test_a_replaced_material_is_found_by_its_new_text_only(secretariat, django_c
     meeting = make_meeting(make_body(), secretariat, status=Meeting.Status.ANNOUNCED)
     material = upload(meeting, secretariat, "1", "旧版の語", capture=django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        services.replace_material(
-            material=material, by=secretariat, data=pdf("新版の語"), file_name="v2.pdf", change_note="訂正"
-        )
+        replace(material, secretariat, data=pdf("新版の語"))
     assert found(None, "新版") == {"資料1 資料1の表題"} and found(None, "旧版") == set()
 
 

@@ -145,6 +145,15 @@ def test_a_replaced_material_shows_its_current_version_and_keeps_the_old_one(cli
         {"file": SimpleUploadedFile("v2.pdf", PDF), "change_note": "P.3の数値を訂正"},
     )
     assert response.status_code == 302
+    # Uploaded after the meeting's approval: until a colleague approves, v1 stays current for all.
+    assert client.get(reverse("council:meeting-detail", args=[meeting.pk])).content.decode().count("承認待ち")
+    client.logout()
+    page = client.get(reverse("council:meeting-detail", args=[meeting.pk])).content.decode()
+    assert "差替え済み" not in page and "承認待ち" not in page
+    assert client.get(reverse("council:material-file", args=[material.pk, 2])).status_code == 404
+    sign_in(client, colleague())
+    status_url = reverse("council:material-version-status", args=[material.pk, 2])
+    assert client.post(status_url, {"status": "approved"}).status_code == 302
     client.logout()
     page = client.get(reverse("council:meeting-detail", args=[meeting.pk])).content.decode()
     assert "差替え済み（第2版）" in page and "P.3の数値を訂正" in page and "差替え前の版" in page

@@ -137,6 +137,10 @@ class Command(BaseCommand):
                     size=size,
                     uploaded_by=author,
                     uploaded_at=material.meeting.starts_at - datetime.timedelta(days=3),
+                    # Seeded into held meetings: approved with the meeting.
+                    status=MaterialVersion.Status.APPROVED,
+                    approved_by=author,
+                    approved_at=material.meeting.approved_at,
                 )
                 for material in materials
             ],
