@@ -90,8 +90,9 @@ def refresh_share_confirmations(*, project: Project, by: User) -> list[ShareConf
     """Ask each joined municipality's approvers to confirm its 負担金 sheet: the first time the shares
     can be computed, and again (with the old and the new amount, its confirmation reset) whenever a
     recomputation changes its share. Runs inside the caller's transaction; returns the rows asked."""
-    table = cost_table(project)
-    if table.rule is None or table.problem or not table.rows:
+    rule = CostRule.objects.filter(project=project).first()
+    table = cost_table(project, rule=rule) if rule else None  # no rule yet (a survey): nothing to ask
+    if table is None or table.problem or not table.rows:
         return []
     existing = {
         c.participant.municipality_id: c
@@ -103,7 +104,6 @@ def refresh_share_confirmations(*, project: Project, by: User) -> list[ShareConf
         p.municipality_id: p
         for p in Participant.objects.joined().filter(project=project).select_related("municipality")
     }
-    rule = table.rule
     deadline = rule.confirm_by if rule.confirm_by and rule.confirm_by >= today() else None
     deadline = deadline or today() + datetime.timedelta(days=CONFIRM_DAYS)
     common = {"reference_date": table.reference_date, "rule_summary": _rule_summary(rule)[:200]}

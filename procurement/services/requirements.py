@@ -100,7 +100,11 @@ class MatrixRow:
 
 def vote_matrix(project: Project, *, user: User | None = None) -> tuple[list[Participant], list[MatrixRow]]:
     """Requirement × joined municipality, each cell the municipality's vote, and the decisions `user`
-    may take on each row (three queries)."""
+    may take on each row: none while the consolidation waits for approval or is published (four
+    queries)."""
+    frozen = Consolidation.objects.filter(
+        project=project, status__in=[Consolidation.Status.SUBMITTED, Consolidation.Status.PUBLISHED]
+    ).exists()
     columns = list(Participant.objects.joined().filter(project=project).select_related("municipality"))
     columns.sort(key=lambda p: p.municipality.lg_code)
     rows = []
@@ -109,7 +113,7 @@ def vote_matrix(project: Project, *, user: User | None = None) -> tuple[list[Par
         cells = [by_participant.get(p.pk) for p in columns]
         counts = {choice: sum(1 for c in cells if c and c.choice == choice) for choice in Vote.Choice.values}
         requirement.project = project  # the permission of its actions reads it: no query each
-        actions = requirement.actions_for(user) if user is not None else []
+        actions = requirement.actions_for(user) if user is not None and not frozen else []
         rows.append(MatrixRow(requirement, cells, counts, actions))
     return columns, rows
 

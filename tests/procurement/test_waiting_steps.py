@@ -214,6 +214,8 @@ def test_whoever_asks_for_the_consolidations_approval_cannot_approve_or_return_i
     )
     assert response.status_code == 302
     assert Consolidation.objects.get(project=voted).status == Consolidation.Status.SUBMITTED
+    matrix = client.get(reverse("procurement:requirement-matrix", args=[voted.pk])).content.decode()
+    assert "検討中に戻す" not in matrix and "取りまとめを承認して公表する" not in matrix
     # While it waits, the decisions it consolidates are frozen.
     with pytest.raises(ProcurementError, match="採否はもう変えられません"):
         requirements.decide_requirement(
