@@ -77,8 +77,9 @@ DEMO_PROJECTS = (
 
 def seed_projects(admin: User) -> None:
     """Three invented joint procurements led by 広島県 (once): one whose intent survey is open, one
-    in the requirements stage with votes, and one finished (specification v1 and v2, an award,
-    contracts, a participants' meeting in operation). Made through the services, as people would."""
+    in the requirements stage with votes and 負担金 sheets to confirm, and one finished (specification
+    v1 and v2, an award, contracts, a participants' meeting in operation). Made through the services,
+    as people would."""
     import datetime
 
     from council.pdf import minimal_pdf
@@ -130,6 +131,11 @@ def seed_projects(admin: User) -> None:
     requirements.cast_votes(
         participant=jinseki, votes={item.pk: ("must", "決裁の電子化が必須")}, by=people["staff.jinseki"]
     )
+    # An even split (no population needed): each town's approver has its 負担金 sheet to confirm.
+    split = {"total_amount": 600_000, "unit": 1000, "equal_weight": 100, "population_weight": 0,
+             "volume_weight": 0, "population_exponent": 1, "volume_measure": "accounts",
+             "confirm_by": today() + datetime.timedelta(days=21)}  # fmt: skip
+    costs.set_cost_rule(project=voting, by=coordinator, values=split)
 
     done = start(DEMO_PROJECTS[2])
     joined = join(done, "345458")

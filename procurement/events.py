@@ -55,6 +55,12 @@ for verb, label in {
     "procurement.meeting_recorded": gettext_lazy("参加団体の会議を記録"),
     "procurement.system_use_declared": gettext_lazy("システムの利用を登録"),
     "procurement.system_use_ended": gettext_lazy("システムの利用終了を登録"),
+    "procurement.share_confirmation_requested": gettext_lazy("負担金の確認を依頼"),
+    "procurement.share_recomputed": gettext_lazy("負担金の再計算で確認を再依頼"),
+    "procurement.share_confirmed": gettext_lazy("負担金を確認"),
+    "procurement.consolidation_submitted": gettext_lazy("要件の取りまとめの承認を依頼"),
+    "procurement.consolidation_published": gettext_lazy("要件の取りまとめを承認・公表"),
+    "procurement.consolidation_returned": gettext_lazy("要件の取りまとめを差戻し"),
 }.items():
     register_verb(verb, label)
 
@@ -101,6 +107,64 @@ register_event(
         "procurement",
         may_receive=_project_reader_may_receive,
         url=lambda project: reverse("procurement:requirement-list", args=[project.pk]),
+    )
+)
+
+
+register_event(
+    Event(
+        "procurement.votes_reminder",
+        "procurement",
+        may_receive=_project_reader_may_receive,
+        url=lambda project: reverse("procurement:requirement-list", args=[project.pk]),
+    )
+)
+
+
+def _share_url(confirmation) -> str:
+    participant = confirmation.participant
+    return reverse("procurement:share-sheet", args=[participant.project_id, participant.municipality.lg_code])
+
+
+for key in ("procurement.share_confirmation_requested", "procurement.share_reminder"):
+    register_event(
+        Event(
+            key,
+            "procurement",
+            may_receive=lambda user, confirmation: permissions.is_participant_member(
+                user, confirmation.participant
+            ),
+            url=_share_url,
+        )
+    )
+
+
+def _matrix_url(consolidation) -> str:
+    return reverse("procurement:requirement-matrix", args=[consolidation.project_id])
+
+
+register_event(
+    Event(
+        "procurement.consolidation_submitted",
+        "procurement",
+        may_receive=lambda user, consolidation: permissions.can_see_results(user, consolidation.project),
+        url=_matrix_url,
+    )
+)
+register_event(
+    Event(
+        "procurement.consolidation_returned",
+        "procurement",
+        may_receive=lambda user, consolidation: permissions.can_manage_project(user, consolidation.project),
+        url=_matrix_url,
+    )
+)
+register_event(
+    Event(
+        "procurement.consolidation_published",
+        "procurement",
+        may_receive=lambda user, consolidation: _project_reader_may_receive(user, consolidation.project),
+        url=lambda consolidation: reverse("procurement:specification", args=[consolidation.project_id]),
     )
 )
 
@@ -235,6 +299,7 @@ def procurement_sections(request) -> list[dict]:
             }
         )
     sections += _requirement_sections(user, lead_ids)
+    sections += _approval_sections(user)
     return sections
 
 
@@ -297,6 +362,63 @@ def _requirement_sections(user, lead_ids) -> list[dict]:
     return sections
 
 
+def _approval_sections(user) -> list[dict]:
+    """負担金 sheets to confirm (a joined municipality's approver) and consolidations of requirements to
+    approve (the lead's coordinators and the prefecture's approver, never the person who asked)."""
+    from procurement.models import Consolidation, ShareConfirmation
+
+    sections = []
+    approver_ids = user.scope_ids(Role.MUNICIPAL_APPROVER)
+    if approver_ids:
+        rows = ShareConfirmation.objects.waiting_for(approver_ids)[:10]
+        sections.append(
+            {
+                "title": _("確認待ちの負担金"),
+                "items": [
+                    {
+                        "label": _("%(title)s（%(municipality)s）: %(amount)s円")
+                        % {
+                            "title": c.participant.project.title,
+                            "municipality": c.participant.municipality.display_name,
+                            "amount": f"{c.amount:,}",
+                        },
+                        "url": _share_url(c),
+                        "meta": _until(c.deadline),
+                        "since": c.waiting_since,
+                    }
+                    for c in rows
+                ],
+                "empty": _("確認待ちの負担金はありません。"),
+            }
+        )
+    body_ids = user.scope_ids(*permissions.LEAD_ROLES, Role.PREFECTURE_APPROVER)
+    if body_ids:
+        rows = (
+            Consolidation.objects.filter(
+                status=Consolidation.Status.SUBMITTED, project__lead_body_id__in=body_ids
+            )
+            .exclude(submitted_by=user)
+            .select_related("project", "submitted_by")
+            .order_by("submitted_at", "pk")[:10]
+        )
+        sections.append(
+            {
+                "title": _("承認待ちの要件の取りまとめ"),
+                "items": [
+                    {
+                        "label": c.project.title,
+                        "url": _matrix_url(c),
+                        "meta": _("依頼: %(name)s") % {"name": c.submitted_by.full_name},
+                        "since": c.submitted_at,
+                    }
+                    for c in rows
+                ],
+                "empty": _("承認待ちの要件の取りまとめはありません。"),
+            }
+        )
+    return sections
+
+
 register_nav(NavItem(gettext_lazy("共同調達"), "procurement:project-list", lambda user: True))
 
 
@@ -313,4 +435,12 @@ _register_demo()
 celery_app.conf.beat_schedule["procurement-survey-reminders"] = {
     "task": "procurement.tasks.send_survey_reminders",
     "schedule": crontab(hour=7, minute=30),
+}
+celery_app.conf.beat_schedule["procurement-vote-reminders"] = {
+    "task": "procurement.tasks.send_vote_reminders",
+    "schedule": crontab(hour=7, minute=35),
+}
+celery_app.conf.beat_schedule["procurement-share-reminders"] = {
+    "task": "procurement.tasks.send_share_reminders",
+    "schedule": crontab(hour=7, minute=40),
 }

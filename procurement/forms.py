@@ -158,7 +158,9 @@ class CostRuleForm(forms.ModelForm):
             "volume_weight",
             "population_exponent",
             "volume_measure",
+            "confirm_by",
         ]
+        widgets = {"confirm_by": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

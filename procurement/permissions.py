@@ -8,7 +8,17 @@ from django.shortcuts import get_object_or_404
 
 from portal.models import Organisation, Role, User
 from portal.workflow import is_another_person
-from procurement.models import Document, DocumentVersion, Participant, Project, Requirement, SystemUse, Vendor
+from procurement.models import (
+    Consolidation,
+    Document,
+    DocumentVersion,
+    Participant,
+    Project,
+    Requirement,
+    ShareConfirmation,
+    SystemUse,
+    Vendor,
+)
 from procurement.models.requirements import DECIDING_STAGES
 
 LEAD_ROLES = (Role.PREFECTURE_COORDINATOR, Role.COUNCIL_SECRETARIAT)
@@ -220,6 +230,39 @@ def get_sheet_participant_for(request, pk: int, lg_code: str) -> Participant:
     if not can_read_share_sheet(request.user, participant):
         raise Http404
     return participant
+
+
+def can_confirm_share(user: User, confirmation: ShareConfirmation) -> bool:
+    """The joined municipality's approver (who confirms its survey answer) confirms its 負担金 sheet."""
+    participant = confirmation.participant
+    return (
+        user.is_authenticated
+        and participant.is_joined
+        and user.has_role(Role.MUNICIPAL_APPROVER, participant.municipality_id)
+    )
+
+
+def can_submit_consolidation(user: User, consolidation: Consolidation) -> bool:
+    """The lead's coordinators ask for the consolidation's approval while requirements are decided."""
+    return can_manage_project(user, consolidation.project) and consolidation.project.status in DECIDING_STAGES
+
+
+def can_approve_consolidation(user: User, consolidation: Consolidation) -> bool:
+    """The lead's coordinators and the prefecture's approver, except whoever asked for the approval."""
+    project = consolidation.project
+    approver = can_manage_project(user, project) or (
+        user.is_authenticated and user.has_role(Role.PREFECTURE_APPROVER, project.lead_body_id)
+    )
+    return approver and is_another_person(consolidation.submitted_by, user)
+
+
+def can_see_others_votes(
+    user: User, project: Project, own: list[Participant], consolidation: Consolidation | None
+) -> bool:
+    """Who voted what is for the lead until the consolidation is published; then the joined
+    municipalities read it too (never another municipality's budget flag)."""
+    published = consolidation is not None and consolidation.is_published
+    return can_see_results(user, project) or (published and any(p.is_joined for p in own))
 
 
 def can_manage_documents(user: User, project: Project) -> bool:

@@ -10,3 +10,19 @@ def send_survey_reminders(self) -> int:
     from procurement.services.surveys import remind_survey_participants
 
     return remind_survey_participants()
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def send_vote_reminders(self) -> int:
+    """Remind joined municipalities of requirement items to vote on before the stage's planned end."""
+    from procurement.services.surveys import remind_voters
+
+    return remind_voters()
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def send_share_reminders(self) -> int:
+    """Remind municipalities of 負担金 sheets to confirm before their deadline; each request once."""
+    from procurement.services.costs import remind_share_confirmations
+
+    return remind_share_confirmations()

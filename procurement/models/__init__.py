@@ -7,16 +7,17 @@ groups)."""
 from procurement.models.awards import Award
 from procurement.models.catalogue import System, SystemUse
 from procurement.models.contracts import Contract, Meeting
-from procurement.models.costs import CostRule
+from procurement.models.costs import CostRule, ShareConfirmation
 from procurement.models.documents import Document, DocumentVersion
 from procurement.models.projects import Project, StagePlan, Visibility
 from procurement.models.questions import Question
-from procurement.models.requirements import Requirement, Vote
+from procurement.models.requirements import Consolidation, Requirement, Vote
 from procurement.models.surveys import Participant
 from procurement.models.vendors import Vendor
 
 __all__ = [
     "Award",
+    "Consolidation",
     "Contract",
     "CostRule",
     "Document",
@@ -26,6 +27,7 @@ __all__ = [
     "Project",
     "Question",
     "Requirement",
+    "ShareConfirmation",
     "StagePlan",
     "System",
     "SystemUse",

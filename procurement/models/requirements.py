@@ -136,6 +136,15 @@ class Requirement(Workflow, models.Model):
     def check_move(self, status: str) -> None:
         if self.project.status not in DECIDING_STAGES:
             raise ProcurementError(_("要件の採否は「要件の共通化」から「仕様書」の段階で決めます。"))
+        consolidation = Consolidation.objects.filter(project=self.project_id).first()
+        if consolidation and consolidation.status in (
+            Consolidation.Status.SUBMITTED,
+            Consolidation.Status.PUBLISHED,
+        ):
+            raise ProcurementError(
+                _("要件の取りまとめは「%(status)s」です。採否はもう変えられません。")
+                % {"status": choice_label(consolidation, "status")}
+            )
 
 
 DECIDING_STAGES = (Project.Status.REQUIREMENTS, Project.Status.RFI, Project.Status.SPECIFICATION)
@@ -191,3 +200,92 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement} — {self.participant.municipality}: {choice_label(self, 'choice')}"
+
+
+APPROVE_CONSOLIDATION = "procurement.permissions.can_approve_consolidation"
+SUBMIT_CONSOLIDATION = "procurement.permissions.can_submit_consolidation"
+
+
+class Consolidation(Workflow, models.Model):
+    """The lead's consolidation of the requirements (the adopted, merged and dropped items and the
+    votes behind them). One person asks for its approval; another approves it, which publishes it to
+    the participants; until then a municipality sees only its own votes."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("取りまとめ中")
+        SUBMITTED = "submitted", _("承認待ち")
+        RETURNED = "returned", _("差戻し")
+        PUBLISHED = "published", _("公表済み")
+
+    MOVES = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.PUBLISHED, Status.RETURNED},
+        Status.RETURNED: {Status.SUBMITTED},
+        Status.PUBLISHED: set(),
+    }
+    ACTIONS = (
+        Action(Status.DRAFT, Status.SUBMITTED, _("取りまとめの承認を依頼する"), SUBMIT_CONSOLIDATION,
+               primary=True, done_message=_("取りまとめの承認を依頼しました。")),
+        Action(Status.RETURNED, Status.SUBMITTED, _("取りまとめの承認を依頼する"), SUBMIT_CONSOLIDATION,
+               primary=True, done_message=_("取りまとめの承認を依頼しました。")),
+        Action(Status.SUBMITTED, Status.PUBLISHED, _("取りまとめを承認して公表する"), APPROVE_CONSOLIDATION,
+               primary=True, done_message=_("取りまとめを承認し、参加団体に公表しました。")),
+        Action(Status.SUBMITTED, Status.RETURNED, _("取りまとめを差し戻す"), APPROVE_CONSOLIDATION,
+               needs_reason=True, done_message=_("取りまとめを差し戻しました。")),
+    )  # fmt: skip
+    move_error = ProcurementError
+    refused_move_message = _("要件の取りまとめは「%(from)s」から「%(to)s」にできません。")
+
+    project = models.OneToOneField(
+        Project, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="consolidation"
+    )
+    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    submitted_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("承認を依頼した人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("承認を依頼した日時"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("承認・差戻しをした人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("公表日時"), null=True, blank=True)
+    return_reason = models.CharField(_("差戻しの理由"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("要件の取りまとめ")
+        verbose_name_plural = _("要件の取りまとめ")
+        constraints = [
+            models.CheckConstraint(
+                name="consolidation_submitted_has_submitter",
+                condition=Q(status="draft") | Q(submitted_by__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="consolidation_published_has_date",
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {choice_label(self, 'status')}"
+
+    def check_move(self, status: str) -> None:
+        if self.project.status not in DECIDING_STAGES:
+            raise ProcurementError(_("要件の取りまとめは「要件の共通化」から「仕様書」の段階で行います。"))
+        if (
+            status == self.Status.SUBMITTED
+            and self.project.requirements.filter(status=Requirement.Status.PROPOSED).exists()
+        ):
+            raise ProcurementError(_("採否が未定の要件があります。すべて決めてから承認を依頼してください。"))
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED

@@ -44,10 +44,10 @@ class ParticipantQuerySet(models.QuerySet):
             "municipality__lg_code"
         )
 
-    def with_votes_due(self, municipality_ids):
-        """Joined participants of these municipalities whose project is at the requirements stage and
-        that have items left to vote on: with how many (`due`), since when (the oldest such item's
-        creation) and the stage's planned end (`deadline`), oldest first."""
+    def with_votes_due(self, municipality_ids=None):
+        """Joined participants of these municipalities (all when None) whose project is at the
+        requirements stage and that have items left to vote on: with how many (`due`), since when (the
+        oldest such item's creation) and the stage's planned end (`deadline`), oldest first."""
         from procurement.models.projects import StagePlan
         from procurement.models.requirements import Requirement, Vote
 
@@ -61,9 +61,10 @@ class ParticipantQuerySet(models.QuerySet):
         plan = StagePlan.objects.filter(
             project=models.OuterRef("project_id"), stage=Project.Status.REQUIREMENTS
         )
+        mine = self if municipality_ids is None else self.filter(municipality_id__in=municipality_ids)
         return (
-            self.joined()
-            .filter(municipality_id__in=municipality_ids, project__status=Project.Status.REQUIREMENTS)
+            mine.joined()
+            .filter(project__status=Project.Status.REQUIREMENTS)
             .annotate(
                 due=models.Subquery(
                     unvoted.order_by().values("project_id").annotate(n=models.Count("pk")).values("n")[:1]
@@ -161,6 +162,7 @@ class Participant(Workflow, models.Model):
     withdrawn_on = models.DateField(_("脱退日"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("この状態になった日時"), auto_now_add=True)
     reminded_at = models.DateTimeField(_("督促日時"), null=True, blank=True)
+    votes_reminded_at = models.DateTimeField(_("要件の評価を督促した日時"), null=True, blank=True)
 
     objects = ParticipantQuerySet.as_manager()
 

@@ -7,17 +7,20 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.audit import record
 from portal.dates import fiscal_year, fiscal_year_label, today
 from portal.labels import choice_label
-from portal.models import Organisation, User
-from portal.workflow import require
+from portal.models import Organisation, Role, User
+from portal.notifications import notify
+from portal.workflow import require, transition
 from procurement import allocation, permissions
 from procurement.exceptions import ProcurementError
-from procurement.models import CostRule, Participant, Project
+from procurement.models import CostRule, Participant, Project, ShareConfirmation
+from procurement.services.projects import municipal_people
 
 RULE_FIELDS = (
     "total_amount",
@@ -45,13 +48,181 @@ def set_cost_rule(*, project: Project, by: User, values: dict) -> CostRule:
     rule = CostRule.objects.select_for_update().filter(project=project).first()
     old = {name: str(getattr(rule, name)) for name in RULE_FIELDS} if rule else {}
     rule, _created = CostRule.objects.update_or_create(
-        project=project, defaults={name: values[name] for name in RULE_FIELDS}
+        project=project,
+        defaults={**{name: values[name] for name in RULE_FIELDS}, "confirm_by": values.get("confirm_by")},
     )
     new = {name: str(values[name]) for name in RULE_FIELDS}
     record(
         project, "procurement.cost_rule_set", actor=by, scope=project.lead_body, data={"old": old, "new": new}
     )
+    refresh_share_confirmations(project=project, by=by)
     return rule
+
+
+CONFIRM_DAYS = 14  # when the rule names no date, or its date has passed
+
+
+def _rule_summary(rule: CostRule) -> str:
+    text = _(
+        "総額%(total)s円、均等割%(equal)d%%・人口割%(population)d%%（逓減指数%(k)s）・利用量割%(volume)d%%"
+    )
+    return text % {
+        "total": f"{rule.total_amount:,}",
+        "equal": rule.equal_weight,
+        "population": rule.population_weight,
+        "k": rule.population_exponent,
+        "volume": rule.volume_weight,
+    }
+
+
+def _share_context(confirmation: ShareConfirmation, project: Project) -> dict:
+    return {
+        "title": project.title,
+        "municipality": confirmation.participant.municipality.name,
+        "amount": f"{confirmation.amount:,}",
+        "previous": f"{confirmation.previous_amount:,}" if confirmation.previous_amount is not None else "",
+        "rule": confirmation.rule_summary,
+        "reference_date": str(confirmation.reference_date or ""),
+        "deadline": str(confirmation.deadline),
+    }
+
+
+def refresh_share_confirmations(*, project: Project, by: User) -> list[ShareConfirmation]:
+    """Ask each joined municipality's approvers to confirm its 負担金 sheet: the first time the shares
+    can be computed, and again (with the old and the new amount, its confirmation reset) whenever a
+    recomputation changes its share. Runs inside the caller's transaction; returns the rows asked."""
+    rule = CostRule.objects.filter(project=project).first()
+    table = cost_table(project, rule=rule) if rule else None  # no rule yet (a survey): nothing to ask
+    if table is None or table.problem or not table.rows:
+        return []
+    existing = {
+        c.participant.municipality_id: c
+        for c in ShareConfirmation.objects.select_for_update(of=("self",))
+        .filter(participant__project=project)
+        .select_related("participant__municipality")
+    }
+    joined = {
+        p.municipality_id: p
+        for p in Participant.objects.joined().filter(project=project).select_related("municipality")
+    }
+    deadline = rule.confirm_by if rule.confirm_by and rule.confirm_by >= today() else None
+    deadline = deadline or today() + datetime.timedelta(days=CONFIRM_DAYS)
+    common = {"reference_date": table.reference_date, "rule_summary": _rule_summary(rule)[:200]}
+    asked = []
+    for row in table.rows:
+        confirmation = existing.get(row.municipality.pk)
+        if confirmation is not None and confirmation.amount == row.share:
+            continue
+        old = confirmation.amount if confirmation else None
+        data = {"municipality": row.municipality.lg_code, "old": old, "new": row.share}
+        changes = {
+            **common,
+            "amount": row.share,
+            "previous_amount": old,
+            "deadline": deadline,
+            "waiting_since": timezone.now(),
+            "reminded_at": None,
+        }
+        if confirmation is None:
+            confirmation = ShareConfirmation.objects.create(
+                participant=joined[row.municipality.pk], **changes
+            )
+            verb = "procurement.share_confirmation_requested"
+            record(confirmation, verb, actor=by, scope=project.lead_body, data=data)
+        elif confirmation.status == ShareConfirmation.Status.CONFIRMED:
+            confirmation = transition(
+                confirmation,
+                to=ShareConfirmation.Status.REQUESTED,
+                by=by,
+                verb="procurement.share_recomputed",
+                scope=project.lead_body,
+                data=data,
+                changes={**changes, "confirmed_by": None, "confirmed_at": None},
+            )
+        else:
+            for name, value in changes.items():
+                setattr(confirmation, name, value)
+            confirmation.save(update_fields=list(changes))
+            record(confirmation, "procurement.share_recomputed", actor=by, scope=project.lead_body, data=data)
+        confirmation.participant = joined[row.municipality.pk]
+        notify(
+            "procurement.share_confirmation_requested",
+            target=confirmation,
+            recipients=municipal_people([row.municipality.pk], Role.MUNICIPAL_APPROVER),
+            context=_share_context(confirmation, project),
+        )
+        asked.append(confirmation)
+    return asked
+
+
+@transaction.atomic
+def confirm_share(*, confirmation: ShareConfirmation, by: User) -> ShareConfirmation:
+    """「負担金を確認した」: the municipality's approver confirms the amount it was asked about."""
+    require(
+        permissions.can_confirm_share(by, confirmation),
+        _("この負担金を確認する権限がありません。"),
+        ProcurementError,
+    )
+    participant = confirmation.participant
+    return transition(
+        confirmation,
+        to=ShareConfirmation.Status.CONFIRMED,
+        by=by,
+        verb="procurement.share_confirmed",
+        scope=participant.project.lead_body,
+        data={"municipality": participant.municipality.lg_code, "amount": confirmation.amount},
+        changes={"confirmed_by": by, "confirmed_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def remind_share_confirmations(*, on: datetime.date | None = None) -> int:
+    """Tell the approvers of municipalities whose sheet is still unconfirmed, once per request, when
+    its deadline is the project's `reminder_days` away or closer. Returns how many were reminded."""
+    on = on or today()
+    due = (
+        ShareConfirmation.objects.select_for_update(of=("self",), skip_locked=True)
+        .filter(
+            status=ShareConfirmation.Status.REQUESTED,
+            deadline__gte=on,
+            reminded_at__isnull=True,
+            participant__status=Participant.Status.CONFIRMED,
+            participant__intent=Participant.Intent.JOIN,
+        )
+        .select_related("participant__project", "participant__municipality")
+    )
+    count = 0
+    for confirmation in due:
+        project = confirmation.participant.project
+        if (confirmation.deadline - on).days > project.reminder_days:
+            continue
+        notify(
+            "procurement.share_reminder",
+            target=confirmation,
+            recipients=municipal_people([confirmation.participant.municipality_id], Role.MUNICIPAL_APPROVER),
+            context=_share_context(confirmation, project),
+        )
+        confirmation.reminded_at = timezone.now()
+        confirmation.save(update_fields=["reminded_at"])
+        count += 1
+    return count
+
+
+def cost_table_for(user: User, project: Project, own: list[Participant]) -> CostTable:
+    """The cost table, each row with its sheet confirmation where this reader opens that sheet (the
+    lead: every row; a municipality: its own) (four queries)."""
+    codes = permissions.sheet_codes(user, project, own)
+    table = cost_table(project)
+    found = {
+        c.participant.municipality_id: c
+        for c in ShareConfirmation.objects.filter(participant__project=project).select_related(
+            "participant", "confirmed_by"
+        )
+    }
+    for row in table.rows:
+        if codes is None or row.municipality.lg_code in codes:
+            row.confirmation = found.get(row.municipality.pk)
+    return table
 
 
 def _engine_rule(rule: CostRule, **weights) -> allocation.Rule:
@@ -69,6 +240,7 @@ class ShareRow:
     ideal: Fraction
     share: int
     party: allocation.Party | None = None
+    confirmation: ShareConfirmation | None = None  # attached for readers who may see it
 
 
 @dataclass

@@ -119,15 +119,17 @@ def change_project_stage(*, project: Project, stage: str, by: User, note: str = 
         project, to=stage, by=by, verb="procurement.stage_changed", scope=project.lead_body, note=note
     )
     if stage == Project.Status.REQUIREMENTS:
-        _ask_for_votes(project)
+        ask_for_votes(project)
     return project
 
 
-def _ask_for_votes(project: Project) -> None:
-    """The joined municipalities' staff and approvers vote on the requirement items now (by the
-    stage's planned end, when there is one); the item sits on their dashboard until they have."""
+def ask_for_votes(project: Project, municipality_ids=None) -> None:
+    """The joined municipalities' (or these late joiners') staff and approvers vote on the requirement
+    items now (by the stage's planned end, when there is one); it sits on their dashboard until they have."""
     plan = StagePlan.objects.filter(project=project, stage=Project.Status.REQUIREMENTS).first()
-    ids = list(Participant.objects.joined().filter(project=project).values_list("municipality_id", flat=True))
+    ids = municipality_ids or list(
+        Participant.objects.joined().filter(project=project).values_list("municipality_id", flat=True)
+    )
     notify(
         "procurement.votes_requested",
         target=project,

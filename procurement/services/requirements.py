@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import record
-from portal.models import Organisation, User
-from portal.workflow import require, transition
+from portal.models import Organisation, Role, User
+from portal.notifications import notify
+from portal.workflow import require, require_another_person, transition
 from procurement import permissions
 from procurement.exceptions import ProcurementError
-from procurement.models import Participant, Project, Requirement, Vote
+from procurement.models import Consolidation, Participant, Project, Requirement, Vote
+from procurement.services.projects import lead_people, municipal_people
 
 
 @transaction.atomic
@@ -98,7 +100,11 @@ class MatrixRow:
 
 def vote_matrix(project: Project, *, user: User | None = None) -> tuple[list[Participant], list[MatrixRow]]:
     """Requirement × joined municipality, each cell the municipality's vote, and the decisions `user`
-    may take on each row (three queries)."""
+    may take on each row: none while the consolidation waits for approval or is published (four
+    queries)."""
+    frozen = Consolidation.objects.filter(
+        project=project, status__in=[Consolidation.Status.SUBMITTED, Consolidation.Status.PUBLISHED]
+    ).exists()
     columns = list(Participant.objects.joined().filter(project=project).select_related("municipality"))
     columns.sort(key=lambda p: p.municipality.lg_code)
     rows = []
@@ -107,7 +113,7 @@ def vote_matrix(project: Project, *, user: User | None = None) -> tuple[list[Par
         cells = [by_participant.get(p.pk) for p in columns]
         counts = {choice: sum(1 for c in cells if c and c.choice == choice) for choice in Vote.Choice.values}
         requirement.project = project  # the permission of its actions reads it: no query each
-        actions = requirement.actions_for(user) if user is not None else []
+        actions = requirement.actions_for(user) if user is not None and not frozen else []
         rows.append(MatrixRow(requirement, cells, counts, actions))
     return columns, rows
 
@@ -208,3 +214,99 @@ def specification(project: Project) -> tuple[list[SpecificationLine], list[Requi
         lines.append(SpecificationLine(item, sources, must, want))
     others = [item for item in items if item.status != Requirement.Status.ADOPTED]
     return lines, others
+
+
+def consolidation_of(project: Project) -> Consolidation:
+    """The project's consolidation, or an unsaved draft one (its actions are still offered)."""
+    consolidation = Consolidation.objects.filter(project=project).select_related("submitted_by").first()
+    consolidation = consolidation or Consolidation(project=project)
+    consolidation.project = project
+    return consolidation
+
+
+def consolidation_approvers(project: Project) -> list[User]:
+    """The lead's coordinators and the prefecture's approvers: any of them but the submitter approves."""
+    approvers = User.objects.filter(
+        is_active=True,
+        memberships__organisation=project.lead_body,
+        memberships__role=Role.PREFECTURE_APPROVER,
+    ).distinct()
+    return list({*lead_people(project), *approvers})
+
+
+@transaction.atomic
+def move_consolidation(*, project: Project, to: str, by: User, note: str = "") -> Consolidation:
+    """Ask for the consolidation's approval (the lead), or approve and publish it or return it (another
+    person than the one who asked); each move audited, and whoever must act next told."""
+    consolidation, _created = Consolidation.objects.select_for_update().get_or_create(project=project)
+    consolidation.project = project
+    action = consolidation.action_to(to)
+    if to in (Consolidation.Status.PUBLISHED, Consolidation.Status.RETURNED):
+        require_another_person(
+            acted_by=consolidation.submitted_by,
+            by=by,
+            error=ProcurementError,
+            message=_(
+                "ご自身が承認を依頼した要件の取りまとめは承認も差戻しもできません。別の人の承認が必要です。"
+            ),
+        )
+    require(
+        action is not None and action.is_allowed(by, consolidation),
+        _("この操作を行う権限がありません。"),
+        ProcurementError,
+    )
+    now = timezone.now()
+    changes = {
+        Consolidation.Status.SUBMITTED: {"submitted_by": by, "submitted_at": now, "return_reason": ""},
+        Consolidation.Status.PUBLISHED: {"decided_by": by, "published_at": now},
+        Consolidation.Status.RETURNED: {"decided_by": by, "return_reason": note.strip()[:500]},
+    }.get(to, {})
+    consolidation = transition(
+        consolidation,
+        to=to,
+        by=by,
+        verb=CONSOLIDATION_VERBS.get(to, "procurement.consolidation_submitted"),
+        scope=project.lead_body,
+        note=note.strip(),
+        changes=changes,
+    )
+    consolidation.project = project
+    context = {"title": project.title, "by": by.full_name, "note": note.strip()}
+    if to == Consolidation.Status.SUBMITTED:
+        recipients = [u for u in consolidation_approvers(project) if u.pk != by.pk]
+        notify(
+            "procurement.consolidation_submitted",
+            target=consolidation,
+            recipients=recipients,
+            context=context,
+        )
+    elif to == Consolidation.Status.RETURNED:
+        notify(
+            "procurement.consolidation_returned",
+            target=consolidation,
+            recipients=[consolidation.submitted_by],
+            context=context,
+        )
+    else:
+        ids = list(
+            Participant.objects.joined().filter(project=project).values_list("municipality_id", flat=True)
+        )
+        recipients = {
+            *municipal_people(ids, Role.MUNICIPAL_STAFF),
+            *municipal_people(ids, Role.MUNICIPAL_APPROVER),
+            consolidation.submitted_by,
+        }
+        notify(
+            "procurement.consolidation_published",
+            target=consolidation,
+            recipients=recipients,
+            context=context,
+        )
+    return consolidation
+
+
+CONSOLIDATION_VERBS = {
+    Consolidation.Status.SUBMITTED: "procurement.consolidation_submitted",
+    Consolidation.Status.PUBLISHED: "procurement.consolidation_published",
+    Consolidation.Status.RETURNED: "procurement.consolidation_returned",
+}

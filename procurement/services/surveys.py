@@ -17,7 +17,8 @@ from portal.workflow import require, require_another_person, transition
 from procurement import permissions
 from procurement.exceptions import ProcurementError
 from procurement.models import Participant, Project
-from procurement.services.projects import lead_people, municipal_people
+from procurement.services.costs import refresh_share_confirmations
+from procurement.services.projects import ask_for_votes, lead_people, municipal_people
 
 MAX_REMINDER_DAYS = 60  # the model's check constraint on reminder_days
 ANSWER_FIELDS = ("intent", "expected_accounts", "expected_transactions", "budget_secured", "comment")
@@ -97,6 +98,14 @@ def decide_participant(*, participant: Participant, to: str, by: User, note: str
         note=note,
         changes=changes,
     )
+    if participant.is_joined or to == Participant.Status.WITHDRAWN:
+        refresh_share_confirmations(project=participant.project, by=by)
+    if (
+        participant.is_joined
+        and participant.joined_late
+        and participant.project.status == Project.Status.REQUIREMENTS
+    ):
+        ask_for_votes(participant.project, [participant.municipality_id])
     event, recipients = _who_is_told(participant, previous)
     if event:
         notify(
@@ -168,5 +177,44 @@ def remind_survey_participants(*, on: datetime.date | None = None) -> int:
         )
         participant.reminded_at = timezone.now()
         participant.save(update_fields=["reminded_at"])
+        count += 1
+    return count
+
+
+def remind_voters(*, on: datetime.date | None = None) -> int:
+    """Tell the staff and approvers of joined municipalities with requirement items still to vote on,
+    once per project, when the requirements stage's planned end is `reminder_days` away or closer.
+    Returns how many municipalities were reminded."""
+    on = on or today()
+    due = Participant.objects.with_votes_due().filter(
+        votes_reminded_at__isnull=True,
+        deadline__gte=on,
+        deadline__lte=on + datetime.timedelta(days=MAX_REMINDER_DAYS),
+    )
+    count = 0
+    for participant in due:
+        if (participant.deadline - on).days > participant.project.reminder_days:
+            continue
+        with transaction.atomic():
+            # The update is the marker: a second run (or a parallel worker) finds it set and sends nothing.
+            if not Participant.objects.filter(pk=participant.pk, votes_reminded_at__isnull=True).update(
+                votes_reminded_at=timezone.now()
+            ):
+                continue
+            ids = [participant.municipality_id]
+            notify(
+                "procurement.votes_reminder",
+                target=participant.project,
+                recipients={
+                    *municipal_people(ids, Role.MUNICIPAL_STAFF),
+                    *municipal_people(ids, Role.MUNICIPAL_APPROVER),
+                },
+                context={
+                    "title": participant.project.title,
+                    "municipality": participant.municipality.name,
+                    "count": participant.due,
+                    "deadline": str(participant.deadline),
+                },
+            )
         count += 1
     return count

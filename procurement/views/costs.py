@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from portal.models import Role
 from portal.spreadsheets import csv_response, xlsx_bytes
 from procurement import forms, permissions
 from procurement.exceptions import ProcurementError
-from procurement.models import CostRule, Participant
+from procurement.models import CostRule, Participant, ShareConfirmation
 from procurement.services import costs
 
 
@@ -90,7 +91,36 @@ def cost_simulator(request, pk: int):
 def share_sheet(request, pk: int, lg_code: str):
     participant = permissions.get_sheet_participant_for(request, pk, lg_code)
     sheet = costs.share_sheet(participant)
-    return render(request, "procurement/share_sheet.html", {"sheet": sheet, "project": participant.project})
+    confirmation = (
+        ShareConfirmation.objects.filter(participant=participant).select_related("confirmed_by").first()
+    )
+    if confirmation is not None:
+        confirmation.participant = participant
+    context = {
+        "sheet": sheet,
+        "project": participant.project,
+        "confirmation": confirmation,
+        "actions": confirmation.actions_for(request.user) if confirmation else [],
+    }
+    return render(request, "procurement/share_sheet.html", context)
+
+
+@require_POST
+@login_required
+def share_confirm(request, pk: int, lg_code: str):
+    participant = permissions.get_sheet_participant_for(request, pk, lg_code)
+    confirmation = ShareConfirmation.objects.filter(participant=participant).first()
+    if confirmation is None:
+        raise PermissionDenied
+    confirmation.participant = participant
+    if not permissions.can_confirm_share(request.user, confirmation):
+        raise PermissionDenied
+    try:
+        costs.confirm_share(confirmation=confirmation, by=request.user)
+        messages.success(request, _("負担金を確認しました。"))
+    except ProcurementError as error:
+        messages.error(request, str(error))
+    return redirect("procurement:share-sheet", pk=pk, lg_code=lg_code)
 
 
 @login_required

@@ -89,7 +89,7 @@ def project_detail(request, pk: int):
         "own": own,
         "results": results,
         "tally": Counter(p.intent or p.status for p in results or []),
-        "costs": costs.cost_table(project) if readers else None,
+        "costs": costs.cost_table_for(user, project, own) if readers else None,
         "contracts": contracts.contract_lines(project)
         if readers and project.status in Project.COMPLETED
         else [],

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from procurement import forms, permissions
 from procurement.exceptions import ProcurementError
-from procurement.models import Vote
+from procurement.models import Consolidation, Vote
 from procurement.services import requirements
 
 
@@ -95,9 +95,34 @@ def requirement_matrix(request, pk: int):
     if not permissions.can_see_results(request.user, project):
         raise PermissionDenied
     columns, rows = requirements.vote_matrix(project, user=request.user)
-    return render(
-        request, "procurement/requirement_matrix.html", {"project": project, "columns": columns, "rows": rows}
-    )
+    consolidation = requirements.consolidation_of(project)
+    context = {
+        "project": project,
+        "columns": columns,
+        "rows": rows,
+        "consolidation": consolidation,
+        "consolidation_actions": consolidation.actions_for(request.user),
+    }
+    return render(request, "procurement/requirement_matrix.html", context)
+
+
+@require_POST
+@login_required
+def consolidation_status(request, pk: int):
+    project = permissions.get_project_for(request, pk)
+    if not permissions.can_see_results(request.user, project):
+        raise PermissionDenied
+    form = forms.StatusForm(request.POST)
+    to = form.cleaned_data["status"] if form.is_valid() else ""
+    action = next((a for a in Consolidation.ACTIONS if a.to == to), None)
+    try:
+        requirements.move_consolidation(
+            project=project, to=to, by=request.user, note=form.cleaned_data.get("note", "")
+        )
+        messages.success(request, action.done_message if action else _("要件の取りまとめを更新しました。"))
+    except ProcurementError as error:
+        messages.error(request, str(error))
+    return redirect("procurement:requirement-matrix", pk=pk)
 
 
 @require_POST
@@ -129,10 +154,12 @@ def specification(request, pk: int):
     if not permissions.can_read_specification(request.user, project, own):
         raise PermissionDenied
     lines, others = requirements.specification(project)
+    consolidation = requirements.consolidation_of(project)
     context = {
         "project": project,
         "lines": lines,
         "others": others,
-        "show_names": permissions.can_see_results(request.user, project),
+        "consolidation": consolidation,
+        "show_names": permissions.can_see_others_votes(request.user, project, own, consolidation),
     }
     return render(request, "procurement/specification.html", context)

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 
 from portal.dates import today
 from procurement.models import Participant, Project, System, Vendor
-from procurement.services import catalogue, documents, projects, questions, requirements, surveys
+from procurement.services import catalogue, costs, documents, projects, questions, requirements, surveys
 from tests.conftest import HIROSHIMA, JINSEKI, org
 from tests.portal.access import EVERYONE, MANAGERS, SIGNED_IN, Row, only
 from tests.procurement.factories import ANSWER, join, make_project, open_survey, participant, set_visibility
@@ -108,6 +108,22 @@ TABLE: dict[str, Row] = {
         _pk("requirement"),
         {"status": "adopted", "note": "全団体が必須としたため"},
     ),
+    # An item is still undecided: asking for approval is refused as a message, still a redirect.
+    "procurement:consolidation-status": Row(
+        only(
+            {
+                "coordinator": 302,
+                "admin_user": 302,
+                "prefecture_approver": 302,
+                "staff": 403,
+                "approver": 403,
+            },
+            others=404,
+        ),
+        "post",
+        _pk("requirements_project"),
+        {"status": "submitted"},
+    ),
     "procurement:specification": Row(only(READERS, others=404), kwargs=_pk("requirements_project")),
     "procurement:library": Row(SIGNED_IN),
     "procurement:document-list": Row(only(READERS, others=404), kwargs=_pk("requirements_project")),
@@ -200,6 +216,21 @@ TABLE: dict[str, Row] = {
     ),
     "procurement:share-sheet": Row(only(READERS, others=404), kwargs=_sheet),
     "procurement:share-sheet-xlsx": Row(only(READERS, others=404), kwargs=_sheet),
+    # 神石高原町's approver confirms its sheet; whoever else reads it may not.
+    "procurement:share-confirm": Row(
+        only(
+            {
+                "approver": 302,
+                "staff": 403,
+                "coordinator": 403,
+                "prefecture_approver": 403,
+                "admin_user": 403,
+            },
+            others=404,
+        ),
+        "post",
+        _sheet,
+    ),
     "procurement:share-csv": Row(only(READERS, others=404), kwargs=_pk("survey_project")),
     "procurement:share-xlsx": Row(only(READERS, others=404), kwargs=_pk("survey_project")),
     # The vendor registry (moved here from the talent pool, same rules): 広島県's coordinators keep it.
@@ -227,6 +258,12 @@ def build_world(cast: dict) -> dict:
     requirement = requirements.add_requirement(
         project=requirements_project, section="申請", text="電子署名", by=coordinator
     )
+    costs.set_cost_rule(
+        project=requirements_project,
+        by=coordinator,
+        values={"total_amount": 1_000_000, "unit": 1000, "equal_weight": 100, "population_weight": 0,
+                "volume_weight": 0, "population_exponent": 1, "volume_measure": "accounts"},
+    )  # fmt: skip
     Project.objects.filter(pk=requirements_project.pk).update(
         questions_close_on=today() + datetime.timedelta(days=7)
     )

@@ -4,7 +4,7 @@ import pytest
 
 from portal.demo import seed_demo
 from procurement.demo import DEMO_PROJECTS
-from procurement.models import Contract, Participant, Project, Vote
+from procurement.models import Contract, Participant, Project, ShareConfirmation, Vote
 
 
 @pytest.mark.django_db
@@ -16,6 +16,8 @@ def test_seed_demo_makes_a_project_in_each_state_through_the_services(reference_
     assert Participant.objects.filter(project=survey, status=Participant.Status.INVITED).count() == 2
     assert voting.status == Project.Status.REQUIREMENTS
     assert Vote.objects.filter(requirement__project=voting).exists()
+    waiting = ShareConfirmation.objects.filter(participant__project=voting, status="requested")
+    assert sorted(waiting.values_list("amount", flat=True)) == [300_000, 300_000]
     assert done.status == Project.Status.OPERATION
     assert Contract.objects.filter(project=done).count() == 2
     assert done.documents.get().versions.count() == 2
