@@ -22,9 +22,6 @@ from talentpool.models.capacity import first_of_month
 from talentpool.models.programmes import DispatchProgramme
 from talentpool.models.taxonomy import ProficiencyLevel, SkillRole, SupportTheme
 
-# The talent's columns a list of requests never shows (the search columns are the widest of all).
-LONG_TALENT_TEXTS = ("search_text", "search_grams", "introduction", "certifications", "languages")
-
 
 class DispatchRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -155,10 +152,17 @@ class DispatchRequestQuerySet(models.QuerySet):
         )
 
     def for_list_page(self):
-        """What the queue and dashboards show: the municipality, theme and talent, without more queries
-        and without the long texts (a queue sorts its rows; the talent's search columns are large)."""
-        return self.select_related("municipality", "theme", "talent").defer(
-            *DispatchRequest.LONG_TEXTS, *(f"talent__{name}" for name in LONG_TALENT_TEXTS)
+        """What the queue and dashboards show: the municipality and theme joined, the talent's name
+        fetched for the rows shown (joining the talent made PostgreSQL hash the whole pool to list ten
+        requests), and none of the long texts (a queue sorts its rows)."""
+        from talentpool.models.talent import Talent
+
+        return (
+            self.select_related("municipality", "theme")
+            .defer(*DispatchRequest.LONG_TEXTS)
+            .prefetch_related(
+                models.Prefetch("talent", queryset=Talent.objects.only("pk", "display_name", "prefecture_id"))
+            )
         )
 
 
