@@ -192,7 +192,7 @@ def specification(project: Project) -> tuple[list[SpecificationLine], list[Requi
     """The specification's lines (adopted items, each with the municipalities that voted must or want
     on it or on an item merged into it; a municipality's strongest vote counts) and the items not
     adopted, with their reasons (two queries)."""
-    items = list(project.requirements.for_matrix())
+    items = list(project.requirements.for_matrix(municipalities=True))
     sources_of: dict[int, list[Requirement]] = {}
     for item in items:
         if item.merged_into_id:
