@@ -25,6 +25,8 @@ for _verb, _label in {
     "council.meeting_created": pgettext_lazy("audit", "会議を作成"),
     "council.meeting_status_changed": pgettext_lazy("audit", "会議の状態を変更"),
     "council.agenda_item_added": pgettext_lazy("audit", "議事次第に項目を追加"),
+    "council.agenda_item_changed": pgettext_lazy("audit", "議事次第の項目を変更"),
+    "council.agenda_item_status_changed": pgettext_lazy("audit", "議事次第の項目の公開承認の状態を変更"),
     "council.material_added": pgettext_lazy("audit", "資料を登録"),
     "council.material_replaced": pgettext_lazy("audit", "資料を差替え"),
     "council.material_version_status_changed": pgettext_lazy("audit", "資料の版の公開承認の状態を変更"),
@@ -118,21 +120,42 @@ def _manages_version(user, version) -> bool:
     return permissions.can_manage_meeting(user, version.material.meeting)
 
 
-for _key, _may in (
-    ("council.material_approval_requested", _may_approve_version),
-    ("council.material_publication_returned", _manages_version),
+def _may_approve_agenda_item(user, item) -> bool:
+    from council import permissions
+
+    return permissions.can_approve_agenda_item(user, item)
+
+
+def _manages_agenda_item(user, item) -> bool:
+    from council import permissions
+
+    return permissions.can_manage_meeting(user, item.meeting)
+
+
+# A part of an approved meeting asked for approval, or returned: (event prefix, who may approve it,
+# who manages it, where the meeting page shows it).
+for _prefix, _may_approve, _manages, _url in (
+    (
+        "council.material",
+        _may_approve_version,
+        _manages_version,
+        lambda version: (
+            reverse("council:meeting-detail", args=[version.material.meeting_id])
+            + f"#material-{version.material_id}"
+        ),
+    ),
+    (
+        "council.agenda_item",
+        _may_approve_agenda_item,
+        _manages_agenda_item,
+        lambda item: reverse("council:meeting-detail", args=[item.meeting_id]) + f"#agenda-item-{item.pk}",
+    ),
 ):
-    register_event(
-        Event(
-            _key,
-            "council",
-            may_receive=_may,
-            url=lambda version: (
-                reverse("council:meeting-detail", args=[version.material.meeting_id])
-                + f"#material-{version.material_id}"
-            ),
-        )
-    )
+    for _key, _may in (
+        (f"{_prefix}_approval_requested", _may_approve),
+        (f"{_prefix}_publication_returned", _manages),
+    ):
+        register_event(Event(_key, "council", may_receive=_may, url=_url))
 
 
 def _may_approve_minutes(user, minutes) -> bool:
@@ -314,9 +337,9 @@ def council_sections(request) -> list[dict]:
 
 
 def _approval_section(user) -> dict:
-    """Meetings, minutes and material versions another secretariat member asked this person to
-    approve, oldest first, each with its age."""
-    from council.models import MaterialVersion, Meeting, Minutes
+    """Meetings, minutes, material versions and agenda items another secretariat member asked this
+    person to approve, oldest first, each with its age."""
+    from council.models import AgendaItem, MaterialVersion, Meeting, Minutes
 
     meetings = (
         Meeting.objects.visible_to(user)
@@ -352,23 +375,44 @@ def _approval_section(user) -> dict:
         .select_related("material__meeting__body", "material__submitted_by", "approval_requested_by")
         .order_by("approval_requested_at")[:10]
     )
+    agenda = (
+        AgendaItem.objects.awaiting_approval_by(user)
+        .select_related("meeting__body", "approval_requested_by")
+        .order_by("approval_requested_at")[:10]
+    )
     items += [
-        {
-            "label": _("%(meeting)sの%(label)s（第%(version)d版）")
+        _waiting(
+            v,
+            _("%(meeting)sの%(label)s（第%(version)d版）")
             % {"meeting": v.material.meeting, "label": v.material.label, "version": v.version},
-            # The dashboard does not print "since" yet, so the age is in the meta line too.
-            "meta": _("依頼者 %(who)s・%(age)s前に依頼")
-            % {"who": v.approval_requested_by, "age": timesince(v.approval_requested_at)},
-            "url": reverse("council:meeting-detail", args=[v.material.meeting_id])
-            + f"#material-{v.material_id}",
-            "since": v.approval_requested_at,
-        }
+            reverse("council:meeting-detail", args=[v.material.meeting_id]) + f"#material-{v.material_id}",
+        )
         for v in versions
+    ] + [
+        _waiting(
+            item,
+            _("%(meeting)sの議事次第「%(title)s」")
+            % {"meeting": item.meeting, "title": item.proposed.get("title", item.title)},
+            reverse("council:meeting-detail", args=[item.meeting_id]) + f"#agenda-item-{item.pk}",
+        )
+        for item in agenda
     ]
     return {
         "title": _("公開の承認待ち"),
         "items": sorted(items, key=lambda item: item["since"]),
         "empty": _("承認を待っている公開はありません。"),
+    }
+
+
+def _waiting(row, label: str, url: str) -> dict:
+    """A dashboard line for a part of a meeting waiting for approval."""
+    return {
+        "label": label,
+        # The dashboard does not print "since" yet, so the age is in the meta line too.
+        "meta": _("依頼者 %(who)s・%(age)s前に依頼")
+        % {"who": row.approval_requested_by, "age": timesince(row.approval_requested_at)},
+        "url": url,
+        "since": row.approval_requested_at,
     }
 
 

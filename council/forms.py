@@ -14,13 +14,13 @@ from council.models import (
     Candidate,
     FollowUp,
     Material,
-    MaterialVersion,
     Meeting,
     Minutes,
     OpinionRequest,
     Subscription,
     Substitute,
 )
+from council.models.publication import PublicationStatus
 from portal import uploads
 from portal.models import Organisation
 
@@ -85,8 +85,11 @@ class MeetingStatusForm(forms.Form):
     note = forms.CharField(required=False, max_length=500)
 
 
-class MaterialVersionStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=MaterialVersion.Status.choices)
+class PublicationStatusForm(forms.Form):
+    """The named action on a part of a meeting waiting for approval (a material version, an agenda
+    item)."""
+
+    status = forms.ChoiceField(choices=PublicationStatus.choices)
     note = forms.CharField(required=False, max_length=500)
 
 
@@ -98,6 +101,17 @@ class BodyMemberForm(forms.ModelForm):
             "term_start": forms.DateInput(attrs={"type": "date"}),
             "term_end": forms.DateInput(attrs={"type": "date"}),
         }
+
+
+class AgendaItemChangeForm(forms.Form):
+    title = forms.CharField(label=_("項目"), max_length=300)
+    presenter = forms.CharField(label=_("説明者"), max_length=200, required=False)
+    duration_minutes = forms.IntegerField(
+        label=_("所要時間（分）"), min_value=1, max_value=600, required=False
+    )
+    position = forms.IntegerField(
+        label=_("順序"), min_value=1, max_value=999, help_text=_("同じ階層の項目の中で何番目にするか。")
+    )
 
 
 class AgendaItemForm(forms.Form):

@@ -14,7 +14,7 @@ def _when(moment) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
 
 
-def _material(material, absolute) -> dict | None:
+def _material(material, absolute, agenda_ids: set[int]) -> dict | None:
     current = material.current
     if current is None:  # a new material waiting for approval (only the secretariat reads it)
         return None
@@ -24,7 +24,8 @@ def _material(material, absolute) -> dict | None:
         "kind": material.kind,
         "number": material.number,
         "title": material.title,
-        "agenda_item": material.agenda_item_id,
+        # A line waiting for its first approval is not named, not even by its id.
+        "agenda_item": material.agenda_item_id if material.agenda_item_id in agenda_ids else None,
         "audience": material.audience,
         "file": {
             "version": current.version,
@@ -94,6 +95,10 @@ def meeting_data(page: dict, absolute) -> dict:
             "calendar": absolute(reverse("council:meeting-calendar", args=[meeting.pk])),
         },
         "agenda": [_agenda_item(item) for item in page["agenda"]],
-        "materials": [m for m in (_material(material, absolute) for material in page["materials"]) if m],
+        "materials": [
+            m
+            for m in (_material(material, absolute, page["agenda_ids"]) for material in page["materials"])
+            if m
+        ],
         "minutes": _minutes(page["minutes"], absolute),
     }

@@ -38,20 +38,38 @@ def can_manage_meeting(user, meeting: Meeting) -> bool:
     return can_manage_body(user, meeting.body)
 
 
+def _may_request_publication(user, meeting: Meeting) -> bool:
+    # Before the meeting's approval nothing is asked: the meeting's approval covers it.
+    return meeting.is_published and can_manage_meeting(user, meeting)
+
+
+def _may_approve_publication(user, row, meeting: Meeting) -> bool:
+    return (
+        can_manage_meeting(user, meeting)
+        and getattr(row, f"{row.AUTHOR}_id") != user.pk
+        and row.approval_requested_by_id != user.pk
+    )
+
+
 def can_request_version_approval(user, version: MaterialVersion) -> bool:
     """The secretariat asks for a version's publication once its meeting is approved (before, the
     meeting's approval covers it)."""
-    meeting = version.material.meeting
-    return meeting.is_published and can_manage_meeting(user, meeting)
+    return _may_request_publication(user, version.material.meeting)
 
 
 def can_approve_version(user, version: MaterialVersion) -> bool:
     """Another secretariat member than the one who uploaded the version or asked for its approval."""
-    return (
-        can_manage_meeting(user, version.material.meeting)
-        and version.uploaded_by_id != user.pk
-        and version.approval_requested_by_id != user.pk
-    )
+    return _may_approve_publication(user, version, version.material.meeting)
+
+
+def can_request_agenda_item_approval(user, item: AgendaItem) -> bool:
+    """The secretariat asks for a line's (or its change's) publication once its meeting is approved."""
+    return _may_request_publication(user, item.meeting)
+
+
+def can_approve_agenda_item(user, item: AgendaItem) -> bool:
+    """Another secretariat member than the one who added or changed the line or asked for approval."""
+    return _may_approve_publication(user, item, item.meeting)
 
 
 def can_manage_minutes(user, minutes) -> bool:
@@ -198,6 +216,16 @@ def get_version_to_approve(request, pk: int, version: int) -> MaterialVersion:
     return material_version
 
 
+def get_agenda_item_for(request, pk: int) -> AgendaItem:
+    """A line of the 議事次第 for its secretariat to change or approve; 404 for anyone who may not
+    read it, 403 for a reader who may not manage its meeting."""
+    qs = AgendaItem.objects.visible_to(request.user).select_related("meeting__body__council")
+    item = get_object_or_404(qs, pk=pk)
+    if not can_manage_meeting(request.user, item.meeting):
+        raise PermissionDenied
+    return item
+
+
 def get_minutes_for(request, meeting_pk: int, *, manage: bool = False) -> Minutes:
     """A meeting's minutes if the user may read them now (404 otherwise); 403 if managing is refused."""
     qs = Minutes.objects.visible_to(request.user).select_related(
@@ -272,15 +300,17 @@ def meeting_page_for(user, meeting) -> dict:
         by_item.setdefault(material.agenda_item_id, []).append(material)
         for version in material.waiting_versions if can_manage else ():
             version.actions = version.actions_for(user)
+    shown = AgendaItem.objects.visible_to(user)
     agenda = list(
-        meeting.agenda.filter(parent__isnull=True)
-        .prefetch_related(Prefetch("children", queryset=AgendaItem.objects.order_by("position")))
+        shown.filter(meeting=meeting, parent__isnull=True)
+        .prefetch_related(Prefetch("children", queryset=shown.order_by("position")))
         .order_by("position")
     )
     for item in agenda:
-        item.shown_materials = by_item.get(item.pk, [])
-        for child in item.children.all():
-            child.shown_materials = by_item.get(child.pk, [])
+        for line in (item, *item.children.all()):
+            line.meeting = meeting
+            line.shown_materials = by_item.get(line.pk, [])
+            line.actions = line.actions_for(user) if can_manage else []
     attendance = {a.member_id: a for a in meeting.attendances.all()}
     roster = sorted(meeting.body.members.all(), key=lambda m: m.sort_key)
     for member in roster:
@@ -307,6 +337,7 @@ def meeting_page_for(user, meeting) -> dict:
         and (minutes is None or minutes.summary_is_editable),
         "meeting": meeting,
         "agenda": agenda,
+        "agenda_ids": {line.pk for item in agenda for line in (item, *item.children.all())},
         "materials": materials,
         "roster": roster,
         "attendance_recorded": bool(attendance),

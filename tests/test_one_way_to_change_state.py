@@ -142,7 +142,9 @@ def test_the_scan_sees_every_app_and_the_kinds_of_write_it_forbids():
     assert Path("portal/services.py") in files and Path("talentpool/services/jobs.py") in files
     assert not any("migrations" in f.parts for f in files)
     status_models = models_with_a_status()
-    assert {"JobPosting", "Talent", "Invitation", "Delivery", "MaterialVersion"} <= status_models
+    assert {"JobPosting", "Talent", "Invitation", "Delivery", "MaterialVersion", "AgendaItem"} <= (
+        status_models
+    )
     sample = (
         "posting.move_to('published')\n"
         "posting.status = 'published'\n"

@@ -9,19 +9,17 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from council.models.audience import (
-    ApprovalFields,
-    Audience,
-    AudienceFields,
-    CouncilError,
-    reach_of,
-    reason_required,
-    released_to,
-)
+from council.models.audience import Audience, AudienceFields, reach_of, reason_required, released_to
 from council.models.bodies import BodyMember
 from council.models.meetings import AgendaItem, Meeting, readable_q
+from council.models.publication import (
+    Publication,
+    PublicationQuerySet,
+    approved_has_approval,
+    approved_or_secretariat,
+    publication_actions,
+)
 from portal.labels import choice_label
-from portal.workflow import Action, Workflow
 
 REQUEST = "council.permissions.can_request_version_approval"
 APPROVE = "council.permissions.can_approve_version"
@@ -173,19 +171,14 @@ class Material(AudienceFields):
         return versions[1:]
 
 
-class MaterialVersionQuerySet(models.QuerySet):
+class MaterialVersionQuerySet(PublicationQuerySet):
     def visible_to(self, user, now=None):
         """Versions this person may read at `now`: of a material they may read, and approved (the
         secretariat of the council also sees the ones waiting). Every reader of versions uses this."""
-        from portal.models import Role
-
-        qs = self.filter(material__in=Material.objects.visible_to(user, now).values("pk"))
-        if user is not None and user.is_authenticated and user.is_superuser:
-            return qs
-        approved = Q(status=MaterialVersion.Status.APPROVED)
-        if user is not None and user.is_authenticated:
-            approved |= Q(material__meeting__body__council_id__in=user.scope_ids(Role.COUNCIL_SECRETARIAT))
-        return qs.filter(approved)
+        readable = self.filter(material__in=Material.objects.visible_to(user, now).values("pk"))
+        return readable.filter(
+            approved_or_secretariat(user, Q(status=MaterialVersion.Status.APPROVED), self.model.COUNCIL_PATH)
+        )
 
     def cleared(self):
         """Approved versions, and those uploaded before their meeting's approval (which will cover
@@ -195,66 +188,17 @@ class MaterialVersionQuerySet(models.QuerySet):
             | Q(status=MaterialVersion.Status.DRAFT, approval_requested_at__isnull=True)
         )
 
-    def awaiting_approval_by(self, user):
-        """Versions waiting for approval in this person's councils that they neither uploaded nor
-        asked to approve (segregation of duties)."""
-        from portal.models import Role
 
-        return (
-            self.filter(
-                status=MaterialVersion.Status.PENDING_APPROVAL,
-                material__meeting__body__council_id__in=user.scope_ids(Role.COUNCIL_SECRETARIAT),
-            )
-            .exclude(uploaded_by=user)
-            .exclude(approval_requested_by=user)
-        )
-
-
-class MaterialVersion(Workflow, ApprovalFields):
+class MaterialVersion(Publication):
     """One uploaded file of a material; a 差替え adds a version and keeps the earlier ones.
 
     A version uploaded before its meeting is approved is approved with the meeting (same service);
     one uploaded after waits for another secretariat member's approval, and only then reaches the
     material's audience (a replacement then becomes the current version and attendees are told)."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("準備中")
-        PENDING_APPROVAL = "pending_approval", _("承認待ち")
-        APPROVED = "approved", _("承認済み")
-
-    # 準備中 → 承認済み has no named action: the meeting's approval (change_meeting_status) covers
-    # what was uploaded before it.
-    MOVES = {
-        Status.DRAFT: {Status.PENDING_APPROVAL, Status.APPROVED},
-        Status.PENDING_APPROVAL: {Status.APPROVED, Status.DRAFT},
-    }
-    ACTIONS = (
-        Action(
-            Status.DRAFT,
-            Status.PENDING_APPROVAL,
-            _("公開の承認を依頼する"),
-            REQUEST,
-            primary=True,
-            done_message=_("公開の承認を依頼しました。別の事務局員が承認すると公開されます。"),
-        ),
-        Action(
-            Status.PENDING_APPROVAL,
-            Status.APPROVED,
-            _("承認する"),
-            APPROVE,
-            primary=True,
-            done_message=_("承認しました。公開範囲の人が閲覧できるようになります。"),
-        ),
-        Action(
-            Status.PENDING_APPROVAL,
-            Status.DRAFT,
-            _("差し戻す"),
-            APPROVE,
-            needs_reason=True,
-            done_message=_("差し戻しました。依頼者に理由を通知しました。"),
-        ),
-    )
-    move_error = CouncilError
+    ACTIONS = publication_actions(REQUEST, APPROVE)
+    COUNCIL_PATH = "material__meeting__body__council_id"
+    AUTHOR = "uploaded_by"
     refused_move_message = _("この資料の版は「%(from)s」から「%(to)s」に進められません。")
 
     class Format(models.TextChoices):
@@ -283,8 +227,6 @@ class MaterialVersion(Workflow, ApprovalFields):
         "portal.User", verbose_name=_("登録者"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("アップロード日時"))
-    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    approved_at = models.DateTimeField(_("公開を承認した日時"), null=True, blank=True)
 
     objects = MaterialVersionQuerySet.as_manager()
 
@@ -299,10 +241,7 @@ class MaterialVersion(Workflow, ApprovalFields):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                name="council_material_version_approved_has_approval",
-                condition=~Q(status="approved") | Q(approved_at__isnull=False, approved_by__isnull=False),
-            ),
+            approved_has_approval("council_material_version_approved_has_approval"),
             models.UniqueConstraint(fields=["material", "version"], name="council_material_version_once"),
             models.CheckConstraint(name="council_material_version_positive", condition=Q(version__gte=1)),
             models.CheckConstraint(
@@ -313,10 +252,6 @@ class MaterialVersion(Workflow, ApprovalFields):
 
     def __str__(self) -> str:
         return f"{self.material} v{self.version}"
-
-    @property
-    def is_approved(self) -> bool:
-        return self.status == self.Status.APPROVED
 
     @property
     def is_cleared(self) -> bool:

@@ -16,11 +16,20 @@ from council.models.audience import (
     released_to,
 )
 from council.models.bodies import Body, BodyMember
+from council.models.publication import (
+    Publication,
+    PublicationQuerySet,
+    approved_has_approval,
+    approved_or_secretariat,
+    publication_actions,
+)
 from portal.labels import choice_label
 from portal.workflow import Action, Workflow
 
 MANAGE = "council.permissions.can_manage_meeting"
 APPROVE = "council.permissions.can_approve_meeting"
+REQUEST_ITEM = "council.permissions.can_request_agenda_item_approval"
+APPROVE_ITEM = "council.permissions.can_approve_agenda_item"
 
 
 def readable_q(user, now=None, prefix: str = "") -> Q:
@@ -204,8 +213,33 @@ class Meeting(Workflow, AudienceFields, ApprovalFields):
                 raise CouncilError(_("議事録が公開されていません。"))
 
 
-class AgendaItem(models.Model):
-    """One line of the 議事次第: 開会, 議事 with its (1) (2) …, 閉会."""
+class AgendaItemQuerySet(PublicationQuerySet):
+    def visible_to(self, user, now=None):
+        """Items this person may read at `now`: of a meeting they may read, and approved once (an
+        edit waiting for approval leaves the approved text showing); the council's secretariat also
+        reads those never approved. Every reader of the 議事次第 uses this."""
+        readable = self.filter(readable_q(user, now, "meeting__"))
+        return readable.filter(
+            approved_or_secretariat(user, Q(approved_at__isnull=False), self.model.COUNCIL_PATH)
+        )
+
+
+class AgendaItem(Publication):
+    """One line of the 議事次第: 開会, 議事 with its (1) (2) …, 閉会.
+
+    Lines written before the meeting's approval are approved with it. After it, a new line, or a
+    change of an approved line's title, presenter, duration or order, waits for another secretariat
+    member's approval: the change is kept in `proposed` (the line's own fields stay the approved
+    text audiences read) and applied when approved."""
+
+    # A line approved once may be changed again: its change waits for approval as a new line does.
+    MOVES = {**Publication.MOVES, Publication.Status.APPROVED: {Publication.Status.PENDING_APPROVAL}}
+    ACTIONS = publication_actions(REQUEST_ITEM, APPROVE_ITEM)
+    COUNCIL_PATH = "meeting__body__council_id"
+    AUTHOR = "drafted_by"
+    refused_move_message = _("この議事次第の項目は「%(from)s」から「%(to)s」に進められません。")
+    # What a change may propose, in the order the page lists it.
+    CHANGEABLE = ("title", "presenter", "duration_minutes", "position")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("会議"), on_delete=models.CASCADE, related_name="agenda"
@@ -223,6 +257,17 @@ class AgendaItem(models.Model):
     title = models.CharField(_("項目"), max_length=300)
     presenter = models.CharField(_("説明者"), max_length=200, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("所要時間（分）"), null=True, blank=True)
+    drafted_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("追加・変更した人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposed = models.JSONField(_("承認待ちの変更"), default=dict, blank=True)
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("議事次第の項目")
@@ -238,10 +283,25 @@ class AgendaItem(models.Model):
                 name="council_agenda_duration_positive",
                 condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0),
             ),
+            approved_has_approval("council_agenda_item_approved_has_approval"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_published(self) -> bool:
+        """Whether its audience reads it (approved once; a change may be waiting)."""
+        return self.approved_at is not None
+
+    @property
+    def proposed_changes(self) -> list[tuple[str, object, object]]:
+        """(field label, approved value, proposed value) of each change waiting, for the secretariat."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name), self.proposed[name])
+            for name in self.CHANGEABLE
+            if name in self.proposed
+        ]
 
     @property
     def label(self) -> str:

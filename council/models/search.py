@@ -86,14 +86,12 @@ class MaterialText(models.Model):
 class SearchEntryQuerySet(models.QuerySet):
     def visible_to(self, user, now=None):
         """Rows of what this person may read at `now`, by the models' own visible_to rules: meetings
-        and agenda items of readable meetings, readable materials, remarks of readable minutes."""
+        and approved agenda items of readable meetings, readable materials, remarks of readable minutes."""
         now = now or timezone.now()
         Kind = SearchEntry.Kind
         return self.filter(
-            Q(
-                kind__in=[Kind.MEETING, Kind.AGENDA],
-                meeting__in=Meeting.objects.visible_to(user, now).values("pk"),
-            )
+            Q(kind=Kind.MEETING, meeting__in=Meeting.objects.visible_to(user, now).values("pk"))
+            | Q(kind=Kind.AGENDA, agenda_item__in=AgendaItem.objects.visible_to(user, now).values("pk"))
             | Q(kind=Kind.MATERIAL, material__in=Material.objects.visible_to(user, now).values("pk"))
             | Q(kind=Kind.REMARK, minutes__in=Minutes.objects.visible_to(user, now).values("pk"))
         )

@@ -2,6 +2,7 @@
 (versions and 差替え), minutes (speaker confirmation and publication), follow-ups (宿題事項) and
 opinion requests (意見照会)."""
 
+from council.services.agenda import add_agenda_item, change_agenda_item, change_agenda_item_status
 from council.services.commonisation import (
     change_candidate_status,
     create_candidate,
@@ -17,7 +18,6 @@ from council.services.materials import (
     replace_material,
 )
 from council.services.meetings import (
-    add_agenda_item,
     add_body_member,
     add_substitute,
     change_meeting_status,
@@ -54,6 +54,8 @@ __all__ = [
     "add_material",
     "add_remark",
     "add_substitute",
+    "change_agenda_item",
+    "change_agenda_item_status",
     "change_candidate_status",
     "change_follow_up_status",
     "change_meeting_status",

@@ -22,18 +22,14 @@ from council.models import (
     MaterialVersion,
     Meeting,
 )
-from council.services._common import (
-    NOT_ALLOWED,
-    check_audience,
-    other_secretariat,
-    require_editable,
-)
+from council.services._common import NOT_ALLOWED, check_audience, require_editable
+from council.services.publication import approve_with_meeting, change_publication_status
 from council.services.search import index_material, queue_extraction
 from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
 from portal.models import User
 from portal.notifications import notify
-from portal.workflow import require, require_another_person, transition
+from portal.workflow import require
 
 VERB = "council.material_version_status_changed"
 SELF_APPROVAL = gettext_lazy(
@@ -187,41 +183,20 @@ def change_version_status(
     attendees are told) or return it with a reason."""
     material = Material.objects.select_related("meeting__body__council").get(pk=version.material_id)
     require(permissions.can_manage_meeting(by, material.meeting), NOT_ALLOWED, CouncilError)
-    locked = MaterialVersion.objects.select_for_update().get(pk=version.pk)
-    changes: dict = {}
-    if status == MaterialVersion.Status.PENDING_APPROVAL:
-        changes = {"approval_requested_by": by, "approval_requested_at": timezone.now()}
-    else:
-        for acted_by in (locked.uploaded_by, locked.approval_requested_by):
-            require_another_person(acted_by=acted_by, by=by, error=CouncilError, message=SELF_APPROVAL)
-        if status == MaterialVersion.Status.APPROVED:
-            changes = {"approved_by": by, "approved_at": timezone.now()}
-    version = transition(
-        locked,
-        to=status,
+    version = change_publication_status(
+        version,
+        status=status,
         by=by,
+        council=material.meeting.body.council,
         verb=VERB,
-        scope=material.meeting.body.council,
+        event="council.material",
+        context=_context(version, material),
+        self_approval=SELF_APPROVAL,
         note=note,
-        data={"material": material.label, "version": locked.version},
-        changes=changes,
+        data={"material": material.label, "version": version.version},
     )
     version.material = material
-    if status == MaterialVersion.Status.PENDING_APPROVAL:
-        notify(
-            "council.material_approval_requested",
-            target=version,
-            recipients=other_secretariat(material.meeting.body.council, besides=by),
-            context={**_context(version, material), "requested_by": str(by)},
-        )
-    elif status == MaterialVersion.Status.DRAFT:
-        notify(
-            "council.material_publication_returned",
-            target=version,
-            recipients=[version.approval_requested_by],
-            context=_context(version, material, note),
-        )
-    else:
+    if status == MaterialVersion.Status.APPROVED:
         _published(version, material)
     return version
 
@@ -242,28 +217,17 @@ def _published(version: MaterialVersion, material: Material) -> None:
     )
 
 
-def approve_with_meeting(*, meeting: Meeting, by: User) -> int:
-    """The meeting's approval covers every version uploaded before it (準備中): each is approved by
-    the meeting's approver, audited one by one. Runs in change_meeting_status's transaction."""
-    waiting = MaterialVersion.objects.filter(
-        material__meeting=meeting, status=MaterialVersion.Status.DRAFT
-    ).order_by("pk")
-    now = timezone.now()
-    count = 0
-    materials = set()
-    for version in waiting:
-        materials.add(version.material_id)
-        transition(
-            version,
-            to=MaterialVersion.Status.APPROVED,
-            by=by,
-            verb=VERB,
-            scope=meeting.body.council,
-            note=_("会議の公開承認による"),
-            data={"version": version.version},
-            changes={"approved_by": by, "approved_at": now},
-        )
-        count += 1
-    for material in Material.objects.filter(pk__in=materials).select_related("meeting", "submitted_by"):
+def approve_versions_with_meeting(*, meeting: Meeting, by: User) -> int:
+    """The meeting's approval covers every version uploaded before it; their materials' search rows
+    then show them. Runs in change_meeting_status's transaction."""
+    approved = approve_with_meeting(
+        MaterialVersion.objects.filter(material__meeting=meeting),
+        meeting=meeting,
+        by=by,
+        verb=VERB,
+        data=lambda version: {"version": version.version},
+    )
+    materials = Material.objects.filter(pk__in={v.material_id for v in approved})
+    for material in materials.select_related("meeting", "submitted_by"):
         index_material(material)
-    return count
+    return len(approved)

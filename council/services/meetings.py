@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from council import permissions
 from council.models import (
-    AgendaItem,
     Attendance,
     Audience,
     Body,
@@ -24,12 +23,12 @@ from council.services._common import (
     NOT_ALLOWED,
     check_audience,
     other_secretariat,
-    require_editable,
     require_manager,
     seat_holders,
 )
-from council.services.materials import approve_with_meeting
-from council.services.search import index_agenda_item, index_meeting
+from council.services.agenda import approve_agenda_with_meeting
+from council.services.materials import approve_versions_with_meeting
+from council.services.search import index_meeting
 from council.services.subscriptions import publish_to_subscribers
 from portal.audit import record
 from portal.models import User
@@ -165,39 +164,10 @@ def change_meeting_status(*, meeting: Meeting, status: str, by: User, note: str 
             context=_meeting_context(meeting, note),
         )
     if status == Meeting.Status.ANNOUNCED:
-        approve_with_meeting(meeting=meeting, by=by)
+        approve_agenda_with_meeting(meeting=meeting, by=by)
+        approve_versions_with_meeting(meeting=meeting, by=by)
         publish_to_subscribers(meeting)
     return meeting
-
-
-@transaction.atomic
-def add_agenda_item(
-    *,
-    meeting: Meeting,
-    by: User,
-    title: str,
-    parent: AgendaItem | None = None,
-    presenter: str = "",
-    duration_minutes: int | None = None,
-) -> AgendaItem:
-    """Append a line to the 議事次第, at the top level or as the next (n) under an item."""
-    require(permissions.can_manage_meeting(by, meeting), NOT_ALLOWED, CouncilError)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    require_editable(meeting)
-    if parent is not None and (parent.meeting_id != meeting.pk or parent.parent_id is not None):
-        raise CouncilError(_("親の項目は、この会議の議事次第の最上位の項目から選んでください。"))
-    last = AgendaItem.objects.filter(meeting=meeting, parent=parent).aggregate(last=Max("position"))["last"]
-    item = AgendaItem.objects.create(
-        meeting=meeting,
-        parent=parent,
-        position=(last or 0) + 1,
-        title=title,
-        presenter=presenter,
-        duration_minutes=duration_minutes,
-    )
-    index_agenda_item(item)
-    record(item, "council.agenda_item_added", actor=by, scope=meeting.body.council, data={"title": title})
-    return item
 
 
 @transaction.atomic

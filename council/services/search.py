@@ -73,6 +73,15 @@ def index_agenda_item(item: AgendaItem) -> SearchEntry:
     )
 
 
+def reindex_agenda(meeting: Meeting) -> int:
+    """The rows of a meeting's 議事次第 (after a change of order every label may move); returns how
+    many."""
+    items = list(meeting.agenda.select_related("parent", "meeting"))
+    for item in items:
+        index_agenda_item(item)
+    return len(items)
+
+
 def index_material(material: Material) -> SearchEntry:
     """A material with the extracted text of its current (newest approved) version, its title alone
     until then: a replacement waiting for approval is not searchable, even by its words."""
@@ -107,9 +116,7 @@ def reindex_meeting(meeting: Meeting) -> int:
     count = 1
     index_meeting(meeting)
     SearchEntry.objects.filter(meeting=meeting).update(starts_at=meeting.starts_at)
-    for item in meeting.agenda.select_related("parent", "meeting"):
-        index_agenda_item(item)
-        count += 1
+    count += reindex_agenda(meeting)
     for material in meeting.materials.select_related("meeting", "submitted_by"):
         index_material(material)
         count += 1

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from council import forms, permissions, services
 from council.models import CouncilError, MaterialVersion
+from council.views._actions import post_publication_action
 from council.views.bodies import _posted
 
 
@@ -85,14 +86,11 @@ def material_file(request, pk: int, version: int):
 @login_required
 def material_version_status(request, pk: int, version: int):
     material_version = permissions.get_version_to_approve(request, pk, version)
-    form = forms.MaterialVersionStatusForm(request.POST)
-    if form.is_valid():
-        action = material_version.action_to(form.cleaned_data["status"])
-        try:
-            services.change_version_status(version=material_version, by=request.user, **form.cleaned_data)
-            messages.success(request, action.done_message if action else _("資料の版の状態を変更しました。"))
-        except CouncilError as error:
-            messages.error(request, str(error))
-    else:
-        messages.error(request, _("状態の指定が正しくありません。"))
+    post_publication_action(
+        request,
+        material_version,
+        services.change_version_status,
+        done=_("資料の版の状態を変更しました。"),
+        version=material_version,
+    )
     return redirect("council:meeting-detail", pk=material_version.material.meeting_id)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from council import forms, opendata, permissions, services
 from council.models import Attendance, CouncilError
+from council.views._actions import post_publication_action
 from council.views.bodies import _posted
 
 
@@ -77,6 +78,37 @@ def agenda_item_add(request, pk: int):
             messages.success(request, _("議事次第に項目を追加しました。"))
             return redirect("council:meeting-detail", pk=meeting.pk)
     return render(request, "council/agenda_item_form.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+def agenda_item_change(request, pk: int):
+    item = permissions.get_agenda_item_for(request, pk)
+    initial = {name: item.proposed.get(name, getattr(item, name)) for name in item.CHANGEABLE}
+    form = forms.AgendaItemChangeForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_agenda_item(item=item, by=request.user, **form.cleaned_data)
+        except CouncilError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("議事次第の項目を変更しました。"))
+            return redirect("council:meeting-detail", pk=item.meeting_id)
+    context = {"meeting": item.meeting, "item": item, "form": form}
+    return render(request, "council/agenda_item_change_form.html", context)
+
+
+@require_POST
+@login_required
+def agenda_item_status(request, pk: int):
+    item = permissions.get_agenda_item_for(request, pk)
+    post_publication_action(
+        request,
+        item,
+        services.change_agenda_item_status,
+        done=_("議事次第の項目の状態を変更しました。"),
+        item=item,
+    )
+    return redirect("council:meeting-detail", pk=item.meeting_id)
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.utils import timezone
 from council import services
 from council.models import Audience, Meeting, Subscription
 from portal.models import Organisation
-from tests.council.factories import JST, add_material, make_body, make_meeting, seat
+from tests.council.factories import JST, add_material, colleague, make_body, make_meeting, seat
 from tests.portal.access import EVERYONE, Row, only
 
 PAST = datetime.datetime(2024, 9, 24, 10, 0, tzinfo=JST)
@@ -26,6 +26,7 @@ MEETING = lambda w: {"pk": w["council_draft_meeting"].pk}  # noqa: E731
 HELD = lambda w: {"pk": w["council_held_meeting"].pk}  # noqa: E731
 OPINION = lambda w: {"pk": w["council_opinion_request"].pk}  # noqa: E731
 MATERIAL = lambda w: {"pk": w["council_members_material"].pk}  # noqa: E731
+ITEM = lambda w: {"pk": w["council_agenda_item"].pk}  # noqa: E731
 CANDIDATE = lambda w: {"pk": w["council_members_candidate"].pk}  # noqa: E731
 # A members-only candidate: members read it, nobody else learns it exists; members may not manage it.
 CANDIDATE_READERS = {**SECRETARIAT, "council_member": 200}
@@ -65,6 +66,11 @@ TABLE: dict[str, Row] = {
         {"status": "pending_approval"},
     ),
     "council:agenda-item-add": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
+    # A line of an announced public meeting: everyone reads it, only its secretariat changes it.
+    "council:agenda-item-change": Row(only(SECRETARIAT, others=403), kwargs=ITEM),
+    "council:agenda-item-status": Row(
+        only({"secretariat": 302, "admin_user": 302}, others=403), "post", ITEM, {"status": "approved"}
+    ),
     "council:attendance-record": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
     "council:material-add": Row(only(SECRETARIAT, others=404), kwargs=MEETING),
     "council:minutes-detail": Row(only(SECRETARIAT, others=404, anonymous=404), kwargs=HELD),
@@ -138,6 +144,8 @@ def build_world(cast: dict) -> dict:
     body = make_body()
     announced = make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
     material = add_material(announced, secretariat, audience=Audience.MEMBERS)
+    item = services.add_agenda_item(meeting=announced, by=secretariat, title="議事")
+    item = services.change_agenda_item_status(item=item, status="approved", by=colleague())
     # The file must be where the file view looks while the module's requests run (media/, ignored by
     # git); it is removed when the test process ends.
     atexit.register(default_storage.delete, material.current.file)
@@ -170,6 +178,7 @@ def build_world(cast: dict) -> dict:
         "council_draft_meeting": draft,
         "council_follow_up": services.add_follow_up(meeting=draft, by=secretariat, title="宿題", owner=owner),
         "council_members_material": material,
+        "council_agenda_item": item,
         "council_seat": speaker,
         "council_members_candidate": services.create_candidate(
             body=body,

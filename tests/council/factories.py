@@ -139,3 +139,12 @@ def add_material(
     if approve:
         approve_version(material.versions.get())
     return material
+
+
+def add_agenda_item(*, approve: bool = True, **kwargs):
+    """A line of the 議事次第 (the service's arguments); added after the meeting's approval, a
+    colleague approves it at once unless `approve` is False."""
+    item = services.add_agenda_item(**kwargs)
+    if approve and item.status == item.Status.PENDING_APPROVAL:
+        item = services.change_agenda_item_status(item=item, status="approved", by=colleague())
+    return item

@@ -14,6 +14,7 @@ from council.models import Audience, Meeting, Minutes
 from tests.council.factories import (
     JST,
     PDF,
+    add_agenda_item,
     add_material,
     make_body,
     make_meeting,
@@ -32,8 +33,8 @@ def world(cast):
     body = make_body()
     speaker = seat(body, council_member, name="青木 誠")
     meeting = make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED, starts_at=PAST)
-    proceedings = services.add_agenda_item(meeting=meeting, by=secretariat, title="議事")
-    item = services.add_agenda_item(meeting=meeting, by=secretariat, parent=proceedings, title="基本方針")
+    proceedings = add_agenda_item(meeting=meeting, by=secretariat, title="議事")
+    item = add_agenda_item(meeting=meeting, by=secretariat, parent=proceedings, title="基本方針")
     public = add_material(meeting, secretariat, number="1", title="公開資料", agenda_item=item)
     replace(public, secretariat)
     add_material(meeting, secretariat, number="2", title="自治体向け", audience=Audience.LOCAL_GOVERNMENTS)

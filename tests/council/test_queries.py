@@ -15,7 +15,7 @@ from council import services
 from council.models import Attendance, Audience, Body, Meeting
 from portal.models import Organisation, Role
 from tests.conftest import HIROSHIMA, make_user
-from tests.council.factories import JST, add_material, make_body, make_meeting, replace, seat
+from tests.council.factories import JST, add_agenda_item, add_material, make_body, make_meeting, replace, seat
 from tests.portal.factories import sign_in
 
 
@@ -27,9 +27,9 @@ def queries(client, url: str) -> int:
 
 def fill(meeting: Meeting, by, n: int, start: int = 1) -> None:
     """n agenda items under 議事, each with a public and a members-only material, one replaced."""
-    proceedings = services.add_agenda_item(meeting=meeting, by=by, title=f"議事{start}")
+    proceedings = add_agenda_item(meeting=meeting, by=by, title=f"議事{start}")
     for i in range(start, start + n):
-        item = services.add_agenda_item(meeting=meeting, by=by, parent=proceedings, title=f"議題{i}")
+        item = add_agenda_item(meeting=meeting, by=by, parent=proceedings, title=f"議題{i}")
         material = add_material(meeting, by, number=str(i), agenda_item=item)
         add_material(
             meeting, by, number=str(i), kind="reference", audience=Audience.MEMBERS, agenda_item=item

@@ -24,6 +24,7 @@ from council.services.search import extract_version_text, rebuild_index
 from council.tasks import extract_material_text
 from tests.council.factories import (
     JST,
+    add_agenda_item,
     add_material,
     approve_version,
     make_body,
@@ -305,7 +306,7 @@ def world(cast, django_capture_on_commit_callbacks):
     )
     upload(announced, secretariat, "4", "予定語", title="予定", release_at=RELEASE, capture=capture)
     upload(draft, secretariat, "1", "下書語", title="下書", capture=capture)
-    services.add_agenda_item(meeting=draft, by=secretariat, title="下書の議題 下書語")
+    add_agenda_item(meeting=draft, by=secretariat, title="下書の議題 下書語")
     for words, publish in (("発言語", True), ("確認語", False)):
         held = make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED, starts_at=PAST)
         services.change_meeting_status(meeting=held, status=Meeting.Status.HELD, by=secretariat)
@@ -404,7 +405,7 @@ def test_a_speakers_correction_is_what_the_search_finds(cast):
 
 def test_the_rebuild_command_builds_the_same_index_again(secretariat, django_capture_on_commit_callbacks):
     meeting = make_meeting(make_body(), secretariat, status=Meeting.Status.ANNOUNCED)
-    services.add_agenda_item(meeting=meeting, by=secretariat, title="議事")
+    add_agenda_item(meeting=meeting, by=secretariat, title="議事")
     upload(meeting, secretariat, "1", "索引語", capture=django_capture_on_commit_callbacks)
     before = sorted(SearchEntry.objects.values_list("kind", "title", "folded"))
     SearchEntry.objects.all().delete()
@@ -437,8 +438,8 @@ def test_filters_by_body_fiscal_year_kind_and_speaker(client, cast):
     april = make_meeting(
         group, secretariat, status="announced", starts_at=datetime.datetime(2025, 4, 1, 0, 0, tzinfo=JST)
     )
-    services.add_agenda_item(meeting=march, by=secretariat, title="共通議題")
-    services.add_agenda_item(meeting=april, by=secretariat, title="共通議題")
+    add_agenda_item(meeting=march, by=secretariat, title="共通議題")
+    add_agenda_item(meeting=april, by=secretariat, title="共通議題")
     held = make_meeting(council, secretariat, status="announced", starts_at=PAST)
     services.change_meeting_status(meeting=held, status=Meeting.Status.HELD, by=secretariat)
     aoki, ueda = seat(council, name="青木"), seat(council, name="上田")
@@ -487,7 +488,7 @@ def test_the_results_page_is_flat(
 
     def meeting_with_results(i: int) -> None:
         meeting = make_meeting(body, secretariat, status=Meeting.Status.ANNOUNCED)
-        services.add_agenda_item(meeting=meeting, by=secretariat, title=f"情報{i}")
+        add_agenda_item(meeting=meeting, by=secretariat, title=f"情報{i}")
         upload(meeting, secretariat, "1", f"情報 {i}", capture=django_capture_on_commit_callbacks)
         upload(
             meeting,

@@ -104,7 +104,18 @@ class Command(BaseCommand):
         meetings = Meeting.objects.bulk_create(rows, batch_size=1000)
         AgendaItem.objects.bulk_create(
             [
-                AgendaItem(meeting=m, position=p, title=title, presenter="事務局", duration_minutes=20)
+                # Seeded into held meetings: approved with the meeting.
+                AgendaItem(
+                    meeting=m,
+                    position=p,
+                    title=title,
+                    presenter="事務局",
+                    duration_minutes=20,
+                    drafted_by=author,
+                    status=AgendaItem.Status.APPROVED,
+                    approved_by=author,
+                    approved_at=m.approved_at,
+                )
                 for m in meetings
                 for p, title in enumerate(["開会", *rng.sample(TOPICS, 3), "閉会"], start=1)
             ],
