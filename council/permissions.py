@@ -346,6 +346,20 @@ def meeting_page_for(user, meeting) -> dict:
     }
 
 
+def opinion_page_for(user, opinion_request) -> dict:
+    """What the opinion request's page shows this person: the answers they may read, whether they
+    answer, may download the consolidated table, and the secretariat's actions."""
+    can_manage = can_manage_opinion_request(user, opinion_request)
+    return {
+        "opinion_request": opinion_request,
+        "responses": responses_seen_by(user, opinion_request, manage=can_manage),
+        "can_manage": can_manage,
+        "can_respond": can_respond(user, opinion_request),
+        "can_download": can_read_opinion_table(user, opinion_request),
+        "actions": opinion_request.actions_for(user) if can_manage else [],
+    }
+
+
 def responses_seen_by(user, opinion_request, *, manage: bool) -> list:
     """Every answer for the secretariat and, once published, for the request's audience; otherwise
     only the person's own answer (their seat's or their organisation's)."""

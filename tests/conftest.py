@@ -85,6 +85,7 @@ SERVICE_MODULES = {
     "tests/council/test_search.py",
     "tests/council/test_subscriptions.py",
     "tests/council/test_substitute_migration.py",
+    "tests/council/test_agenda_migration.py",
     "tests/procurement/test_vendors.py",
 }
 

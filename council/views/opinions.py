@@ -33,10 +33,10 @@ def opinion_create(request, pk: int):
 
 def opinion_detail(request, pk: int):
     opinion_request = permissions.get_opinion_request_for(request, pk)
-    can_manage = permissions.can_manage_opinion_request(request.user, opinion_request)
-    responses = permissions.responses_seen_by(request.user, opinion_request, manage=can_manage)
+    page = permissions.opinion_page_for(request.user, opinion_request)
     form = None
-    if permissions.can_respond(request.user, opinion_request):
+    if page["can_respond"]:
+        responses = page["responses"]
         form = forms.OpinionResponseForm(
             _posted(request), initial={"text": responses[0].text if responses else ""}
         )
@@ -50,14 +50,7 @@ def opinion_detail(request, pk: int):
         else:
             messages.success(request, _("意見を提出しました。期限までは修正できます。"))
             return redirect("council:opinion-detail", pk=pk)
-    actions = opinion_request.actions_for(request.user) if can_manage else []
-    context = {"opinion_request": opinion_request, "responses": responses, "form": form, "actions": actions}
-    can_download = permissions.can_read_opinion_table(request.user, opinion_request)
-    return render(
-        request,
-        "council/opinion_detail.html",
-        {**context, "can_manage": can_manage, "can_download": can_download},
-    )
+    return render(request, "council/opinion_detail.html", {**page, "form": form})
 
 
 @require_POST
