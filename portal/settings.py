@@ -277,7 +277,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 # (a Redis outage only makes requests slower). Without Redis they use the PostgreSQL cache table.
 CACHES["sessions"] = (
     {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.redis_cache.PortalRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "portal",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

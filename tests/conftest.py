@@ -77,6 +77,7 @@ SERVICE_MODULES = {
     "tests/portal/test_notifications.py",
     "tests/portal/test_outbox.py",
     "tests/portal/test_sessions_and_second_factor.py",
+    "tests/portal/test_redis_cache.py",
     "tests/talentpool/test_capacity.py",
     "tests/talentpool/test_dispatch_race.py",
     "tests/talentpool/test_search.py",
