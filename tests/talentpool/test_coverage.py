@@ -75,7 +75,7 @@ def test_the_page_shows_population_staff_and_open_requests_smallest_first(client
     # 神石高原町 has not reported its DX staff: its portal staff stand in, as in the waitlist.
     assert "8,000" in jinseki_row and "未報告（ポータルの職員 1人）" in jinseki_row and ">1<" in jinseki_row
     assert (
-        "200000" in kure_row and "3名" in kure_row and "ポータルの職員" not in kure_row and ">0<" in kure_row
+        "200,000" in kure_row and "3名" in kure_row and "ポータルの職員" not in kure_row and ">0<" in kure_row
     )
     assert "未登録" in page  # the towns with no population imported
     assert (
