@@ -26,18 +26,12 @@ class CapacityMonthQuerySet(models.QuerySet):
         """Annotate booked_days (the ledger's sum for the row's talent and month) and free_days.
 
         The one place free days are computed: available minus booked, negative when a month is
-        overbooked (shown as an error, never clamped), so every page and filter agrees.
+        overbooked (shown as an error, never clamped), so every page and filter agrees. The sum is
+        the row's `booked` column, which the database keeps equal to the ledger (see CapacityMonth).
         """
-        booked = (
-            CapacityBooking.objects.filter(talent=models.OuterRef("talent"), month=models.OuterRef("month"))
-            .values("talent")
-            .annotate(total=models.Sum("days"))
-            .values("total")
-        )
         return self.annotate(
-            booked_days=models.functions.Coalesce(models.Subquery(booked, output_field=DAYS), NO_DAYS)
-        ).annotate(
-            free_days=models.ExpressionWrapper(models.F("contracted_days") - models.F("booked_days"), DAYS)
+            booked_days=models.ExpressionWrapper(models.F("booked"), DAYS),
+            free_days=models.ExpressionWrapper(models.F("contracted_days") - models.F("booked"), DAYS),
         )
 
 
@@ -45,7 +39,11 @@ class CapacityMonth(models.Model):
     """Days a talent can give in one month; booked days are summed from the CapacityBooking ledger.
 
     Booked never exceeds these days: services lock this row before they book or edit it, and the
-    database checks it again (the constraint trigger of migration 0006).
+    database checks it again (the constraint trigger of migration 0007). `booked` is the ledger's sum
+    for the month, written by the database alone (migration 0017): a booking inserted, changed or
+    deleted touches its month row, and every write of the row recomputes the sum, so a stale value
+    in Python can never be saved. Lists sum free days from this column instead of asking the ledger
+    once per month row.
     """
 
     talent = models.ForeignKey("talentpool.Talent", on_delete=models.CASCADE, related_name="capacity")
@@ -57,6 +55,9 @@ class CapacityMonth(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(31)],
     )
     note = models.CharField(_("備考"), max_length=200, blank=True, help_text=_("例：年次休暇、他業務"))
+    booked = models.DecimalField(
+        _("予約済みの日数"), max_digits=6, decimal_places=1, default=Decimal(0), editable=False
+    )
 
     objects = CapacityMonthQuerySet.as_manager()
 

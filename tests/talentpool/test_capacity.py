@@ -16,6 +16,7 @@ from tests.portal.factories import sign_in
 from tests.talentpool.factories import TalentFactory
 
 JUNE = datetime.date(2026, 6, 1)
+JULY = datetime.date(2026, 7, 1)
 
 
 @pytest.fixture
@@ -88,6 +89,41 @@ def test_every_page_computes_free_days_the_same_way(profile):
     annotated = Talent.objects.with_free_days(JUNE, JUNE).get(pk=profile.pk).free_days
     card = dict(free_days_of([profile], [JUNE])[profile.pk])
     assert fiscal[JUNE] == annotated == card[JUNE] == 6
+
+
+def ledger_sum(talent: Talent, month: datetime.date) -> Decimal:
+    return sum(
+        CapacityBooking.objects.filter(talent=talent, month=month).values_list("days", flat=True), Decimal(0)
+    )
+
+
+def booked_column(talent: Talent, month: datetime.date) -> Decimal:
+    return CapacityMonth.objects.get(talent=talent, month=month).booked
+
+
+def test_the_month_rows_booked_days_follow_the_ledger_whoever_writes_it(profile, coordinator):
+    """The month row's `booked` is written by the database alone: a booking inserted, changed, moved
+    or deleted directly, or a stale month row saved from Python, leaves it equal to the ledger."""
+    services.set_monthly_capacity(talent=profile, month=JULY, days=Decimal(5), by=coordinator)
+    assert booked_column(profile, JUNE) == ledger_sum(profile, JUNE) == 4
+    stale = CapacityMonth.objects.get(talent=profile, month=JUNE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO talentpool_capacitybooking (talent_id, month, days, source, note, created_at)"
+            " VALUES (%s, '2026-06-01', 2, 'raw', '', now())",
+            [profile.pk],
+        )
+        assert booked_column(profile, JUNE) == 6
+        cursor.execute("UPDATE talentpool_capacitybooking SET days = 3 WHERE source = 'raw'")
+        assert booked_column(profile, JUNE) == 7
+        cursor.execute("UPDATE talentpool_capacitybooking SET month = '2026-07-01' WHERE source = 'raw'")
+        assert (booked_column(profile, JUNE), booked_column(profile, JULY)) == (4, 3)
+        cursor.execute("DELETE FROM talentpool_capacitybooking WHERE source = 'raw'")
+        assert (booked_column(profile, JUNE), booked_column(profile, JULY)) == (4, 0)
+    stale.booked = Decimal(0)
+    stale.save()  # every field, the stale sum with them
+    assert booked_column(profile, JUNE) == ledger_sum(profile, JUNE) == 4
+    assert free_in_june(profile) == 6
 
 
 def _write_around_the_guards(sql: str, params) -> None:
@@ -200,6 +236,7 @@ def test_two_bookings_racing_for_the_last_days_cannot_both_win(profile, coordina
     assert len(winners) == 1, outcomes
     assert len(losers) == 1 and isinstance(losers[0], CapacityError), outcomes
     assert free_in_june(profile) == 0
+    assert booked_column(profile, JUNE) == ledger_sum(profile, JUNE) == 10
 
 
 @pytest.mark.django_db(transaction=True)
