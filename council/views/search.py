@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.functional import cached_property
 
 from council.filters import SearchFilter
 from council.models import SearchEntry
+from portal.paging import CappedPaginator
 
 PER_PAGE = 20
-
-
-class CappedPaginator(Paginator):
-    """Counts at most CAP rows: a word found nearly everywhere would otherwise make every request
-    test every row's text only to print the total. The page says 「1000件以上」 past it."""
-
-    CAP = 1000
-
-    @cached_property
-    def count(self) -> int:
-        # Unordered: which CAP + 1 rows are counted does not matter, and sorting every match does.
-        return self.object_list.order_by()[: self.CAP + 1].count()
 
 
 def search(request):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.dates import fiscal_year, this_month, today
+from portal.paging import CappedPaginator
 from talentpool import forms, permissions, services
 from talentpool.cards import search_cards
 from talentpool.filters import TalentFilter, _add_months
@@ -31,9 +32,8 @@ def talent_search(request):
     base = Talent.objects.visible_to(request.user).published().select_related("prefecture")
     filterset = TalentFilter(request.GET or None, queryset=base)
     results = filterset.qs if filterset.is_bound else filterset.queryset
-    page = Paginator(results.order_by(*(results.query.order_by or ["name_kana"]), "pk"), 20).get_page(
-        request.GET.get("page")
-    )
+    ordered = results.order_by(*(results.query.order_by or ["name_kana"]), "pk")
+    page = CappedPaginator(ordered, 20).get_page(request.GET.get("page"))
     template = "talentpool/talent_search.html#results" if request.htmx else "talentpool/talent_search.html"
     can_request = permissions.can_request_dispatch(request.user)
     cards = search_cards(list(page), months=card_months, can_request=can_request)

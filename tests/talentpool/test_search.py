@@ -179,3 +179,20 @@ def test_saving_a_month_of_another_fiscal_year_says_where_it_went(client, people
     )
     assert f"{later:%Y-%m}の稼働できる日数を保存しました。" in response.content.decode()
     assert "今年度の表には表示されません" in response.content.decode()
+
+
+def test_the_count_stops_at_the_cap_and_says_so_with_previous_and_next(client, staff, monkeypatch):
+    """A search matching more profiles than the cap counts no further (the total of a common word
+    costs as much as the search) and pages on with previous and next."""
+    from portal.paging import CappedPaginator
+
+    for _i in range(45):
+        TalentFactory()
+    sign_in(client, staff)
+    monkeypatch.setattr(CappedPaginator, "CAP", 30)
+    page = client.get("/talent/").content.decode()
+    assert "30人以上が見つかりました" in page and "2ページ目" not in page and 'rel="next"' in page
+    second = client.get("/talent/", {"page": 2}).content.decode()
+    assert "2ページ目" in second and 'rel="prev"' in second
+    monkeypatch.setattr(CappedPaginator, "CAP", 100)
+    assert "45人が見つかりました" in client.get("/talent/").content.decode()
