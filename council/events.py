@@ -237,7 +237,7 @@ register_event(
 def council_sections(request) -> list[dict]:
     """The secretariat's meetings still in preparation; everyone's upcoming meetings they may read."""
     from council import permissions
-    from council.models import Meeting, Minutes, OpinionRequest
+    from council.models import BodyMember, Meeting, Minutes, OpinionRequest, OpinionResponse
 
     user = request.user
     sections = []
@@ -288,17 +288,34 @@ def council_sections(request) -> list[dict]:
             )
     if user.is_authenticated:
         items = []
-        for r in (
+        open_requests = list(
             OpinionRequest.objects.visible_to(user)
             .filter(status=OpinionRequest.Status.OPEN, deadline__gt=timezone.now())
             .for_list_page()[:10]
-        ):
-            seat = permissions.responding_seat(user, r)
-            organisation = permissions.responding_organisation(user, r)
-            answered = (
-                r.responses.filter(seat=seat) if seat else r.responses.filter(organisation=organisation)
+        )
+        # Who has answered what, for these requests in one query (not one per request).
+        answered = set(
+            OpinionResponse.objects.filter(request__in=open_requests).values_list(
+                "request_id", "seat_id", "organisation_id"
             )
-            if (seat or organisation) and not answered.exists():
+        )
+        by_seat = {(request, seat) for request, seat, _organisation in answered if seat}
+        by_organisation = {
+            (request, organisation) for request, _seat, organisation in answered if organisation
+        }
+        # The user's first seat on each body (as responding_seat picks it), read once.
+        seats: dict = {}
+        for member in BodyMember.objects.filter(user=user).order_by("pk"):
+            seats.setdefault(member.body_id, member)
+        for r in open_requests:
+            seat = seats.get(r.body_id) if r.respondents == OpinionRequest.Respondents.MEMBERS else None
+            organisation = permissions.responding_organisation(user, r)
+            done = (
+                (r.pk, seat.pk) in by_seat
+                if seat
+                else (r.pk, getattr(organisation, "pk", None)) in by_organisation
+            )
+            if (seat or organisation) and not done:
                 items.append(
                     {
                         "label": r.title,

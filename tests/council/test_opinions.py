@@ -247,3 +247,34 @@ def test_a_members_only_table_is_not_downloaded_nor_shown_to_those_who_answered(
     )
     sign_in(client, cast["council_member"])
     assert client.get(reverse("council:opinion-table-xlsx", args=[opinion_request.pk])).status_code == 200
+
+
+def test_the_dashboard_lists_open_requests_until_answered_in_the_same_queries_for_many(
+    client, secretariat, council_member, staff, django_assert_num_queries
+):
+    """A member's and a municipality's turn to answer sit on their dashboards until their seat or
+    organisation answers; how many requests are open does not change the number of queries."""
+    body = make_body()
+    seat(body, council_member, name="青木 誠")
+    to_members = ask(body, secretariat, OpinionRequest.Respondents.MEMBERS)
+    to_towns = ask(body, secretariat, OpinionRequest.Respondents.LOCAL_GOVERNMENTS)
+    member_url = reverse("council:opinion-detail", args=[to_members.pk])
+    town_url = reverse("council:opinion-detail", args=[to_towns.pk])
+    sign_in(client, council_member)
+    assert member_url in client.get(reverse("portal:dashboard")).content.decode()
+    services.submit_opinion(opinion_request=to_members, by=council_member, text="異議なし。")
+    assert member_url not in client.get(reverse("portal:dashboard")).content.decode()
+
+    sign_in(client, staff)
+    assert town_url in client.get(reverse("portal:dashboard")).content.decode()
+    client.get(reverse("portal:dashboard"))  # caches warm
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("portal:dashboard"))
+    for _i in range(4):
+        ask(body, secretariat, OpinionRequest.Respondents.LOCAL_GOVERNMENTS)
+    with django_assert_num_queries(len(few)):
+        page = client.get(reverse("portal:dashboard")).content.decode()
+    assert page.count("/council/opinions/") >= 5
