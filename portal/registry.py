@@ -1,12 +1,15 @@
 """The registries every app plugs into: audit verbs, notification categories and events, dashboard
-sections. A leaf module: it imports no models, so apps register from AppConfig.ready() (through
-their events.py) without import cycles, and portal imports no app.
+sections, and the signals portal sends about its own data. A leaf module: it imports no models, so
+apps register from AppConfig.ready() (through their events.py) without import cycles, and portal
+imports no app.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.dispatch import Signal
 
 # -- audit verbs: "app.thing_done" -> label shown in the audit log ------------------------------
 VERBS: dict[str, object] = {}
@@ -71,3 +74,16 @@ def register_dashboard(provider: DashboardProvider) -> DashboardProvider:
     if provider not in DASHBOARD_PROVIDERS:
         DASHBOARD_PROVIDERS.append(provider)
     return provider
+
+
+# -- signals: what the spine's data did, for apps that derive something from it -------------------
+# Sent by portal.services.apply_population_import once the import has committed (never for a
+# rolled-back one), with the keyword arguments
+#   population_import  the applied PopulationImport (sender is the PopulationImport class),
+#   organisation_ids   frozenset of Organisation pks whose latest population (the figure every
+#                      computation uses) changed: a new body, a new figure, or a corrected one;
+#                      an import of an older reference date, or of the same figures, changes none,
+#   by                 the User who applied it.
+# It may come again for the same import (a retried task, a replayed delivery): receivers must be
+# idempotent. Receivers connect from their app's events.py.
+population_applied = Signal()

@@ -32,6 +32,7 @@ from portal.models import (
 from portal.models.organisations import DX_STAFF_MAX
 from portal.notifications import notify, queue_invitation_mail
 from portal.population import parse_population, read_population_file
+from portal.registry import population_applied
 from portal.workflow import require, require_not_self_grant, transition
 
 
@@ -412,6 +413,7 @@ def apply_population_import(*, population_import: PopulationImport, by: User) ->
             "lg_code", "pk"
         )
     )
+    changed = _latest_population_changes(population_import, ids)
     Population.objects.bulk_create(
         [
             Population(
@@ -438,7 +440,27 @@ def apply_population_import(*, population_import: PopulationImport, by: User) ->
             "by": by.full_name,
         },
     )
+    transaction.on_commit(
+        lambda: population_applied.send(
+            sender=PopulationImport, population_import=population_import, organisation_ids=changed, by=by
+        )
+    )
     return len(population_import.rows)
+
+
+def _latest_population_changes(population_import: PopulationImport, ids: dict[str, int]) -> frozenset[int]:
+    """The organisations whose latest population this import changes, read before it is written (one
+    query): a figure of a reference date as new as their latest or newer, differing from it."""
+    before = {
+        o.pk: (o.population_value, o.population_date)
+        for o in Organisation.objects.filter(pk__in=ids.values()).with_latest_population()
+    }
+    changed = set()
+    for row in population_import.rows:
+        value, date = before[ids[row["lg_code"]]]
+        if (date is None or population_import.reference_date >= date) and value != row["population"]:
+            changed.add(ids[row["lg_code"]])
+    return frozenset(changed)
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """How joint procurement plugs into the portal: audit verbs, notification events, dashboard
-sections, menu entries and the beat schedule (imported from ProcurementConfig.ready())."""
+sections, menu entries, the beat schedule and the receiver of portal's population_applied signal
+(imported from ProcurementConfig.ready())."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from portal.navigation import register as register_nav
 from portal.registry import (
     Category,
     Event,
+    population_applied,
     register_category,
     register_dashboard,
     register_event,
@@ -420,6 +422,19 @@ def _approval_sections(user) -> list[dict]:
 
 
 register_nav(NavItem(gettext_lazy("共同調達"), "procurement:project-list", lambda user: True))
+
+
+def _population_applied(sender, population_import, organisation_ids, by, **kwargs) -> None:
+    """A new population changes 人口割 shares: ask the approvers again (in a task, so a nationwide
+    import does not wait for every project; sent after the import committed)."""
+    if not organisation_ids:
+        return
+    from procurement.tasks import reconfirm_shares_after_population
+
+    reconfirm_shares_after_population.delay(population_import.pk, sorted(organisation_ids), by.pk)
+
+
+population_applied.connect(_population_applied, dispatch_uid="procurement.population_applied")
 
 
 def _register_demo() -> None:

@@ -83,6 +83,18 @@ class ProjectQuerySet(models.QuerySet):
             .order_by("-award__awarded_on", "-pk")
         )
 
+    def sharing_by_population(self, municipality_ids):
+        """Projects whose 負担金 still matter (Project.SHARES_MATTER), whose cost rule weighs population,
+        and that one of these municipalities has joined (one query, each project once)."""
+        from procurement.models.surveys import Participant
+
+        joined = Participant.objects.joined().filter(
+            project=OuterRef("pk"), municipality_id__in=municipality_ids
+        )
+        return self.filter(
+            Exists(joined), status__in=Project.SHARES_MATTER, cost_rule__population_weight__gt=0
+        ).select_related("lead_body")
+
 
 def _linear_moves(order: list) -> dict:
     """Each stage moves on to the next, or back to the previous one (never out of 終了)."""
@@ -154,6 +166,10 @@ class Project(Workflow, models.Model):
 
     ORDER = list(Status)
     COMPLETED = (Status.CONTRACT, Status.OPERATION, Status.CLOSED)
+    # Until the contracts are signed a share can still change what each municipality budgets and
+    # signs for, so a new population asks its approver again; from 運用 on, the signed amounts stand
+    # (a later year's split is a new rule the coordinator sets, which asks again by itself).
+    SHARES_MATTER = tuple(ORDER[: ORDER.index(Status.CONTRACT) + 1])
     MOVES = _linear_moves(ORDER)
     ACTIONS = _stage_actions(ORDER, elsewhere=((Status.PLANNING, Status.SURVEY),))
     move_error = ProcurementError

@@ -87,10 +87,13 @@ def _share_context(confirmation: ShareConfirmation, project: Project) -> dict:
     }
 
 
-def refresh_share_confirmations(*, project: Project, by: User) -> list[ShareConfirmation]:
+def refresh_share_confirmations(
+    *, project: Project, by: User, cause: dict | None = None
+) -> list[ShareConfirmation]:
     """Ask each joined municipality's approvers to confirm its 負担金 sheet: the first time the shares
     can be computed, and again (with the old and the new amount, its confirmation reset) whenever a
-    recomputation changes its share. Runs inside the caller's transaction; returns the rows asked."""
+    recomputation changes its share; `cause` is added to the audit data. Runs inside the caller's
+    transaction; returns the rows asked (none when every amount is as it was: safe to repeat)."""
     rule = CostRule.objects.filter(project=project).first()
     table = cost_table(project, rule=rule) if rule else None  # no rule yet (a survey): nothing to ask
     if table is None or table.problem or not table.rows:
@@ -114,7 +117,7 @@ def refresh_share_confirmations(*, project: Project, by: User) -> list[ShareConf
         if confirmation is not None and confirmation.amount == row.share:
             continue
         old = confirmation.amount if confirmation else None
-        data = {"municipality": row.municipality.lg_code, "old": old, "new": row.share}
+        data = {"municipality": row.municipality.lg_code, "old": old, "new": row.share, **(cause or {})}
         changes = {
             **common,
             "amount": row.share,
@@ -152,6 +155,23 @@ def refresh_share_confirmations(*, project: Project, by: User) -> list[ShareConf
             context=_share_context(confirmation, project),
         )
         asked.append(confirmation)
+    return asked
+
+
+def refresh_shares_after_population(
+    *, municipality_ids, by: User, population_import_id: int | None = None
+) -> list[ShareConfirmation]:
+    """After a population import changed these municipalities' latest population: refresh the
+    confirmations of every project whose shares it may change (`Project.objects.sharing_by_population`,
+    one query), each in its own transaction, audited as done by `by` (who applied the import).
+    Repeating it changes nothing. Returns the rows asked."""
+    if not municipality_ids:
+        return []
+    cause = {"population_import": population_import_id} if population_import_id else None
+    asked = []
+    for project in Project.objects.sharing_by_population(municipality_ids).order_by("pk"):
+        with transaction.atomic():
+            asked += refresh_share_confirmations(project=project, by=by, cause=cause)
     return asked
 
 

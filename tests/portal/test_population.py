@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from portal import services
 from portal.exceptions import PortalError
 from portal.models import Population, PopulationImport
+from portal.registry import population_applied
 from tests.conftest import HIROSHIMA, JINSEKI, KURE, OKAYAMA, SHINJO, org
 from tests.portal.factories import sign_in
 
@@ -195,3 +196,40 @@ def test_an_empty_cell_is_called_empty_and_a_file_with_errors_does_not_wait_for_
     assert "確認待ちの取込はありません。" in client.get("/dashboard/").content.decode()
     page = client.get(f"/population/import/{result.pk}/").content.decode()
     assert "確認待ちにはしていません" in page and 'value="apply"' not in page
+
+
+def test_after_commit_the_apps_hear_which_organisations_latest_population_changed(
+    coordinator, django_capture_on_commit_callbacks
+):
+    heard = []
+
+    def listen(sender, population_import, organisation_ids, by, **kwargs):
+        heard.append((population_import.pk, organisation_ids, by))
+
+    def apply(rows: str, on: date) -> PopulationImport:
+        result = services.preview_population_import(
+            data=f"lg_code,population\n{rows}".encode(),
+            file_name="pop.csv",
+            reference_date=on,
+            prefecture=org(HIROSHIMA),
+            by=coordinator,
+        )
+        with django_capture_on_commit_callbacks() as callbacks:
+            services.apply_population_import(population_import=result, by=coordinator)
+        assert heard == []  # nothing before the import has committed
+        for callback in callbacks:
+            callback()
+        return result
+
+    population_applied.connect(listen)
+    try:
+        first = apply(f"{JINSEKI},8000\n{KURE},200000\n", REF)
+        assert heard.pop() == (first.pk, {org(JINSEKI).pk, org(KURE).pk}, coordinator)
+        # A new figure, the same figure on a newer date, and a body with no figure yet.
+        second = apply(f"{JINSEKI},8100\n{KURE},200000\n{HIROSHIMA},2750000\n", date(2027, 1, 1))
+        assert heard.pop() == (second.pk, {org(JINSEKI).pk, org(HIROSHIMA).pk}, coordinator)
+        # Figures older than the ones in use change nothing anyone computes.
+        third = apply(f"{JINSEKI},1\n", date(2025, 1, 1))
+        assert heard.pop() == (third.pk, frozenset(), coordinator)
+    finally:
+        population_applied.disconnect(listen)
