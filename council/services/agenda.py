@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from council import permissions
 from council.models import AgendaItem, CouncilError, Meeting
 from council.services._common import NOT_ALLOWED, require_editable
-from council.services.publication import approve_with_meeting, change_publication_status
+from council.services.publication import approve_with_meeting, change_publication_status, tell_approvers
 from council.services.search import index_agenda_item, reindex_agenda
 from portal.audit import record
 from portal.models import User
@@ -102,6 +102,14 @@ def change_agenda_item(
     item.drafted_by = by
     item.save(update_fields=["proposed", "drafted_by"])
     if item.status == AgendaItem.Status.PENDING_APPROVAL:
+        # Changed again while it waited: the approvers are told, or they would approve what they read.
+        tell_approvers(
+            item,
+            council=meeting.body.council,
+            by=by,
+            event="council.agenda_item",
+            context={"meeting": str(meeting), "title": changes.get("title", item.title)},
+        )
         return item
     return _change_status(
         item, meeting=meeting, status=AgendaItem.Status.PENDING_APPROVAL, by=by, named=False

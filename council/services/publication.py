@@ -55,12 +55,7 @@ def change_publication_status(
         locked, to=status, by=by, verb=verb, scope=council, note=note, data=data, changes=changes
     )
     if status == PublicationStatus.PENDING_APPROVAL:
-        notify(
-            f"{event}_approval_requested",
-            target=row,
-            recipients=other_secretariat(council, besides=by),
-            context={**context, "requested_by": str(by)},
-        )
+        tell_approvers(row, council=council, by=by, event=event, context=context)
     elif status == PublicationStatus.DRAFT:
         notify(
             f"{event}_publication_returned",
@@ -69,6 +64,17 @@ def change_publication_status(
             context={**context, "note": note},
         )
     return row
+
+
+def tell_approvers(row: Publication, *, council, by: User, event: str, context: dict) -> None:
+    """Tell the council's other secretariat members that `row` waits for their approval (asked for,
+    or changed again while it waited)."""
+    notify(
+        f"{event}_approval_requested",
+        target=row,
+        recipients=other_secretariat(council, besides=by),
+        context={**context, "requested_by": str(by)},
+    )
 
 
 def approve_with_meeting(

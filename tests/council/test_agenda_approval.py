@@ -244,3 +244,18 @@ def test_a_material_under_a_line_waiting_does_not_name_it(client, secretariat):
     approve(item)
     materials = client.get(reverse("council:meeting-json", args=[meeting.pk])).json()["materials"]
     assert [m["agenda_item"] for m in materials] == [item.pk]
+
+
+def test_a_line_changed_again_while_it_waits_tells_the_approvers_again(secretariat):
+    """The approvers would otherwise approve what they read in the first notice."""
+    approver = colleague()
+    meeting = make_meeting(make_body(), secretariat, status=Meeting.Status.ANNOUNCED)
+    Notification.objects.all().delete()
+    item = services.add_agenda_item(meeting=meeting, by=secretariat, title="追加議題")
+    item = services.change_agenda_item(item=item, by=secretariat, title="追加議題（修正）")
+    told = Notification.objects.filter(event="council.agenda_item_approval_requested").order_by("pk")
+    assert [(n.recipient, n.context["title"]) for n in told] == [
+        (approver, "追加議題"),
+        (approver, "追加議題（修正）"),
+    ]
+    assert item.status == AgendaItem.Status.PENDING_APPROVAL
