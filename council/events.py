@@ -241,6 +241,12 @@ def council_sections(request) -> list[dict]:
 
     user = request.user
     sections = []
+    # The person's seats (the first on each body, as responding_seat picks it), read once: remarks
+    # to confirm, opinions to give for a seat and meetings to attend all start from a seat.
+    seats: dict = {}
+    if user.is_authenticated:
+        for member in BodyMember.objects.filter(user=user).order_by("pk"):
+            seats.setdefault(member.body_id, member)
     if permissions.can_manage_any_council(user):
         drafts = Meeting.objects.visible_to(user).filter(status=Meeting.Status.DRAFT).for_list_page()[:10]
         sections.append(
@@ -262,7 +268,7 @@ def council_sections(request) -> list[dict]:
         )
     if permissions.can_manage_any_council(user):
         sections.append(_approval_section(user))
-    if user.is_authenticated:
+    if seats:
         waiting = Minutes.objects.awaiting_confirmation_by(user).select_related("meeting__body")
         items = [
             {
@@ -303,10 +309,6 @@ def council_sections(request) -> list[dict]:
         by_organisation = {
             (request, organisation) for request, _seat, organisation in answered if organisation
         }
-        # The user's first seat on each body (as responding_seat picks it), read once.
-        seats: dict = {}
-        for member in BodyMember.objects.filter(user=user).order_by("pk"):
-            seats.setdefault(member.body_id, member)
         for r in open_requests:
             seat = seats.get(r.body_id) if r.respondents == OpinionRequest.Respondents.MEMBERS else None
             organisation = permissions.responding_organisation(user, r)
@@ -333,8 +335,8 @@ def council_sections(request) -> list[dict]:
                     "empty": _("回答待ちの意見照会はありません。"),
                 }
             )
-    sections += _candidate_sections(user)
-    if user.is_authenticated and user.council_seats.exists():
+    sections += _candidate_sections(user, seated=bool(seats))
+    if seats:
         upcoming = Meeting.objects.visible_to(user).upcoming().filter(body__members__user=user)
         sections.append(
             {
@@ -433,7 +435,7 @@ def _waiting(row, label: str, url: str) -> dict:
     }
 
 
-def _candidate_sections(user) -> list[dict]:
+def _candidate_sections(user, *, seated: bool) -> list[dict]:
     """For the secretariat, candidates still in the pipeline (and those routed to joint procurement
     with no project linked yet), longest waiting first; for members, 推進方針案 awaiting consent."""
     from django.db.models import Exists, OuterRef, Q
@@ -474,7 +476,7 @@ def _candidate_sections(user) -> list[dict]:
                 "empty": _("次の判断を待つ共通化候補はありません。"),
             }
         )
-    if user.is_authenticated and user.council_seats.exists():
+    if seated:
         consent = (
             Candidate.objects.visible_to(user)
             .filter(status=Candidate.Status.POLICY, body__members__user=user)
