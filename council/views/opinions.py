@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from council import forms, permissions, services
 from council.models import CouncilError
 from council.views.bodies import _posted
-from portal.spreadsheets import csv_response, xlsx_bytes
+from portal.spreadsheets import csv_response, xlsx_response
 
 
 @login_required
@@ -80,9 +79,4 @@ def opinion_table(request, pk: int, fmt: str):
     name = f"opinions-{opinion_request.pk}"
     if fmt == "csv":
         return csv_response(f"{name}.csv", header, rows)
-    response = HttpResponse(
-        xlsx_bytes(header, rows, title=_("意見の取りまとめ")),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return xlsx_response(f"{name}.xlsx", header, rows, title=_("意見の取りまとめ"))

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.models import Role
-from portal.spreadsheets import csv_response, xlsx_bytes
+from portal.spreadsheets import csv_response, xlsx_response
 from procurement import forms, permissions
 from procurement.exceptions import ProcurementError
 from procurement.models import CostRule, Participant, ShareConfirmation
@@ -66,12 +65,7 @@ def share_csv(request, pk: int):
 @login_required
 def share_xlsx(request, pk: int):
     project, header, rows = _share_sheet(request, pk)
-    response = HttpResponse(
-        xlsx_bytes(header, rows, title=_("負担金")),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="futankin-{project.pk}.xlsx"'
-    return response
+    return xlsx_response(f"futankin-{project.pk}.xlsx", header, rows, title=_("負担金"))
 
 
 @login_required
@@ -127,9 +121,4 @@ def share_confirm(request, pk: int, lg_code: str):
 def share_sheet_xlsx(request, pk: int, lg_code: str):
     participant = permissions.get_sheet_participant_for(request, pk, lg_code)
     header, rows = costs.share_sheet_table(costs.share_sheet(participant))
-    response = HttpResponse(
-        xlsx_bytes(header, rows, title=_("負担金")),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="futankin-{pk}-{lg_code}.xlsx"'
-    return response
+    return xlsx_response(f"futankin-{pk}-{lg_code}.xlsx", header, rows, title=_("負担金"))

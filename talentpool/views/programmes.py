@@ -7,14 +7,13 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.dates import fiscal_year, today
 from portal.models import AuditEvent
-from portal.spreadsheets import csv_response, xlsx_bytes
+from portal.spreadsheets import csv_response, xlsx_response
 from talentpool import forms, permissions, services
 from talentpool.models import (
     DispatchProgramme,
@@ -129,9 +128,4 @@ def programme_costs_csv(request, pk: int):
 @login_required
 def programme_costs_xlsx(request, pk: int):
     rows = list(_cost_rows(request, pk))
-    response = HttpResponse(
-        xlsx_bytes(COST_HEADER, rows, title="costs"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="dispatch_costs_{pk}.xlsx"'
-    return response
+    return xlsx_response(f"dispatch_costs_{pk}.xlsx", COST_HEADER, rows, title="costs")

@@ -64,3 +64,21 @@ def test_the_public_job_csv_neutralises_a_formula_in_a_title(client, staff, appr
     assert rows[0]["duties"] == "'-業務="
     assert rows[0]["conditions"] == "'@週1日"
     assert rows[0]["lg_code"] == "345458"
+
+
+def test_xlsx_response_is_a_formula_safe_workbook_download():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from portal.spreadsheets import XLSX, xlsx_response
+
+    response = xlsx_response("t.xlsx", ["title"], [[ATTACK]], title="シート")
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"] == 'attachment; filename="t.xlsx"'
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert (
+        sheet.title == "シート"
+        and sheet["A2"].data_type == "s"
+        and not str(sheet["A2"].value).startswith("=")
+    )
